@@ -1,0 +1,99 @@
+// coach/store.hpp: Store, a device profile: the encrypted on-device record store (docs/store.md).
+//
+// A Store is one SQLite file holding one device's copy of its team's records. It provides:
+//   - profile creation and unlocking through a KeyProvider (a wrong passphrase opens nothing);
+//   - the one write path: apply() validates each mutation against the model registry, writes the record,
+//     stamps every changed field with the device's hybrid logical clock and appends the change to the outbox,
+//     all in one transaction (all mutations of one call commit together or not at all);
+//   - reads (get, list) that decrypt sensitive fields on the device;
+//   - the queries the clients need: caseload, a participant's timeline and the agenda of what is due.
+// Records are JSON objects: {"id", "kind", "shard", "archived", "fields": {name: value}}.
+//
+// Errors are Results: ValidationFailed names kind, field and problem; Locked after lock(); StorageFull when
+// the disk is full (nothing was written); WrongPassphrase on unlock.
+//
+// Thread-safety: every public member function may be called from any thread; calls are serialised by an
+// internal mutex (the app's background sync and its screens share one Store).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "coach/clock.hpp"
+#include "coach/key_provider.hpp"
+#include "coach/result.hpp"
+
+namespace coach {
+
+struct StoreOptions {
+  std::string path;                          // the profile's database file
+  std::string actor;                         // the coach (staff handle) using this device
+  const WallClock* clock = nullptr;          // nullptr: the system clock
+  std::int64_t driftBoundMillis = 5 * 60 * 1000;  // remote stamps further ahead are refused
+  // Full: every commit is on stable storage before apply() returns (survives a power cut); the default.
+  // Normal: a commit survives an app crash; the last commits may roll back on a power cut or OS crash.
+  enum class Durability { Full, Normal };
+  Durability durability = Durability::Full;
+};
+
+struct Mutation {
+  enum class Op { Create, Update };
+  Op op = Op::Create;
+  std::string kind;        // Create: the record kind
+  std::string id;          // Update: the record id
+  nlohmann::json fields;   // {field: value}; null clears an optional field; "archived": true|false
+};
+
+struct AgendaItem;
+struct CaseloadEntry;
+struct AgendaOptions;
+
+class Store {
+ public:
+  // Creates a new profile at options.path (AlreadyExists when one is there) and returns it unlocked.
+  static Result<std::unique_ptr<Store>> createProfile(const StoreOptions& options, KeyProvider& keys);
+  // Opens an existing profile, upgrading its schema, and unlocks it with `keys`.
+  static Result<std::unique_ptr<Store>> openProfile(const StoreOptions& options, KeyProvider& keys);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // The write path. Returns the ids of the records, in the order of `mutations`.
+  Result<std::vector<std::string>> apply(std::span<const Mutation> mutations);
+  Result<std::string> add(std::string_view kind, const nlohmann::json& fields);
+  Status update(std::string_view id, const nlohmann::json& fields);
+  Status setArchived(std::string_view id, bool archived);
+
+  Result<nlohmann::json> get(std::string_view id);
+  // Records of `kind`, newest first; `where` is {field: value} equality on non-sensitive fields.
+  Result<std::vector<nlohmann::json>> list(std::string_view kind, const nlohmann::json& where = {},
+                                           bool includeArchived = false);
+
+  // Every record of the participant's shard, newest business date first.
+  Result<std::vector<nlohmann::json>> timeline(std::string_view participantId);
+  Result<std::vector<CaseloadEntry>> caseload(const std::string& today);
+  Result<std::vector<AgendaItem>> agenda(const AgendaOptions& options);
+
+  void lock();
+  Status unlock(KeyProvider& keys);
+  bool locked() const;
+
+  const std::string& deviceId() const;
+  const std::string& actor() const;
+  // "YYYY-MM-DD": today in Europe/Amsterdam by the store's clock.
+  std::string today() const;
+
+  struct Impl;
+  Impl& implForInternalUse() { return *impl_; }
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace coach

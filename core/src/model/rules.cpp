@@ -1,0 +1,106 @@
+#include "model/rules.hpp"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace coach::model {
+namespace {
+
+class View {
+ public:
+  View(const KindDef& kind, const FieldValues& values) : kind_(kind), values_(values) {}
+  bool has(std::string_view name) const { return !isNull(get(name)); }
+  const FieldValue& get(std::string_view name) const {
+    static const FieldValue kNull;
+    const auto idx = kind_.fieldIndex(name);
+    return idx ? values_[*idx] : kNull;
+  }
+  const std::string& text(std::string_view name) const { return std::get<std::string>(get(name)); }
+  Error error(std::string_view field, const std::string& what) const {
+    return makeError(ErrorCode::ValidationFailed, std::string(kind_.name) + "." + std::string(field) + ": " + what);
+  }
+  // "b is on or after a" for two date fields, when both are set.
+  Status notBefore(std::string_view later, std::string_view earlier) const {
+    if (has(later) && has(earlier) && text(later) < text(earlier)) {
+      return error(later, text(later) + " is before " + std::string(earlier) + " " + text(earlier));
+    }
+    return {};
+  }
+  Status onlyWith(std::string_view field, std::string_view needed, std::string_view what) const {
+    if (has(field) && !has(needed)) return error(field, "can only be set " + std::string(what));
+    return {};
+  }
+
+ private:
+  const KindDef& kind_;
+  const FieldValues& values_;
+};
+
+Status trajectoryRules(const View& v) {
+  COACH_TRY(v.notBefore("programme_entry_date", "referral_date"));
+  COACH_TRY(v.notBefore("closed_on", "referral_date"));
+  const bool closed = v.has("status") && v.text("status") == "closed";
+  if (closed && !v.has("closure_reason")) {
+    return v.error("closure_reason", "is required when the trajectory is closed (stable_work, "
+                                     "no_longer_wants_work, moved, deceased, transferred or other)");
+  }
+  if (closed && !v.has("closed_on")) return v.error("closed_on", "is required when the trajectory is closed");
+  if (!closed && v.has("closure_reason")) {
+    return v.error("closure_reason", "can only be set when status is closed (a relapse is a pause)");
+  }
+  return {};
+}
+
+Status jobRules(const View& v) {
+  COACH_TRY(v.notBefore("end_date", "start_date"));
+  COACH_TRY(v.notBefore("end_heard_on", "start_date"));
+  COACH_TRY(v.onlyWith("end_reason", "end_date", "when the job has an end_date"));
+  COACH_TRY(v.onlyWith("end_initiated_by", "end_date", "when the job has an end_date"));
+  COACH_TRY(v.onlyWith("disclosed_by", "disclosure", "together with disclosure"));
+  if (v.has("disclosure") && v.text("disclosure") == "none" && v.has("disclosed_by")) {
+    return v.error("disclosed_by", "cannot be set when disclosure is none");
+  }
+  return {};
+}
+
+Status consentRules(const View& v) {
+  COACH_TRY(v.notBefore("withdrawn_on", "given_on"));
+  if (v.has("employer_id") && v.text("recipient") != "employer") {
+    return v.error("employer_id", "can only be set when the recipient is employer");
+  }
+  return {};
+}
+
+const std::map<std::string_view, std::function<Status(const View&)>>& kindRules() {
+  static const std::map<std::string_view, std::function<Status(const View&)>> rules{
+      {"trajectory", trajectoryRules},
+      {"job", jobRules},
+      {"consent", consentRules},
+      {"pause", [](const View& v) -> Status {
+         COACH_TRY(v.notBefore("end_on", "start_on"));
+         return v.notBefore("review_on", "start_on");
+       }},
+      {"employer_contact",
+       [](const View& v) { return v.onlyWith("participant_present", "participant_id", "with a participant_id"); }},
+      {"meeting", [](const View& v) { return v.onlyWith("decision", "participant_id", "with a participant_id"); }},
+      {"support_contact", [](const View& v) { return v.notBefore("next_planned_on", "contact_on"); }},
+  };
+  return rules;
+}
+
+}  // namespace
+
+Status checkRecordRules(const KindDef& kind, const FieldValues& values) {
+  for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+    if (kind.fields[i].required && isNull(values[i])) {
+      return makeError(ErrorCode::ValidationFailed, std::string(kind.name) + "." +
+                                                        std::string(kind.fields[i].name) + ": is required");
+    }
+  }
+  const auto& rules = kindRules();
+  if (auto it = rules.find(kind.name); it != rules.end()) return it->second(View(kind, values));
+  return {};
+}
+
+}  // namespace coach::model

@@ -1,0 +1,175 @@
+// Store reads: get, list and timeline. Sensitive fields are decrypted here, on the device, and only here.
+#include <algorithm>
+
+#include "store/store_impl.hpp"
+
+namespace coach {
+namespace {
+
+using model::FieldDef;
+using model::FieldValue;
+using model::KindDef;
+using nlohmann::json;
+
+std::string businessDate(const json& record, const KindDef& kind) {
+  if (kind.dateField.empty()) return {};
+  const json& fields = record["fields"];
+  auto it = fields.find(std::string(kind.dateField));
+  return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string Store::Impl::selectColumns(const KindDef& kind) {
+  std::string cols = "id, shard, archived";
+  for (const FieldDef& f : kind.fields) cols += ", " + std::string(f.name);
+  return cols;
+}
+
+Result<std::optional<RecordRef>> Store::Impl::findRecord(std::string_view id) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT kind, shard FROM record WHERE id = ?"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, id));
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<RecordRef>{};
+  const KindDef* kind = model::Registry::instance().kind(s->textAt(0));
+  if (kind == nullptr) {
+    return makeError(ErrorCode::StorageError, "record " + std::string(id) + " has a kind this version does not know");
+  }
+  return std::optional<RecordRef>{RecordRef{kind, s->textAt(1)}};
+}
+
+Result<StoredRecord> Store::Impl::readRow(const KindDef& kind, store::Stmt& row) {
+  StoredRecord rec;
+  rec.id = row.textAt(0);
+  rec.ref = RecordRef{&kind, row.textAt(1)};
+  rec.archived = row.intAt(2) != 0;
+  rec.values.assign(kind.fields.size(), FieldValue{});
+  rec.sealed.assign(kind.fields.size(), std::nullopt);
+  for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+    const int col = static_cast<int>(i) + 3;
+    if (row.isNull(col)) continue;
+    const FieldDef& f = kind.fields[i];
+    if (f.sensitive) {
+      auto blob = row.blobAt(col);
+      rec.sealed[i] = crypto::Bytes(blob.begin(), blob.end());
+    } else if (sqlite3_column_type(row.get(), col) == SQLITE_INTEGER) {
+      rec.values[i] = row.intAt(col);
+    } else {
+      rec.values[i] = row.textAt(col);
+    }
+  }
+  return rec;
+}
+
+Result<std::optional<StoredRecord>> Store::Impl::loadRecord(std::string_view id) {
+  COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, findRecord(id));
+  if (!ref) return std::optional<StoredRecord>{};
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT " + selectColumns(*ref->kind) + " FROM " +
+                                              store::tableName(*ref->kind) + " WHERE id = ?"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, id));
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return makeError(ErrorCode::StorageError, "record " + std::string(id) + " is indexed but missing");
+  COACH_ASSIGN_OR_RETURN(StoredRecord rec, readRow(*ref->kind, *s));
+  return std::optional<StoredRecord>{std::move(rec)};
+}
+
+Result<json> Store::Impl::toJson(const StoredRecord& rec) {
+  const KindDef& kind = *rec.ref.kind;
+  json fields = json::object();
+  for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+    const FieldDef& f = kind.fields[i];
+    if (rec.sealed[i]) {
+      COACH_ASSIGN_OR_RETURN(std::string plain, keys->decryptField(db, rec.ref.shard, rec.id, f.name, *rec.sealed[i]));
+      fields[std::string(f.name)] = f.type == model::FieldType::Text ? json(std::move(plain))
+                                                                     : model::toJson(f, FieldValue{std::move(plain)});
+    } else if (!model::isNull(rec.values[i])) {
+      fields[std::string(f.name)] = model::toJson(f, rec.values[i]);
+    }
+  }
+  return json{{"id", rec.id}, {"kind", kind.name}, {"shard", rec.ref.shard}, {"archived", rec.archived},
+              {"fields", std::move(fields)}};
+}
+
+Result<json> Store::get(std::string_view id) {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireUnlocked());
+  COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, impl_->loadRecord(id));
+  if (!rec) return makeError(ErrorCode::NotFound, "there is no record with id " + std::string(id) + " on this device");
+  return impl_->toJson(*rec);
+}
+
+Result<std::vector<json>> Store::list(std::string_view kindName, const json& where, bool includeArchived) {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireUnlocked());
+  const KindDef* kind = model::Registry::instance().kind(kindName);
+  if (kind == nullptr) {
+    return makeError(ErrorCode::InvalidArgument, "'" + std::string(kindName) + "' is not a record kind (`coach fields` lists them)");
+  }
+  std::string sql = "SELECT " + Impl::selectColumns(*kind) + " FROM " + store::tableName(*kind) + " WHERE 1";
+  if (!includeArchived) sql += " AND archived = 0";
+  std::vector<std::pair<const FieldDef*, FieldValue>> filters;
+  for (const auto& [name, value] : (where.is_object() ? where : json::object()).items()) {
+    const FieldDef* f = kind->field(name);
+    if (f == nullptr) return makeError(ErrorCode::InvalidArgument, std::string(kind->name) + "." + name + ": there is no such field");
+    if (f->sensitive) {
+      return makeError(ErrorCode::InvalidArgument, std::string(kind->name) + "." + name +
+                                                       ": is encrypted and cannot be filtered on; list and search instead");
+    }
+    COACH_ASSIGN_OR_RETURN(FieldValue v, model::parseFieldValue(*kind, *f, value));
+    sql += " AND " + std::string(name) + (model::isNull(v) ? " IS NULL" : " = ?");
+    filters.emplace_back(f, std::move(v));
+  }
+  sql += kind->dateField.empty() ? " ORDER BY rowid DESC" : " ORDER BY " + std::string(kind->dateField) + " DESC, rowid DESC";
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(sql));
+  store::StmtGuard guard(*s);
+  int index = 1;
+  for (const auto& [f, v] : filters) {
+    if (model::isNull(v)) continue;
+    if (const auto* n = std::get_if<std::int64_t>(&v)) COACH_TRY(s->bindInt(index++, *n));
+    else COACH_TRY(s->bindText(index++, std::get<std::string>(v)));
+  }
+  std::vector<json> out;
+  while (true) {
+    COACH_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) break;
+    COACH_ASSIGN_OR_RETURN(StoredRecord rec, impl_->readRow(*kind, *s));
+    COACH_ASSIGN_OR_RETURN(json j, impl_->toJson(rec));
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Result<std::vector<json>> Store::timeline(std::string_view participantId) {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireUnlocked());
+  COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, impl_->findRecord(participantId));
+  if (!ref || ref->kind->name != "participant") {
+    return makeError(ErrorCode::NotFound, "there is no participant with id " + std::string(participantId) + " on this device");
+  }
+  std::vector<std::pair<std::string, json>> dated;
+  for (const KindDef& kind : model::Registry::instance().kinds()) {
+    if (kind.shard == model::ShardRule::Team) continue;
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt("SELECT " + Impl::selectColumns(kind) + " FROM " +
+                                                       store::tableName(kind) + " WHERE shard = ? AND archived = 0"));
+    store::StmtGuard guard(*s);
+    COACH_TRY(s->bindText(1, ref->shard));
+    while (true) {
+      COACH_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      COACH_ASSIGN_OR_RETURN(StoredRecord rec, impl_->readRow(kind, *s));
+      COACH_ASSIGN_OR_RETURN(json j, impl_->toJson(rec));
+      std::string date = businessDate(j, kind);
+      dated.emplace_back(std::move(date), std::move(j));
+    }
+  }
+  // Newest business date first; the participant record itself (no date) last. Stable for equal dates.
+  std::stable_sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<json> out;
+  out.reserve(dated.size());
+  for (auto& [date, j] : dated) out.push_back(std::move(j));
+  return out;
+}
+
+}  // namespace coach

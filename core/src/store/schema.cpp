@@ -1,0 +1,166 @@
+#include "store/schema.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace coach::store {
+namespace {
+
+using model::FieldDef;
+using model::FieldType;
+using model::KindDef;
+
+std::string quoteList(const FieldDef& f) {
+  std::string out;
+  for (std::string_view v : f.values) out += (out.empty() ? "'" : ", '") + std::string(v) + "'";
+  return out;
+}
+
+// The column definition of a field, with a CHECK that holds for every valid value of its type.
+std::string columnDef(const FieldDef& f) {
+  const std::string c(f.name);
+  const std::string nullOr = "CHECK (" + c + " IS NULL OR ";
+  if (f.sensitive) return c + " BLOB CHECK (typeof(" + c + ") IN ('blob', 'null'))";
+  switch (f.type) {
+    case FieldType::Text:
+      return c + " TEXT " + nullOr + "length(CAST(" + c + " AS BLOB)) <= " + std::to_string(f.maxLength) + ")";
+    case FieldType::Date:
+      return c + " TEXT " + nullOr + "(length(" + c + ") = 10 AND date(" + c + ") = " + c + "))";
+    case FieldType::DateTime:
+      return c + " TEXT " + nullOr + "(length(" + c + ") = 16 AND datetime(" + c + ") IS NOT NULL))";
+    case FieldType::Enum:
+      return c + " TEXT " + nullOr + c + " IN (" + quoteList(f) + "))";
+    case FieldType::EnumSet:
+      return c + " TEXT";
+    case FieldType::Integer:
+    case FieldType::Decimal:
+      return c + " INTEGER " + nullOr + "(typeof(" + c + ") = 'integer' AND " + c + " BETWEEN " +
+             std::to_string(f.min) + " AND " + std::to_string(f.max) + "))";
+    case FieldType::Bool:
+      return c + " INTEGER " + nullOr + c + " IN (0, 1))";
+    case FieldType::Ref:
+    case FieldType::Id:
+      return c + " TEXT " + nullOr + "length(" + c + ") = 32)";
+  }
+  return c;
+}
+
+std::string guardTriggers(const std::string& table) {
+  std::string sql;
+  for (const char* op : {"INSERT", "UPDATE", "DELETE"}) {
+    sql += "CREATE TRIGGER guard_" + table + "_" + op + " BEFORE " + op + " ON " + table +
+           " WHEN coach_write_allowed() IS NOT 1 BEGIN SELECT RAISE(ABORT, '" + table +
+           " can only be written through the store''s write path'); END;\n";
+  }
+  return sql;
+}
+
+std::string createKindTable(const KindDef& kind, int level) {
+  const std::string t = tableName(kind);
+  std::string sql = "CREATE TABLE " + t +
+                    " (id TEXT PRIMARY KEY CHECK (length(id) = 32), shard TEXT NOT NULL,"
+                    " archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+                    " created_hlc INTEGER NOT NULL, updated_hlc INTEGER NOT NULL";
+  for (const FieldDef& f : kind.fields) {
+    if (f.since <= level) sql += ",\n  " + columnDef(f);
+  }
+  sql += ");\nCREATE INDEX " + t + "_shard ON " + t + " (shard);\n";
+  for (const FieldDef& f : kind.fields) {
+    if (f.since <= level && f.type == FieldType::Ref) {
+      sql += "CREATE INDEX " + t + "_" + std::string(f.name) + " ON " + t + " (" + std::string(f.name) + ");\n";
+    }
+  }
+  if (!kind.dateField.empty()) {
+    sql += "CREATE INDEX " + t + "_date ON " + t + " (" + std::string(kind.dateField) + ");\n";
+  }
+  return sql + guardTriggers(t);
+}
+
+// Kind tables and columns introduced at `level`.
+std::string registrySteps(int level) {
+  std::string sql;
+  for (const KindDef& kind : model::Registry::instance().kinds()) {
+    if (kind.since == level) {
+      sql += createKindTable(kind, level);
+    } else if (kind.since < level) {
+      for (const FieldDef& f : kind.fields) {
+        if (f.since == level) sql += "ALTER TABLE " + tableName(kind) + " ADD COLUMN " + columnDef(f) + ";\n";
+      }
+    }
+  }
+  return sql;
+}
+
+const char* const kLevel1 = R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID;
+CREATE TABLE shard_key (shard TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1),
+  wrapped BLOB NOT NULL, PRIMARY KEY (shard, version)) WITHOUT ROWID;
+CREATE TABLE record (id TEXT PRIMARY KEY, kind TEXT NOT NULL, shard TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX record_shard ON record (shard);
+CREATE TABLE field_clock (record_id TEXT NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL,
+  device TEXT NOT NULL, PRIMARY KEY (record_id, field)) WITHOUT ROWID;
+CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, shard TEXT NOT NULL, record_id TEXT NOT NULL,
+  kind TEXT NOT NULL, hlc INTEGER NOT NULL, change BLOB NOT NULL);
+)sql";
+
+const char* const kLevel3 = R"sql(
+CREATE TABLE field_history (record_id TEXT NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL,
+  device TEXT NOT NULL, value ANY, PRIMARY KEY (record_id, field, hlc, device)) WITHOUT ROWID;
+CREATE INDEX k_employer_contact_participant ON k_employer_contact (participant_id, contact_at);
+CREATE INDEX k_support_contact_job ON k_support_contact (job_id, contact_on);
+CREATE INDEX k_participant_coach ON k_participant (coach);
+)sql";
+
+std::string stepSql(int level) {
+  switch (level) {
+    case 1:
+      return std::string(kLevel1) + guardTriggers("record") + guardTriggers("field_clock") +
+             guardTriggers("outbox");
+    case 2:
+      return registrySteps(2);
+    case 3:
+      return std::string(kLevel3) + guardTriggers("field_history") + registrySteps(3);
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+std::string tableName(const model::KindDef& kind) { return "k_" + std::string(kind.name); }
+
+Result<int> schemaLevel(const Db& db) {
+  COACH_ASSIGN_OR_RETURN(Stmt stmt, Stmt::prepare(db.get(), "PRAGMA user_version"));
+  COACH_ASSIGN_OR_RETURN(bool row, stmt.step());
+  return row ? static_cast<int>(stmt.intAt(0)) : 0;
+}
+
+Status migrate(const Db& db, int target) {
+  COACH_ASSIGN_OR_RETURN(int level, schemaLevel(db));
+  if (level > kSchemaLevel) {
+    return makeError(ErrorCode::SchemaTooNew,
+                     "this profile was written by a newer version of the app (schema level " +
+                         std::to_string(level) + ", this version knows " + std::to_string(kSchemaLevel) +
+                         "); update the app to open it. Nothing was changed");
+  }
+  for (int next = level + 1; next <= target; ++next) {
+    COACH_ASSIGN_OR_RETURN(Transaction txn, Transaction::begin(db));
+    COACH_TRY(db.exec(stepSql(next), "schema migration to level " + std::to_string(next)));
+    COACH_TRY(db.exec("PRAGMA user_version = " + std::to_string(next), "recording the schema level"));
+    COACH_TRY(txn.commit());
+  }
+  return {};
+}
+
+Status registerWriteGuard(const Db& db, const bool* flag) {
+  auto fn = [](sqlite3_context* ctx, int, sqlite3_value**) {
+    const bool* allowed = static_cast<const bool*>(sqlite3_user_data(ctx));
+    sqlite3_result_int(ctx, *allowed ? 1 : 0);
+  };
+  const int rc = sqlite3_create_function_v2(db.get(), "coach_write_allowed", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                            const_cast<bool*>(flag), fn, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return sqliteError(db.get(), rc, "registering the write guard");
+  return {};
+}
+
+}  // namespace coach::store

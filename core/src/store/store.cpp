@@ -1,0 +1,138 @@
+// Store: profile creation, opening, locking (the write path is in write_path.cpp, reads in read.cpp).
+#include <charconv>
+#include <filesystem>
+
+#include "coach/store.hpp"
+#include "crypto/crypto.hpp"
+#include "store/store_impl.hpp"
+
+namespace coach {
+namespace {
+
+Result<std::unique_ptr<Store::Impl>> openDb(const StoreOptions& options, bool create) {
+  if (options.path.empty()) return makeError(ErrorCode::InvalidArgument, "no profile path given");
+  auto impl = std::make_unique<Store::Impl>();
+  COACH_ASSIGN_OR_RETURN(impl->db, store::Db::open(options.path, create));
+  // WAL: readers never block the writer; synchronous=FULL: a commit the store acknowledged survives a
+  // power cut, which is the product's first promise (no saved note is ever lost).
+  const char* sync = options.durability == StoreOptions::Durability::Full ? "FULL" : "NORMAL";
+  COACH_TRY(impl->db.exec(std::string("PRAGMA journal_mode = WAL; PRAGMA synchronous = ") + sync +
+                              "; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
+                          "configuring the database"));
+  COACH_TRY(store::registerWriteGuard(impl->db, &impl->writeAllowed));
+  impl->wall = options.clock != nullptr ? options.clock : &impl->systemClock;
+  impl->hlc.emplace(*impl->wall, options.driftBoundMillis);
+  impl->actor = options.actor;
+  return impl;
+}
+
+Result<std::string> metaText(const store::Db& db, std::string_view key) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt stmt, store::Stmt::prepare(db.get(), "SELECT value FROM meta WHERE key = ?"));
+  COACH_TRY(stmt.bindText(1, key));
+  COACH_ASSIGN_OR_RETURN(bool row, stmt.step());
+  if (!row) return makeError(ErrorCode::NotFound, "the profile has no " + std::string(key));
+  return stmt.textAt(0);
+}
+
+Status putMeta(const store::Db& db, std::string_view key, std::string_view value) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt stmt, store::Stmt::prepare(db.get(), "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"));
+  COACH_TRY(stmt.bindText(1, key));
+  COACH_TRY(stmt.bindText(2, value));
+  return stmt.run();
+}
+
+Status loadIdentity(Store::Impl& impl) {
+  COACH_ASSIGN_OR_RETURN(impl.deviceId, metaText(impl.db, "device_id"));
+  COACH_ASSIGN_OR_RETURN(std::string hlc, metaText(impl.db, "hlc"));
+  std::uint64_t stamp = 0;
+  const auto [end, ec] = std::from_chars(hlc.data(), hlc.data() + hlc.size(), stamp);
+  if (ec != std::errc{} || end != hlc.data() + hlc.size()) {
+    return makeError(ErrorCode::StorageError, "the profile's clock state is damaged; restore it from the team");
+  }
+  impl.hlc->restore(Hlc{stamp});
+  if (impl.actor.empty()) {
+    auto actor = metaText(impl.db, "actor");
+    if (actor.ok()) impl.actor = actor.value();
+  }
+  impl.stmts = std::make_unique<store::StmtCache>(impl.db.get());
+  return {};
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::createProfile(const StoreOptions& options, KeyProvider& keys) {
+  std::error_code ec;
+  if (std::filesystem::exists(options.path, ec)) {
+    return makeError(ErrorCode::AlreadyExists, "a profile already exists at " + options.path +
+                                                   ": open it, or choose another location");
+  }
+  COACH_ASSIGN_OR_RETURN(KeyProvider::Created created, keys.create());
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, openDb(options, /*create=*/true));
+  COACH_TRY(store::migrate(impl->db));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes idBytes, crypto::randomBytes(16));
+  {
+    COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl->db));
+    COACH_TRY(store::Keyring::initialise(impl->db, created.kek, keys.name(), created.params));
+    COACH_TRY(putMeta(impl->db, "device_id", crypto::toHex(idBytes)));
+    COACH_TRY(putMeta(impl->db, "actor", options.actor));
+    COACH_TRY(putMeta(impl->db, "hlc", "0"));
+    COACH_TRY(txn.commit());
+  }
+  COACH_TRY(loadIdentity(*impl));
+  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, created.kek));
+  impl->keys.emplace(std::move(keyring));
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::unique_ptr<Store>> Store::openProfile(const StoreOptions& options, KeyProvider& keys) {
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, openDb(options, /*create=*/false));
+  COACH_TRY(store::migrate(impl->db));
+  COACH_TRY(loadIdentity(*impl));
+  COACH_ASSIGN_OR_RETURN(std::string params, metaText(impl->db, "key_params"));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
+  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, kek));
+  impl->keys.emplace(std::move(keyring));
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+void Store::lock() {
+  std::lock_guard lock(impl_->mu);
+  if (impl_->keys) impl_->keys->lock();
+}
+
+Status Store::unlock(KeyProvider& keys) {
+  std::lock_guard lock(impl_->mu);
+  COACH_ASSIGN_OR_RETURN(std::string params, metaText(impl_->db, "key_params"));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
+  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl_->db, kek));
+  impl_->keys.emplace(std::move(keyring));
+  return {};
+}
+
+bool Store::locked() const {
+  std::lock_guard lock(impl_->mu);
+  return !impl_->keys || impl_->keys->locked();
+}
+
+const std::string& Store::deviceId() const { return impl_->deviceId; }
+const std::string& Store::actor() const { return impl_->actor; }
+std::string Store::today() const { return amsterdamDate(impl_->wall->nowMillis()); }
+
+Status Store::Impl::requireUnlocked() const {
+  if (!keys || keys->locked()) {
+    return makeError(ErrorCode::Locked, "the profile is locked: unlock it with the passphrase first");
+  }
+  return {};
+}
+
+Status Store::Impl::persistHlc() {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("UPDATE meta SET value = ? WHERE key = 'hlc'"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, std::to_string(hlc->last().value)));
+  return s->run();
+}
+
+}  // namespace coach

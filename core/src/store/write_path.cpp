@@ -1,0 +1,362 @@
+// The one write path (ARCHITECTURE.md, "Store"): validate -> apply -> stamp each changed field with the HLC
+// -> append the change to the outbox, all in one transaction. Nothing else in the code base writes the
+// record tables; the schema's write guard (store/schema.hpp) makes that a property of the database itself.
+#include <nlohmann/json.hpp>
+
+#include "crypto/crypto.hpp"
+#include "store/store_impl.hpp"
+#include "util/base64.hpp"
+
+namespace coach {
+namespace {
+
+using model::FieldDef;
+using model::FieldType;
+using model::FieldValue;
+using model::KindDef;
+using nlohmann::json;
+
+// A sealed sensitive value that was not decrypted: present, contents unknown to the rules (which never read
+// free text), never written back.
+const std::string kSealedPlaceholder = std::string("\x01sealed", 7);
+
+// Lets the write guard's triggers pass while the write path runs, and only then.
+class WriteScope {
+ public:
+  explicit WriteScope(bool& flag) : flag_(flag) { flag_ = true; }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  ~WriteScope() { flag_ = false; }
+
+ private:
+  bool& flag_;
+};
+
+struct Pending {
+  const KindDef* kind = nullptr;
+  std::string id;
+  std::string shard;
+  bool creating = false;
+  model::FieldValues next;                 // the record after the change
+  std::vector<std::size_t> changed;        // indices of changed fields
+  bool archived = false;
+  bool archivedChanged = false;
+  std::vector<std::optional<crypto::Bytes>> sealed;  // new ciphertexts of changed sensitive fields
+};
+
+Error fieldError(const KindDef& kind, std::string_view field, const std::string& what) {
+  return makeError(ErrorCode::ValidationFailed, std::string(kind.name) + "." + std::string(field) + ": " + what);
+}
+
+Result<bool> parseArchived(const KindDef& kind, const json& value) {
+  if (!value.is_boolean()) return fieldError(kind, "archived", "expected true or false");
+  return value.get<bool>();
+}
+
+Result<bool> sameAsStored(Store::Impl& impl, const Pending& p, const StoredRecord& old, std::size_t i,
+                          const FieldValue& value) {
+  const FieldDef& f = p.kind->fields[i];
+  if (!f.sensitive) return old.values[i] == value;
+  if (!old.sealed[i].has_value()) return model::isNull(value);
+  if (model::isNull(value)) return false;
+  COACH_ASSIGN_OR_RETURN(std::string plain, impl.keys->decryptField(impl.db, p.shard, p.id, f.name, *old.sealed[i]));
+  return plain == std::get<std::string>(value);
+}
+
+Status parseFields(Store::Impl& impl, const Mutation& m, const StoredRecord* old, Pending& p) {
+  if (!m.fields.is_object()) {
+    return makeError(ErrorCode::InvalidArgument, "the fields of a " + std::string(p.kind->name) +
+                                                     " must be a JSON object of field names to values");
+  }
+  for (const auto& [name, value] : m.fields.items()) {
+    if (name == "archived") {
+      COACH_ASSIGN_OR_RETURN(bool archived, parseArchived(*p.kind, value));
+      p.archivedChanged = archived != p.archived;
+      p.archived = archived;
+      continue;
+    }
+    const auto index = p.kind->fieldIndex(name);
+    if (!index) {
+      return fieldError(*p.kind, name, "there is no such field (`coach fields " + std::string(p.kind->name) +
+                                           "` lists them)");
+    }
+    COACH_ASSIGN_OR_RETURN(FieldValue parsed, model::parseFieldValue(*p.kind, p.kind->fields[*index], value));
+    if (old != nullptr) {
+      COACH_ASSIGN_OR_RETURN(bool same, sameAsStored(impl, p, *old, *index, parsed));
+      if (same) continue;
+    } else if (model::isNull(parsed)) {
+      continue;
+    }
+    p.next[*index] = std::move(parsed);
+    p.changed.push_back(*index);
+  }
+  return {};
+}
+
+const std::string* participantOf(const Pending& p) {
+  const auto idx = p.kind->fieldIndex("participant_id");
+  if (!idx || model::isNull(p.next[*idx])) return nullptr;
+  return &std::get<std::string>(p.next[*idx]);
+}
+
+Status resolveShard(Pending& p) {
+  const std::string* participant = participantOf(p);
+  switch (p.kind->shard) {
+    case model::ShardRule::Self:
+      p.shard = p.id;
+      return {};
+    case model::ShardRule::Team:
+      p.shard = std::string(model::kTeamShard);
+      return {};
+    case model::ShardRule::Participant:
+    case model::ShardRule::ParticipantOrTeam:
+      p.shard = participant != nullptr ? *participant : std::string(model::kTeamShard);
+      return {};
+  }
+  return {};
+}
+
+Status checkNoShardMove(const Pending& p, const StoredRecord& old) {
+  const std::string* participant = participantOf(p);
+  const std::string newShard = participant != nullptr ? *participant
+                               : p.kind->shard == model::ShardRule::Self ? p.id
+                                                                         : std::string(model::kTeamShard);
+  if (newShard != old.ref.shard) {
+    return fieldError(*p.kind, "participant_id",
+                      "a record cannot move to another participant (each participant's data is encrypted "
+                      "separately); archive this one and add it anew for the right participant");
+  }
+  return {};
+}
+
+Status checkReferences(Store::Impl& impl, const Pending& p) {
+  for (std::size_t i : p.changed) {
+    const FieldDef& f = p.kind->fields[i];
+    if (f.type != FieldType::Ref || model::isNull(p.next[i])) continue;
+    const std::string& target = std::get<std::string>(p.next[i]);
+    COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, impl.findRecord(target));
+    if (!ref) {
+      return fieldError(*p.kind, f.name, "there is no " + std::string(f.refKind) + " with id " + target +
+                                             " on this device (sync first if a colleague added it)");
+    }
+    if (ref->kind->name != f.refKind) {
+      return fieldError(*p.kind, f.name, target + " is a " + std::string(ref->kind->name) + ", not a " +
+                                             std::string(f.refKind));
+    }
+    if (ref->shard != p.shard && ref->shard != model::kTeamShard) {
+      return fieldError(*p.kind, f.name, "that " + std::string(f.refKind) + " belongs to another participant");
+    }
+  }
+  return {};
+}
+
+Status sealChanged(Store::Impl& impl, Pending& p) {
+  p.sealed.assign(p.kind->fields.size(), std::nullopt);
+  for (std::size_t i : p.changed) {
+    const FieldDef& f = p.kind->fields[i];
+    if (!f.sensitive || model::isNull(p.next[i])) continue;
+    COACH_ASSIGN_OR_RETURN(crypto::Bytes blob, impl.keys->encryptField(impl.db, p.shard, p.id, f.name,
+                                                                       std::get<std::string>(p.next[i])));
+    p.sealed[i] = std::move(blob);
+  }
+  return {};
+}
+
+Status bindValue(store::Stmt& s, int index, const Pending& p, std::size_t i) {
+  if (p.sealed[i]) return s.bindBlob(index, *p.sealed[i]);
+  const FieldValue& v = p.next[i];
+  if (model::isNull(v)) return s.bindNull(index);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return s.bindInt(index, *n);
+  return s.bindText(index, std::get<std::string>(v));
+}
+
+Status insertRow(Store::Impl& impl, const Pending& p, Hlc stamp) {
+  const std::string table = store::tableName(*p.kind);
+  std::string cols = "id, shard, archived, created_hlc, updated_hlc";
+  std::string marks = "?, ?, ?, ?, ?";
+  for (const FieldDef& f : p.kind->fields) {
+    cols += ", " + std::string(f.name);
+    marks += ", ?";
+  }
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ")"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, p.id));
+  COACH_TRY(s->bindText(2, p.shard));
+  COACH_TRY(s->bindInt(3, p.archived ? 1 : 0));
+  COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(stamp.value)));
+  COACH_TRY(s->bindInt(5, static_cast<std::int64_t>(stamp.value)));
+  for (std::size_t i = 0; i < p.kind->fields.size(); ++i) COACH_TRY(bindValue(*s, static_cast<int>(i) + 6, p, i));
+  COACH_TRY(s->run());
+
+  COACH_ASSIGN_OR_RETURN(store::Stmt* r, impl.stmt("INSERT INTO record (id, kind, shard) VALUES (?, ?, ?)"));
+  store::StmtGuard rguard(*r);
+  COACH_TRY(r->bindText(1, p.id));
+  COACH_TRY(r->bindText(2, p.kind->name));
+  COACH_TRY(r->bindText(3, p.shard));
+  return r->run();
+}
+
+Status updateRow(Store::Impl& impl, const Pending& p, Hlc stamp) {
+  std::string sql = "UPDATE " + store::tableName(*p.kind) + " SET updated_hlc = ?, archived = ?";
+  for (std::size_t i : p.changed) sql += ", " + std::string(p.kind->fields[i].name) + " = ?";
+  sql += " WHERE id = ?";
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(sql));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(stamp.value)));
+  COACH_TRY(s->bindInt(2, p.archived ? 1 : 0));
+  int index = 3;
+  for (std::size_t i : p.changed) COACH_TRY(bindValue(*s, index++, p, i));
+  COACH_TRY(s->bindText(index, p.id));
+  return s->run();
+}
+
+Status stampField(Store::Impl& impl, const Pending& p, std::string_view field, Hlc stamp) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
+      "INSERT INTO field_clock (record_id, field, hlc, device) VALUES (?, ?, ?, ?) ON CONFLICT (record_id, field)"
+      " DO UPDATE SET hlc = excluded.hlc, device = excluded.device"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, p.id));
+  COACH_TRY(s->bindText(2, field));
+  COACH_TRY(s->bindInt(3, static_cast<std::int64_t>(stamp.value)));
+  COACH_TRY(s->bindText(4, impl.deviceId));
+  return s->run();
+}
+
+Status keepHistory(Store::Impl& impl, const Pending& p, std::size_t i, Hlc stamp) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
+      "INSERT INTO field_history (record_id, field, hlc, device, value) VALUES (?, ?, ?, ?, ?)"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, p.id));
+  COACH_TRY(s->bindText(2, p.kind->fields[i].name));
+  COACH_TRY(s->bindInt(3, static_cast<std::int64_t>(stamp.value)));
+  COACH_TRY(s->bindText(4, impl.deviceId));
+  COACH_TRY(bindValue(*s, 5, p, i));
+  return s->run();
+}
+
+// The change as the outbox keeps it: structured values as JSON, sensitive values as their at-rest
+// ciphertext (base64), so the outbox holds no plaintext either. docs/store.md describes the format.
+std::string changeJson(const Store::Impl& impl, const Pending& p, Hlc stamp) {
+  json fields = json::object();
+  for (std::size_t i : p.changed) {
+    const FieldDef& f = p.kind->fields[i];
+    if (p.sealed[i]) {
+      fields[std::string(f.name)] = json{{"sealed", util::base64Encode(*p.sealed[i])}};
+    } else {
+      fields[std::string(f.name)] = model::toJson(f, p.next[i]);
+    }
+  }
+  if (p.archivedChanged) fields["archived"] = p.archived;
+  json change{{"id", p.id},       {"kind", p.kind->name}, {"shard", p.shard},  {"hlc", stamp.value},
+              {"device", impl.deviceId}, {"schema", store::kSchemaLevel}, {"fields", std::move(fields)}};
+  return change.dump();
+}
+
+Status appendOutbox(Store::Impl& impl, const Pending& p, Hlc stamp) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
+      "INSERT INTO outbox (shard, record_id, kind, hlc, change) VALUES (?, ?, ?, ?, ?)"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, p.shard));
+  COACH_TRY(s->bindText(2, p.id));
+  COACH_TRY(s->bindText(3, p.kind->name));
+  COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(stamp.value)));
+  const std::string change = changeJson(impl, p, stamp);
+  COACH_TRY(s->bindBlob(5, crypto::asBytes(change)));
+  return s->run();
+}
+
+Result<Pending> prepareCreate(Store::Impl& impl, const Mutation& m) {
+  Pending p;
+  p.kind = model::Registry::instance().kind(m.kind);
+  if (p.kind == nullptr) {
+    return makeError(ErrorCode::ValidationFailed, "'" + m.kind + "' is not a record kind (`coach fields` lists them)");
+  }
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes idBytes, crypto::randomBytes(16));
+  p.id = crypto::toHex(idBytes);
+  p.creating = true;
+  p.next.assign(p.kind->fields.size(), FieldValue{});
+  COACH_TRY(parseFields(impl, m, nullptr, p));
+  COACH_TRY(resolveShard(p));
+  return p;
+}
+
+Result<Pending> prepareUpdate(Store::Impl& impl, const Mutation& m) {
+  COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> old, impl.loadRecord(m.id));
+  if (!old) return makeError(ErrorCode::NotFound, "there is no record with id " + m.id + " on this device");
+  Pending p;
+  p.kind = old->ref.kind;
+  p.id = m.id;
+  p.shard = old->ref.shard;
+  p.archived = old->archived;
+  p.next = old->values;
+  for (std::size_t i = 0; i < p.kind->fields.size(); ++i) {
+    if (old->sealed[i]) p.next[i] = kSealedPlaceholder;
+  }
+  COACH_TRY(parseFields(impl, m, &*old, p));
+  COACH_TRY(checkNoShardMove(p, *old));
+  return p;
+}
+
+Status writePending(Store::Impl& impl, Pending& p) {
+  COACH_TRY(model::checkRecordRules(*p.kind, p.next));
+  COACH_TRY(checkReferences(impl, p));
+  if (p.changed.empty() && !p.archivedChanged && !p.creating) return {};  // nothing changed: no stamp, no change
+  COACH_TRY(sealChanged(impl, p));
+  const Hlc stamp = impl.hlc->now();
+  COACH_TRY(p.creating ? insertRow(impl, p, stamp) : updateRow(impl, p, stamp));
+  for (std::size_t i : p.changed) {
+    COACH_TRY(stampField(impl, p, p.kind->fields[i].name, stamp));
+    if (p.kind->fields[i].history) COACH_TRY(keepHistory(impl, p, i, stamp));
+  }
+  if (p.archivedChanged) COACH_TRY(stampField(impl, p, "archived", stamp));
+  return appendOutbox(impl, p, stamp);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutation> mutations) {
+  COACH_TRY(requireUnlocked());
+  std::vector<std::string> ids;
+  ids.reserve(mutations.size());
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db));
+  auto result = [&]() -> Status {
+    WriteScope scope(writeAllowed);
+    for (const Mutation& m : mutations) {
+      COACH_ASSIGN_OR_RETURN(Pending p, m.op == Mutation::Op::Create ? prepareCreate(*this, m)
+                                                                      : prepareUpdate(*this, m));
+      COACH_TRY(writePending(*this, p));
+      ids.push_back(std::move(p.id));
+    }
+    COACH_TRY(persistHlc());
+    return {};
+  }();
+  if (result.ok()) result = txn.commit();
+  if (!result.ok()) {
+    keys->dropCaches();  // a shard key made in the rolled-back transaction no longer exists
+    return std::move(result).error();
+  }
+  return ids;
+}
+
+Result<std::vector<std::string>> Store::apply(std::span<const Mutation> mutations) {
+  std::lock_guard lock(impl_->mu);
+  return impl_->applyLocked(mutations);
+}
+
+Result<std::string> Store::add(std::string_view kind, const nlohmann::json& fields) {
+  const Mutation m{Mutation::Op::Create, std::string(kind), {}, fields};
+  COACH_ASSIGN_OR_RETURN(std::vector<std::string> ids, apply(std::span(&m, 1)));
+  return ids.front();
+}
+
+Status Store::update(std::string_view id, const nlohmann::json& fields) {
+  const Mutation m{Mutation::Op::Update, {}, std::string(id), fields};
+  COACH_ASSIGN_OR_RETURN(std::vector<std::string> ids, apply(std::span(&m, 1)));
+  return {};
+}
+
+Status Store::setArchived(std::string_view id, bool archived) {
+  return update(id, nlohmann::json{{"archived", archived}});
+}
+
+}  // namespace coach
