@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "coach/agenda.hpp"
 #include "coach/clock.hpp"
 #include "coach/key_provider.hpp"
 #include "coach/result.hpp"

@@ -110,7 +110,8 @@ Result<std::vector<json>> Store::list(std::string_view kindName, const json& whe
   std::string sql = "SELECT " + Impl::selectColumns(*kind) + " FROM " + store::tableName(*kind) + " WHERE 1";
   if (!includeArchived) sql += " AND archived = 0";
   std::vector<std::pair<const FieldDef*, FieldValue>> filters;
-  for (const auto& [name, value] : (where.is_object() ? where : json::object()).items()) {
+  static const json kNoFilter = json::object();
+  for (const auto& [name, value] : (where.is_object() ? where : kNoFilter).items()) {
     const FieldDef* f = kind->field(name);
     if (f == nullptr) return makeError(ErrorCode::InvalidArgument, std::string(kind->name) + "." + name + ": there is no such field");
     if (f->sensitive) {
