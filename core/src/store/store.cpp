@@ -60,6 +60,17 @@ Status loadIdentity(Store::Impl& impl) {
 
 }  // namespace
 
+Status initialiseProfile(const store::Db& db, const KeyProvider::Created& created, std::string_view providerName,
+                         std::string_view actor) {
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes idBytes, crypto::randomBytes(16));
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db));
+  COACH_TRY(store::Keyring::initialise(db, created.kek, providerName, created.params));
+  COACH_TRY(putMeta(db, "device_id", crypto::toHex(idBytes)));
+  COACH_TRY(putMeta(db, "actor", actor));
+  COACH_TRY(putMeta(db, "hlc", "0"));
+  return txn.commit();
+}
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
@@ -72,15 +83,7 @@ Result<std::unique_ptr<Store>> Store::createProfile(const StoreOptions& options,
   COACH_ASSIGN_OR_RETURN(KeyProvider::Created created, keys.create());
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, openDb(options, /*create=*/true));
   COACH_TRY(store::migrate(impl->db));
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes idBytes, crypto::randomBytes(16));
-  {
-    COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl->db));
-    COACH_TRY(store::Keyring::initialise(impl->db, created.kek, keys.name(), created.params));
-    COACH_TRY(putMeta(impl->db, "device_id", crypto::toHex(idBytes)));
-    COACH_TRY(putMeta(impl->db, "actor", options.actor));
-    COACH_TRY(putMeta(impl->db, "hlc", "0"));
-    COACH_TRY(txn.commit());
-  }
+  COACH_TRY(initialiseProfile(impl->db, created, keys.name(), options.actor));
   COACH_TRY(loadIdentity(*impl));
   COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, created.kek));
   impl->keys.emplace(std::move(keyring));

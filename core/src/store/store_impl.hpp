@@ -59,6 +59,11 @@ struct Store::Impl {
   static std::string selectColumns(const model::KindDef& kind);
 };
 
+// Writes a new profile's identity and wrapped master key into `db` (schema level 1 or later), in one
+// transaction. Used by Store::createProfile, and by the migration tests to build profiles of older levels.
+Status initialiseProfile(const store::Db& db, const KeyProvider::Created& created, std::string_view providerName,
+                         std::string_view actor);
+
 // Today in Europe/Amsterdam as "YYYY-MM-DD" for a UTC instant in milliseconds.
 std::string amsterdamDate(std::int64_t utcMillis);
 
