@@ -3,7 +3,7 @@
 add_library(coach_developer_flags INTERFACE)
 target_compile_options(coach_developer_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(COACH_WARNINGS_AS_ERRORS)
   target_compile_options(coach_developer_flags INTERFACE -Werror)
 endif()

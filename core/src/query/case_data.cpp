@@ -18,7 +18,7 @@ Status eachRow(Store::Impl& impl, const std::string& sql, const RowFn& fn) {
 }
 
 Status loadParticipants(Store::Impl& impl, CaseData& data) {
-  COACH_TRY(eachRow(impl, "SELECT id, coach, name FROM k_participant WHERE archived = 0", [&](store::Stmt& s) -> Status {
+  COACH_TRY(eachRow(impl, "SELECT r.id, k.coach, k.name FROM k_participant k JOIN record r ON r.rid = k.rid WHERE k.archived = 0", [&](store::Stmt& s) -> Status {
     ParticipantInfo p{s.textAt(0), {}, s.textAt(1), {}, {}, {}};
     if (!s.isNull(2)) {
       auto blob = s.blobAt(2);
@@ -29,8 +29,8 @@ Status loadParticipants(Store::Impl& impl, CaseData& data) {
   }));
   // Newest trajectory per participant (by referral date; ties by creation order).
   return eachRow(impl,
-                 "SELECT participant_id, id, status, programme_entry_date FROM k_trajectory WHERE archived = 0"
-                 " ORDER BY referral_date, created_hlc",
+                 "SELECT k.participant_id, r.id, k.status, k.programme_entry_date FROM k_trajectory k"
+                 " JOIN record r ON r.rid = k.rid WHERE k.archived = 0 ORDER BY k.referral_date, k.created_hlc",
                  [&](store::Stmt& s) -> Status {
                    auto it = data.participants.find(s.textAt(0));
                    if (it == data.participants.end()) return {};
@@ -59,8 +59,8 @@ Result<CaseData> loadCaseData(Store::Impl& impl) {
   CaseData data;
   COACH_TRY(loadParticipants(impl, data));
   COACH_TRY(eachRow(impl,
-                    "SELECT id, participant_id, start_date, end_date, end_heard_on, terms_changed_on FROM k_job"
-                    " WHERE archived = 0",
+                    "SELECT r.id, k.participant_id, k.start_date, k.end_date, k.end_heard_on, k.terms_changed_on"
+                    " FROM k_job k JOIN record r ON r.rid = k.rid WHERE k.archived = 0",
                     [&](store::Stmt& s) -> Status {
                       data.jobs.push_back({s.textAt(0), s.textAt(1), s.textAt(2), s.textAt(3), s.textAt(4), s.textAt(5)});
                       return {};

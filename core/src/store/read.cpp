@@ -20,34 +20,36 @@ std::string businessDate(const json& record, const KindDef& kind) {
 
 }  // namespace
 
-std::string Store::Impl::selectColumns(const KindDef& kind) {
-  std::string cols = "id, shard, archived";
-  for (const FieldDef& f : kind.fields) cols += ", " + std::string(f.name);
-  return cols;
+std::string Store::Impl::selectFrom(const KindDef& kind) {
+  std::string sql = "SELECT k.rid, r.id, k.shard, k.archived, k.clocks";
+  for (const FieldDef& f : kind.fields) sql += ", k." + std::string(f.name);
+  return sql + " FROM " + store::tableName(kind) + " k JOIN record r ON r.rid = k.rid";
 }
 
 Result<std::optional<RecordRef>> Store::Impl::findRecord(std::string_view id) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT kind, shard FROM record WHERE id = ?"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT rid, kind, shard FROM record WHERE id = ?"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindText(1, id));
   COACH_ASSIGN_OR_RETURN(bool row, s->step());
   if (!row) return std::optional<RecordRef>{};
-  const KindDef* kind = model::Registry::instance().kind(s->textAt(0));
+  const KindDef* kind = model::Registry::instance().kind(s->textAt(1));
   if (kind == nullptr) {
     return makeError(ErrorCode::StorageError, "record " + std::string(id) + " has a kind this version does not know");
   }
-  return std::optional<RecordRef>{RecordRef{kind, s->textAt(1)}};
+  return std::optional<RecordRef>{RecordRef{s->intAt(0), kind, s->textAt(2)}};
 }
 
 Result<StoredRecord> Store::Impl::readRow(const KindDef& kind, store::Stmt& row) {
   StoredRecord rec;
-  rec.id = row.textAt(0);
-  rec.ref = RecordRef{&kind, row.textAt(1)};
-  rec.archived = row.intAt(2) != 0;
+  rec.id = row.textAt(1);
+  rec.ref = RecordRef{row.intAt(0), &kind, row.textAt(2)};
+  rec.archived = row.intAt(3) != 0;
+  const auto clocks = row.blobAt(4);
+  rec.clocks.assign(clocks.begin(), clocks.end());
   rec.values.assign(kind.fields.size(), FieldValue{});
   rec.sealed.assign(kind.fields.size(), std::nullopt);
   for (std::size_t i = 0; i < kind.fields.size(); ++i) {
-    const int col = static_cast<int>(i) + 3;
+    const int col = static_cast<int>(i) + kFirstField;
     if (row.isNull(col)) continue;
     const FieldDef& f = kind.fields[i];
     if (f.sensitive) {
@@ -65,10 +67,9 @@ Result<StoredRecord> Store::Impl::readRow(const KindDef& kind, store::Stmt& row)
 Result<std::optional<StoredRecord>> Store::Impl::loadRecord(std::string_view id) {
   COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, findRecord(id));
   if (!ref) return std::optional<StoredRecord>{};
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT " + selectColumns(*ref->kind) + " FROM " +
-                                              store::tableName(*ref->kind) + " WHERE id = ?"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt(selectFrom(*ref->kind) + " WHERE k.rid = ?"));
   store::StmtGuard guard(*s);
-  COACH_TRY(s->bindText(1, id));
+  COACH_TRY(s->bindInt(1, ref->rid));
   COACH_ASSIGN_OR_RETURN(bool row, s->step());
   if (!row) return makeError(ErrorCode::StorageError, "record " + std::string(id) + " is indexed but missing");
   COACH_ASSIGN_OR_RETURN(StoredRecord rec, readRow(*ref->kind, *s));
@@ -107,8 +108,8 @@ Result<std::vector<json>> Store::list(std::string_view kindName, const json& whe
   if (kind == nullptr) {
     return makeError(ErrorCode::InvalidArgument, "'" + std::string(kindName) + "' is not a record kind (`coach fields` lists them)");
   }
-  std::string sql = "SELECT " + Impl::selectColumns(*kind) + " FROM " + store::tableName(*kind) + " WHERE 1";
-  if (!includeArchived) sql += " AND archived = 0";
+  std::string sql = Impl::selectFrom(*kind) + " WHERE 1";
+  if (!includeArchived) sql += " AND k.archived = 0";
   std::vector<std::pair<const FieldDef*, FieldValue>> filters;
   static const json kNoFilter = json::object();
   for (const auto& [name, value] : (where.is_object() ? where : kNoFilter).items()) {
@@ -119,10 +120,10 @@ Result<std::vector<json>> Store::list(std::string_view kindName, const json& whe
                                                        ": is encrypted and cannot be filtered on; list and search instead");
     }
     COACH_ASSIGN_OR_RETURN(FieldValue v, model::parseFieldValue(*kind, *f, value));
-    sql += " AND " + std::string(name) + (model::isNull(v) ? " IS NULL" : " = ?");
+    sql += " AND k." + std::string(name) + (model::isNull(v) ? " IS NULL" : " = ?");
     filters.emplace_back(f, std::move(v));
   }
-  sql += kind->dateField.empty() ? " ORDER BY rowid DESC" : " ORDER BY " + std::string(kind->dateField) + " DESC, rowid DESC";
+  sql += kind->dateField.empty() ? " ORDER BY k.rid DESC" : " ORDER BY k." + std::string(kind->dateField) + " DESC, k.rid DESC";
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(sql));
   store::StmtGuard guard(*s);
   int index = 1;
@@ -152,8 +153,7 @@ Result<std::vector<json>> Store::timeline(std::string_view participantId) {
   std::vector<std::pair<std::string, json>> dated;
   for (const KindDef& kind : model::Registry::instance().kinds()) {
     if (kind.shard == model::ShardRule::Team) continue;
-    COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt("SELECT " + Impl::selectColumns(kind) + " FROM " +
-                                                       store::tableName(kind) + " WHERE shard = ? AND archived = 0"));
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(Impl::selectFrom(kind) + " WHERE k.shard = ? AND k.archived = 0"));
     store::StmtGuard guard(*s);
     COACH_TRY(s->bindText(1, ref->shard));
     while (true) {

@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include "store/field_clocks.hpp"
+
 #include <functional>
 #include <vector>
 
@@ -10,17 +12,19 @@ using model::FieldDef;
 using model::FieldType;
 using model::KindDef;
 
-std::string quoteList(const FieldDef& f) {
+// "(c = 'a' OR c = 'b')": an IN list in a CHECK makes SQLite build an ephemeral index on every row it
+// checks (measured: the largest single cost of an insert); a chain of comparisons needs nothing.
+std::string oneOf(const std::string& c, const FieldDef& f) {
   std::string out;
-  for (std::string_view v : f.values) out += (out.empty() ? "'" : ", '") + std::string(v) + "'";
-  return out;
+  for (std::string_view v : f.values) out += (out.empty() ? "(" : " OR ") + c + " = '" + std::string(v) + "'";
+  return out + ")";
 }
 
 // The column definition of a field, with a CHECK that holds for every valid value of its type.
 std::string columnDef(const FieldDef& f) {
   const std::string c(f.name);
   const std::string nullOr = "CHECK (" + c + " IS NULL OR ";
-  if (f.sensitive) return c + " BLOB CHECK (typeof(" + c + ") IN ('blob', 'null'))";
+  if (f.sensitive) return c + " BLOB " + nullOr + "typeof(" + c + ") = 'blob')";
   switch (f.type) {
     case FieldType::Text:
       return c + " TEXT " + nullOr + "length(CAST(" + c + " AS BLOB)) <= " + std::to_string(f.maxLength) + ")";
@@ -29,7 +33,7 @@ std::string columnDef(const FieldDef& f) {
     case FieldType::DateTime:
       return c + " TEXT " + nullOr + "(length(" + c + ") = 16 AND datetime(" + c + ") IS NOT NULL))";
     case FieldType::Enum:
-      return c + " TEXT " + nullOr + c + " IN (" + quoteList(f) + "))";
+      return c + " TEXT " + nullOr + oneOf(c, f) + ")";
     case FieldType::EnumSet:
       return c + " TEXT";
     case FieldType::Integer:
@@ -37,7 +41,7 @@ std::string columnDef(const FieldDef& f) {
       return c + " INTEGER " + nullOr + "(typeof(" + c + ") = 'integer' AND " + c + " BETWEEN " +
              std::to_string(f.min) + " AND " + std::to_string(f.max) + "))";
     case FieldType::Bool:
-      return c + " INTEGER " + nullOr + c + " IN (0, 1))";
+      return c + " INTEGER " + nullOr + "(" + c + " = 0 OR " + c + " = 1))";
     case FieldType::Ref:
     case FieldType::Id:
       return c + " TEXT " + nullOr + "length(" + c + ") = 32)";
@@ -57,21 +61,24 @@ std::string guardTriggers(const std::string& table) {
 
 std::string createKindTable(const KindDef& kind, int level) {
   const std::string t = tableName(kind);
+  // rid is the record's row in `record` (append-ordered); the random text id lives only in record's unique
+  // index, so inserts touch one randomly placed index page instead of one per table.
   std::string sql = "CREATE TABLE " + t +
-                    " (id TEXT PRIMARY KEY CHECK (length(id) = 32), shard TEXT NOT NULL,"
-                    " archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
-                    " created_hlc INTEGER NOT NULL, updated_hlc INTEGER NOT NULL";
+                    " (rid INTEGER PRIMARY KEY, shard TEXT NOT NULL,"
+                    " archived INTEGER NOT NULL DEFAULT 0 CHECK (archived = 0 OR archived = 1),"
+                    " created_hlc INTEGER NOT NULL, updated_hlc INTEGER NOT NULL,"
+                    " clocks BLOB NOT NULL";  // the per-field stamps, store/field_clocks.hpp
   for (const FieldDef& f : kind.fields) {
     if (f.since <= level) sql += ",\n  " + columnDef(f);
   }
-  sql += ");\nCREATE INDEX " + t + "_shard ON " + t + " (shard);\n";
+  // One index serves both "everything in a shard" (timelines, erasure) and "newest first" lists.
+  const std::string date = kind.dateField.empty() ? "" : ", " + std::string(kind.dateField);
+  sql += ");\nCREATE INDEX " + t + "_shard ON " + t + " (shard" + date + ");\n";
+  const bool shardIsParticipant = kind.shard == model::ShardRule::Participant;
   for (const FieldDef& f : kind.fields) {
-    if (f.since <= level && f.type == FieldType::Ref) {
-      sql += "CREATE INDEX " + t + "_" + std::string(f.name) + " ON " + t + " (" + std::string(f.name) + ");\n";
-    }
-  }
-  if (!kind.dateField.empty()) {
-    sql += "CREATE INDEX " + t + "_date ON " + t + " (" + std::string(kind.dateField) + ");\n";
+    // participant_id of a participant-sharded kind equals its shard: the shard index already covers it.
+    if (f.since > level || f.type != FieldType::Ref || (shardIsParticipant && f.name == "participant_id")) continue;
+    sql += "CREATE INDEX " + t + "_" + std::string(f.name) + " ON " + t + " (" + std::string(f.name) + date + ");\n";
   }
   return sql + guardTriggers(t);
 }
@@ -95,27 +102,23 @@ const char* const kLevel1 = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID;
 CREATE TABLE shard_key (shard TEXT NOT NULL, version INTEGER NOT NULL CHECK (version >= 1),
   wrapped BLOB NOT NULL, PRIMARY KEY (shard, version)) WITHOUT ROWID;
-CREATE TABLE record (id TEXT PRIMARY KEY, kind TEXT NOT NULL, shard TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX record_shard ON record (shard);
-CREATE TABLE field_clock (record_id TEXT NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL,
-  device TEXT NOT NULL, PRIMARY KEY (record_id, field)) WITHOUT ROWID;
-CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, shard TEXT NOT NULL, record_id TEXT NOT NULL,
-  kind TEXT NOT NULL, hlc INTEGER NOT NULL, change BLOB NOT NULL);
+CREATE TABLE record (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE CHECK (length(id) = 32),
+  kind TEXT NOT NULL, shard TEXT NOT NULL);
+CREATE TABLE device (no INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE CHECK (length(id) = 32));
+CREATE TABLE outbox (seq INTEGER PRIMARY KEY, rid INTEGER NOT NULL, hlc INTEGER NOT NULL,
+  fields TEXT NOT NULL);
 )sql";
 
 const char* const kLevel3 = R"sql(
-CREATE TABLE field_history (record_id TEXT NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL,
-  device TEXT NOT NULL, value ANY, PRIMARY KEY (record_id, field, hlc, device)) WITHOUT ROWID;
-CREATE INDEX k_employer_contact_participant ON k_employer_contact (participant_id, contact_at);
-CREATE INDEX k_support_contact_job ON k_support_contact (job_id, contact_on);
+CREATE TABLE field_history (rid INTEGER NOT NULL, field TEXT NOT NULL, hlc INTEGER NOT NULL,
+  device INTEGER NOT NULL, value ANY, PRIMARY KEY (rid, field, hlc, device)) WITHOUT ROWID;
 CREATE INDEX k_participant_coach ON k_participant (coach);
 )sql";
 
 std::string stepSql(int level) {
   switch (level) {
     case 1:
-      return std::string(kLevel1) + guardTriggers("record") + guardTriggers("field_clock") +
-             guardTriggers("outbox");
+      return std::string(kLevel1) + guardTriggers("record") + guardTriggers("outbox");
     case 2:
       return registrySteps(2);
     case 3:
@@ -152,14 +155,29 @@ Status migrate(const Db& db, int target) {
   return {};
 }
 
-Status registerWriteGuard(const Db& db, const bool* flag) {
-  auto fn = [](sqlite3_context* ctx, int, sqlite3_value**) {
+Status registerFunctions(const Db& db, const bool* writeAllowed) {
+  auto guard = [](sqlite3_context* ctx, int, sqlite3_value**) {
     const bool* allowed = static_cast<const bool*>(sqlite3_user_data(ctx));
     sqlite3_result_int(ctx, *allowed ? 1 : 0);
   };
-  const int rc = sqlite3_create_function_v2(db.get(), "coach_write_allowed", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
-                                            const_cast<bool*>(flag), fn, nullptr, nullptr, nullptr);
+  int rc = sqlite3_create_function_v2(db.get(), "coach_write_allowed", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+                                      const_cast<bool*>(writeAllowed), guard, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return sqliteError(db.get(), rc, "registering the write guard");
+  auto fieldHlc = [](sqlite3_context* ctx, int, sqlite3_value** args) {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_value_blob(args[0]));
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(args[0]));
+    const auto* name = reinterpret_cast<const char*>(sqlite3_value_text(args[1]));  // NOLINT
+    auto clocks = FieldClocks::decode({data, size});
+    auto stamp = clocks && name != nullptr ? clocks->get(name) : std::nullopt;
+    if (stamp) {
+      sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(stamp->hlc.value));
+    } else {
+      sqlite3_result_null(ctx);
+    }
+  };
+  rc = sqlite3_create_function_v2(db.get(), "coach_field_hlc", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                  nullptr, fieldHlc, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return sqliteError(db.get(), rc, "registering coach_field_hlc");
   return {};
 }
 

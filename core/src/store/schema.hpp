@@ -5,8 +5,7 @@
 // derived from the model registry: a kind or field with `since == N` is created (or its column added) by
 // step N, so adding a field is one registry line plus a level bump.
 //
-// The write guard: every table that holds records or their change log (record, k_*, field_clock, outbox,
-// field_history) has triggers that abort any INSERT, UPDATE or DELETE unless coach_write_allowed() returns 1.
+// The write guard: every table that holds records or their change log (record, k_*, outbox, field_history) has triggers that abort any INSERT, UPDATE or DELETE unless coach_write_allowed() returns 1.
 // Only the store registers that function, and only the write path makes it return 1, inside its own
 // transaction; a connection that never registered it (the sqlite3 shell, another program) cannot write those
 // tables at all.
@@ -30,7 +29,8 @@ Result<int> schemaLevel(const Db& db);
 // Upgrades `db` to `target` (at most kSchemaLevel). SchemaTooNew when the database is newer than this code.
 Status migrate(const Db& db, int target = kSchemaLevel);
 
-// Registers coach_write_allowed() on `db`; it returns *flag. The flag must outlive the connection.
-Status registerWriteGuard(const Db& db, const bool* flag);
+// Registers the store's SQL functions on `db`: coach_write_allowed(), which returns *writeAllowed (the flag
+// must outlive the connection), and coach_field_hlc(clocks, field), a field's HLC from a clocks column.
+Status registerFunctions(const Db& db, const bool* writeAllowed);
 
 }  // namespace coach::store

@@ -111,17 +111,29 @@ Result<Stmt*> StmtCache::get(const std::string& sql) {
   return raw;
 }
 
-Result<Transaction> Transaction::begin(const Db& db) {
-  COACH_TRY(db.exec("BEGIN IMMEDIATE", "starting a transaction"));
-  return Transaction(&db);
+Result<Transaction> Transaction::begin(const Db& db, StmtCache* cache) {
+  Transaction txn(&db, cache);
+  Status begun = txn.run("BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    txn.db_ = nullptr;  // nothing to roll back
+    return std::move(begun).error();
+  }
+  return txn;
+}
+
+Status Transaction::run(const char* sql) {
+  if (cache_ == nullptr) return db_->exec(sql, sql);
+  COACH_ASSIGN_OR_RETURN(Stmt* stmt, cache_->get(sql));
+  StmtGuard guard(*stmt);
+  return stmt->run();
 }
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->exec("ROLLBACK", "rolling back");
+  if (db_ != nullptr) (void)run("ROLLBACK");
 }
 
 Status Transaction::commit() {
-  COACH_TRY(db_->exec("COMMIT", "committing"));
+  COACH_TRY(run("COMMIT"));
   db_ = nullptr;
   return {};
 }

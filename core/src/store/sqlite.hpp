@@ -91,18 +91,21 @@ class StmtGuard {
   Stmt& stmt_;
 };
 
-// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded. With a StmtCache the
+// three statements are prepared once (the write path's hot loop); without, they are parsed each time.
 class Transaction {
  public:
-  static Result<Transaction> begin(const Db& db);
-  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  static Result<Transaction> begin(const Db& db, StmtCache* cache = nullptr);
+  Transaction(Transaction&& other) noexcept : db_(other.db_), cache_(other.cache_) { other.db_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   Status commit();
 
  private:
-  explicit Transaction(const Db* db) : db_(db) {}
+  Transaction(const Db* db, StmtCache* cache) : db_(db), cache_(cache) {}
+  Status run(const char* sql);
   const Db* db_;
+  StmtCache* cache_;
 };
 
 }  // namespace coach::store

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "clock/hlc.hpp"
@@ -20,6 +21,7 @@ namespace coach {
 
 // Where a record lives.
 struct RecordRef {
+  std::int64_t rid = 0;  // the row in `record` and in the kind's table
   const model::KindDef* kind = nullptr;
   std::string shard;
 };
@@ -29,6 +31,7 @@ struct StoredRecord {
   std::string id;
   RecordRef ref;
   bool archived = false;
+  std::vector<std::uint8_t> clocks;        // the encoded FieldClocks
   model::FieldValues values;               // sensitive fields: null here
   std::vector<std::optional<crypto::Bytes>> sealed;  // sensitive fields only
 };
@@ -43,7 +46,16 @@ struct Store::Impl {
   const WallClock* wall = nullptr;
   std::optional<HybridClock> hlc;
   std::string deviceId;
+  std::uint32_t deviceNo = 0;  // this device's number in the `device` table
   std::string actor;
+
+  // Records looked up by the current apply() call (ids of existing records never change kind or shard, so
+  // within one transaction a lookup is final). Cleared at every apply().
+  std::unordered_map<std::string, RecordRef> refCache;
+  // Random bytes for new record ids, drawn from the CSPRNG in blocks (one RAND_bytes call per 256 ids).
+  std::vector<std::uint8_t> idPool;
+  std::size_t idPoolUsed = 0;
+  Result<std::string> newRecordId();
 
   // Shared helpers (callers hold `mu`).
   Result<store::Stmt*> stmt(const std::string& sql) { return stmts->get(sql); }
@@ -53,10 +65,14 @@ struct Store::Impl {
   // The record as JSON with sensitive fields decrypted.
   Result<nlohmann::json> toJson(const StoredRecord& record);
   Status requireUnlocked() const;
+  // Records the clock in meta. The write path needs no call (the outbox's newest entry carries the newest
+  // stamp); whoever deletes outbox entries or receives remote stamps (the sync engine) must call it first.
   Status persistHlc();
   Result<std::vector<std::string>> applyLocked(std::span<const Mutation> mutations);
-  // SELECT list of a kind's row: id, shard, archived, then the fields in registry order.
-  static std::string selectColumns(const model::KindDef& kind);
+  // SELECT ... FROM of a kind's rows joined with their ids: rid, id, shard, archived, clocks, then the fields
+  // in registry order (from column kFirstField); the kind's table is `k`, the record table `r`.
+  static constexpr int kFirstField = 5;
+  static std::string selectFrom(const model::KindDef& kind);
 };
 
 // Writes a new profile's identity and wrapped master key into `db` (schema level 1 or later), in one

@@ -1,11 +1,15 @@
 // The one write path (ARCHITECTURE.md, "Store"): validate -> apply -> stamp each changed field with the HLC
 // -> append the change to the outbox, all in one transaction. Nothing else in the code base writes the
 // record tables; the schema's write guard (store/schema.hpp) makes that a property of the database itself.
+#include <openssl/crypto.h>
+
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.hpp"
+#include "store/field_clocks.hpp"
 #include "store/store_impl.hpp"
-#include "util/base64.hpp"
 
 namespace coach {
 namespace {
@@ -34,6 +38,7 @@ class WriteScope {
 
 struct Pending {
   const KindDef* kind = nullptr;
+  std::int64_t rid = 0;
   std::string id;
   std::string shard;
   bool creating = false;
@@ -41,6 +46,7 @@ struct Pending {
   std::vector<std::size_t> changed;        // indices of changed fields
   bool archived = false;
   bool archivedChanged = false;
+  store::FieldClocks clocks;
   std::vector<std::optional<crypto::Bytes>> sealed;  // new ciphertexts of changed sensitive fields
 };
 
@@ -134,7 +140,13 @@ Status checkReferences(Store::Impl& impl, const Pending& p) {
     const FieldDef& f = p.kind->fields[i];
     if (f.type != FieldType::Ref || model::isNull(p.next[i])) continue;
     const std::string& target = std::get<std::string>(p.next[i]);
-    COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, impl.findRecord(target));
+    std::optional<RecordRef> ref;
+    if (auto cached = impl.refCache.find(target); cached != impl.refCache.end()) {
+      ref = cached->second;
+    } else {
+      COACH_ASSIGN_OR_RETURN(ref, impl.findRecord(target));
+      if (ref) impl.refCache.emplace(target, *ref);
+    }
     if (!ref) {
       return fieldError(*p.kind, f.name, "there is no " + std::string(f.refKind) + " with id " + target +
                                              " on this device (sync first if a colleague added it)");
@@ -170,98 +182,90 @@ Status bindValue(store::Stmt& s, int index, const Pending& p, std::size_t i) {
   return s.bindText(index, std::get<std::string>(v));
 }
 
-Status insertRow(Store::Impl& impl, const Pending& p, Hlc stamp) {
-  const std::string table = store::tableName(*p.kind);
-  std::string cols = "id, shard, archived, created_hlc, updated_hlc";
-  std::string marks = "?, ?, ?, ?, ?";
-  for (const FieldDef& f : p.kind->fields) {
-    cols += ", " + std::string(f.name);
-    marks += ", ?";
+// The INSERT of a kind's row, built once per kind.
+const std::string& insertSql(const KindDef& kind) {
+  static const std::unordered_map<std::string_view, std::string> sql = [] {
+    std::unordered_map<std::string_view, std::string> all;
+    for (const KindDef& k : model::Registry::instance().kinds()) {
+      std::string cols = "rid, shard, archived, created_hlc, updated_hlc, clocks";
+      std::string marks = "?, ?, ?, ?, ?, ?";
+      for (const FieldDef& f : k.fields) {
+        cols += ", " + std::string(f.name);
+        marks += ", ?";
+      }
+      all.emplace(k.name, "INSERT INTO " + store::tableName(k) + " (" + cols + ") VALUES (" + marks + ")");
+    }
+    return all;
+  }();
+  return sql.at(kind.name);
+}
+
+Status insertRow(Store::Impl& impl, Pending& p, Hlc stamp) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* r, impl.stmt("INSERT INTO record (id, kind, shard) VALUES (?, ?, ?)"));
+  {
+    store::StmtGuard rguard(*r);
+    COACH_TRY(r->bindText(1, p.id));
+    COACH_TRY(r->bindText(2, p.kind->name));
+    COACH_TRY(r->bindText(3, p.shard));
+    COACH_TRY(r->run());
   }
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO " + table + " (" + cols + ") VALUES (" + marks + ")"));
+  p.rid = sqlite3_last_insert_rowid(impl.db.get());
+
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(insertSql(*p.kind)));
   store::StmtGuard guard(*s);
-  COACH_TRY(s->bindText(1, p.id));
+  COACH_TRY(s->bindInt(1, p.rid));
   COACH_TRY(s->bindText(2, p.shard));
   COACH_TRY(s->bindInt(3, p.archived ? 1 : 0));
   COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(stamp.value)));
   COACH_TRY(s->bindInt(5, static_cast<std::int64_t>(stamp.value)));
-  for (std::size_t i = 0; i < p.kind->fields.size(); ++i) COACH_TRY(bindValue(*s, static_cast<int>(i) + 6, p, i));
-  COACH_TRY(s->run());
-
-  COACH_ASSIGN_OR_RETURN(store::Stmt* r, impl.stmt("INSERT INTO record (id, kind, shard) VALUES (?, ?, ?)"));
-  store::StmtGuard rguard(*r);
-  COACH_TRY(r->bindText(1, p.id));
-  COACH_TRY(r->bindText(2, p.kind->name));
-  COACH_TRY(r->bindText(3, p.shard));
-  return r->run();
+  COACH_TRY(s->bindBlob(6, p.clocks.encode()));
+  for (std::size_t i = 0; i < p.kind->fields.size(); ++i) COACH_TRY(bindValue(*s, static_cast<int>(i) + 7, p, i));
+  return s->run();
 }
 
 Status updateRow(Store::Impl& impl, const Pending& p, Hlc stamp) {
-  std::string sql = "UPDATE " + store::tableName(*p.kind) + " SET updated_hlc = ?, archived = ?";
+  std::string sql = "UPDATE " + store::tableName(*p.kind) + " SET updated_hlc = ?, archived = ?, clocks = ?";
   for (std::size_t i : p.changed) sql += ", " + std::string(p.kind->fields[i].name) + " = ?";
-  sql += " WHERE id = ?";
+  sql += " WHERE rid = ?";
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(sql));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(stamp.value)));
   COACH_TRY(s->bindInt(2, p.archived ? 1 : 0));
-  int index = 3;
+  COACH_TRY(s->bindBlob(3, p.clocks.encode()));
+  int index = 4;
   for (std::size_t i : p.changed) COACH_TRY(bindValue(*s, index++, p, i));
-  COACH_TRY(s->bindText(index, p.id));
-  return s->run();
-}
-
-Status stampField(Store::Impl& impl, const Pending& p, std::string_view field, Hlc stamp) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "INSERT INTO field_clock (record_id, field, hlc, device) VALUES (?, ?, ?, ?) ON CONFLICT (record_id, field)"
-      " DO UPDATE SET hlc = excluded.hlc, device = excluded.device"));
-  store::StmtGuard guard(*s);
-  COACH_TRY(s->bindText(1, p.id));
-  COACH_TRY(s->bindText(2, field));
-  COACH_TRY(s->bindInt(3, static_cast<std::int64_t>(stamp.value)));
-  COACH_TRY(s->bindText(4, impl.deviceId));
+  COACH_TRY(s->bindInt(index, p.rid));
   return s->run();
 }
 
 Status keepHistory(Store::Impl& impl, const Pending& p, std::size_t i, Hlc stamp) {
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "INSERT INTO field_history (record_id, field, hlc, device, value) VALUES (?, ?, ?, ?, ?)"));
+      "INSERT INTO field_history (rid, field, hlc, device, value) VALUES (?, ?, ?, ?, ?)"));
   store::StmtGuard guard(*s);
-  COACH_TRY(s->bindText(1, p.id));
+  COACH_TRY(s->bindInt(1, p.rid));
   COACH_TRY(s->bindText(2, p.kind->fields[i].name));
   COACH_TRY(s->bindInt(3, static_cast<std::int64_t>(stamp.value)));
-  COACH_TRY(s->bindText(4, impl.deviceId));
+  COACH_TRY(s->bindInt(4, impl.deviceNo));
   COACH_TRY(bindValue(*s, 5, p, i));
   return s->run();
 }
 
-// The change as the outbox keeps it: structured values as JSON, sensitive values as their at-rest
-// ciphertext (base64), so the outbox holds no plaintext either. docs/store.md describes the format.
-std::string changeJson(const Store::Impl& impl, const Pending& p, Hlc stamp) {
-  json fields = json::object();
-  for (std::size_t i : p.changed) {
-    const FieldDef& f = p.kind->fields[i];
-    if (p.sealed[i]) {
-      fields[std::string(f.name)] = json{{"sealed", util::base64Encode(*p.sealed[i])}};
-    } else {
-      fields[std::string(f.name)] = model::toJson(f, p.next[i]);
-    }
-  }
-  if (p.archivedChanged) fields["archived"] = p.archived;
-  json change{{"id", p.id},       {"kind", p.kind->name}, {"shard", p.shard},  {"hlc", stamp.value},
-              {"device", impl.deviceId}, {"schema", store::kSchemaLevel}, {"fields", std::move(fields)}};
-  return change.dump();
-}
-
+// The outbox entry of a change: which record, which fields, which stamp. The values themselves are in the
+// record's row (sensitive ones encrypted), so the outbox holds no second copy of any ciphertext and no
+// plaintext; the sync engine reads the fields whose clock still equals the entry's stamp when it pushes
+// (a later change of the same field has its own entry). docs/store.md describes the tables.
 Status appendOutbox(Store::Impl& impl, const Pending& p, Hlc stamp) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "INSERT INTO outbox (shard, record_id, kind, hlc, change) VALUES (?, ?, ?, ?, ?)"));
+  std::string fields;
+  for (std::size_t i : p.changed) {
+    if (!fields.empty()) fields += ',';
+    fields += p.kind->fields[i].name;
+  }
+  if (p.archivedChanged) fields += fields.empty() ? "archived" : ",archived";
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO outbox (rid, hlc, fields) VALUES (?, ?, ?)"));
   store::StmtGuard guard(*s);
-  COACH_TRY(s->bindText(1, p.shard));
-  COACH_TRY(s->bindText(2, p.id));
-  COACH_TRY(s->bindText(3, p.kind->name));
-  COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(stamp.value)));
-  const std::string change = changeJson(impl, p, stamp);
-  COACH_TRY(s->bindBlob(5, crypto::asBytes(change)));
+  COACH_TRY(s->bindInt(1, p.rid));
+  COACH_TRY(s->bindInt(2, static_cast<std::int64_t>(stamp.value)));
+  COACH_TRY(s->bindText(3, fields));
   return s->run();
 }
 
@@ -271,8 +275,7 @@ Result<Pending> prepareCreate(Store::Impl& impl, const Mutation& m) {
   if (p.kind == nullptr) {
     return makeError(ErrorCode::ValidationFailed, "'" + m.kind + "' is not a record kind (`coach fields` lists them)");
   }
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes idBytes, crypto::randomBytes(16));
-  p.id = crypto::toHex(idBytes);
+  COACH_ASSIGN_OR_RETURN(p.id, impl.newRecordId());
   p.creating = true;
   p.next.assign(p.kind->fields.size(), FieldValue{});
   COACH_TRY(parseFields(impl, m, nullptr, p));
@@ -286,8 +289,12 @@ Result<Pending> prepareUpdate(Store::Impl& impl, const Mutation& m) {
   Pending p;
   p.kind = old->ref.kind;
   p.id = m.id;
+  p.rid = old->ref.rid;
   p.shard = old->ref.shard;
   p.archived = old->archived;
+  auto clocks = store::FieldClocks::decode(old->clocks);
+  if (!clocks) return makeError(ErrorCode::StorageError, "record " + m.id + " has damaged field clocks");
+  p.clocks = std::move(*clocks);
   p.next = old->values;
   for (std::size_t i = 0; i < p.kind->fields.size(); ++i) {
     if (old->sealed[i]) p.next[i] = kSealedPlaceholder;
@@ -303,12 +310,13 @@ Status writePending(Store::Impl& impl, Pending& p) {
   if (p.changed.empty() && !p.archivedChanged && !p.creating) return {};  // nothing changed: no stamp, no change
   COACH_TRY(sealChanged(impl, p));
   const Hlc stamp = impl.hlc->now();
+  const store::FieldStamp fieldStamp{stamp, impl.deviceNo};
+  for (std::size_t i : p.changed) p.clocks.set(p.kind->fields[i].name, fieldStamp);
+  if (p.archivedChanged) p.clocks.set("archived", fieldStamp);
   COACH_TRY(p.creating ? insertRow(impl, p, stamp) : updateRow(impl, p, stamp));
   for (std::size_t i : p.changed) {
-    COACH_TRY(stampField(impl, p, p.kind->fields[i].name, stamp));
     if (p.kind->fields[i].history) COACH_TRY(keepHistory(impl, p, i, stamp));
   }
-  if (p.archivedChanged) COACH_TRY(stampField(impl, p, "archived", stamp));
   return appendOutbox(impl, p, stamp);
 }
 
@@ -318,7 +326,8 @@ Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutati
   COACH_TRY(requireUnlocked());
   std::vector<std::string> ids;
   ids.reserve(mutations.size());
-  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db));
+  refCache.clear();
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   auto result = [&]() -> Status {
     WriteScope scope(writeAllowed);
     for (const Mutation& m : mutations) {
@@ -327,15 +336,29 @@ Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutati
       COACH_TRY(writePending(*this, p));
       ids.push_back(std::move(p.id));
     }
-    COACH_TRY(persistHlc());
+    // No separate HLC write: the newest outbox entry carries the newest stamp, and the store restores the
+    // clock from it on open (store.cpp, loadIdentity).
     return {};
   }();
   if (result.ok()) result = txn.commit();
   if (!result.ok()) {
+    refCache.clear();
     keys->dropCaches();  // a shard key made in the rolled-back transaction no longer exists
     return std::move(result).error();
   }
   return ids;
+}
+
+Result<std::string> Store::Impl::newRecordId() {
+  constexpr std::size_t kIdBytes = 16;
+  if (idPoolUsed + kIdBytes > idPool.size()) {
+    COACH_ASSIGN_OR_RETURN(idPool, crypto::randomBytes(kIdBytes * 256));
+    idPoolUsed = 0;
+  }
+  std::string id = crypto::toHex(crypto::ByteView(idPool.data() + idPoolUsed, kIdBytes));
+  OPENSSL_cleanse(idPool.data() + idPoolUsed, kIdBytes);  // an id handed out is not kept twice
+  idPoolUsed += kIdBytes;
+  return id;
 }
 
 Result<std::vector<std::string>> Store::apply(std::span<const Mutation> mutations) {

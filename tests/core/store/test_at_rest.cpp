@@ -65,27 +65,27 @@ TEST_CASE("A ciphertext moved to another record or field fails to open", "[store
   };
 
   SECTION("another field of the same record") {
-    tamper("UPDATE k_participant SET note = name WHERE id = '" + a + "'");
+    tamper("UPDATE k_participant SET note = name WHERE rid = (SELECT rid FROM record WHERE id = '" + a + "')");
     auto read = t.store->get(a);
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code == ErrorCode::DecryptFailed);
     CHECK(read.error().message.find("Anna") == std::string::npos);
   }
   SECTION("the same field of another record, even with the same key") {
-    tamper("UPDATE k_participant SET shard = '" + a + "' WHERE id = '" + b + "'");
-    tamper("UPDATE k_participant SET note = (SELECT note FROM k_participant WHERE id = '" + a + "') WHERE id = '" + b + "'");
+    tamper("UPDATE k_participant SET shard = '" + a + "' WHERE rid = (SELECT rid FROM record WHERE id = '" + b + "')");
+    tamper("UPDATE k_participant SET note = (SELECT note FROM k_participant WHERE rid = (SELECT rid FROM record WHERE id = '" + a + "')) WHERE rid = (SELECT rid FROM record WHERE id = '" + b + "')");
     auto read = t.store->get(b);
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code == ErrorCode::DecryptFailed);
   }
   SECTION("a relabelled key version") {
-    tamper("UPDATE k_participant SET note = CAST(X'00000002' || substr(note, 5) AS BLOB) WHERE id = '" + a + "'");
+    tamper("UPDATE k_participant SET note = CAST(X'00000002' || substr(note, 5) AS BLOB) WHERE rid = (SELECT rid FROM record WHERE id = '" + a + "')");
     auto read = t.store->get(a);
     REQUIRE_FALSE(read.ok());
     CHECK(read.error().code == ErrorCode::DecryptFailed);
   }
   SECTION("a flipped bit") {
-    tamper("UPDATE k_participant SET note = CAST(substr(note, 1, 20) || CASE WHEN substr(note, 21, 1) = X'FF' THEN X'00' ELSE X'FF' END || substr(note, 22) AS BLOB) WHERE id = '" + a + "'");
+    tamper("UPDATE k_participant SET note = CAST(substr(note, 1, 20) || CASE WHEN substr(note, 21, 1) = X'FF' THEN X'00' ELSE X'FF' END || substr(note, 22) AS BLOB) WHERE rid = (SELECT rid FROM record WHERE id = '" + a + "')");
     CHECK(t.store->get(a).error().code == ErrorCode::DecryptFailed);
   }
 }

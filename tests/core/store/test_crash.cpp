@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "store/field_clocks.hpp"
 #include "store/store_impl.hpp"
 #include "temp_profile.hpp"
 
@@ -59,16 +60,34 @@ void checkConsistent(Store& store) {
   auto integrity = store::Stmt::prepare(db, "PRAGMA integrity_check");
   REQUIRE(integrity->step().value());
   CHECK(integrity->textAt(0) == "ok");
-  CHECK(scalar(db, "SELECT count(*) FROM field_clock f WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE"
-                   " o.record_id = f.record_id AND o.hlc = f.hlc)") == 0);
-  CHECK(scalar(db, "SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.id = o.record_id)") == 0);
-  CHECK(scalar(db, "SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM field_clock f WHERE"
-                   " f.record_id = o.record_id AND f.hlc >= o.hlc)") == 0);
+  // Field stamps against outbox entries, for both kinds the child writes.
+  for (const char* table : {"k_support_contact", "k_participant"}) {
+    auto rows = store::Stmt::prepare(db, std::string("SELECT rid, clocks FROM ") + table);
+    REQUIRE(rows.ok());
+    while (rows->step().value()) {
+      const std::int64_t rid = rows->intAt(0);
+      auto clocks = store::FieldClocks::decode(rows->blobAt(1));
+      REQUIRE(clocks.has_value());
+      clocks->forEach([&](std::string_view field, const store::FieldStamp& stamp) {
+        INFO(table << " rid " << rid << " field " << field);
+        CHECK(scalar(db, "SELECT count(*) FROM outbox WHERE rid = " + std::to_string(rid) + " AND hlc = " +
+                             std::to_string(stamp.hlc.value) + " AND ',' || fields || ',' LIKE '%," +
+                             std::string(field) + ",%'") == 1);
+      });
+    }
+  }
+  CHECK(scalar(db, "SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM record r WHERE r.rid = o.rid)") == 0);
+  // ... and every outbox entry's fields carry its stamp or a later one.
+  CHECK(scalar(db, "SELECT count(*) FROM outbox o JOIN k_support_contact k ON k.rid = o.rid"
+                   " WHERE coach_field_hlc(k.clocks, 'note') < o.hlc") == 0);
+  CHECK(scalar(db, "SELECT count(*) FROM outbox o JOIN k_participant k ON k.rid = o.rid"
+                   " WHERE coach_field_hlc(k.clocks, 'note') < o.hlc") == 0);
   const std::int64_t contacts = scalar(db, "SELECT count(*) FROM k_support_contact");
   CHECK(scalar(db, "SELECT count(*) FROM record WHERE kind = 'support_contact'") == contacts);
-  CHECK(scalar(db, "SELECT count(*) FROM outbox WHERE kind = 'support_contact'") == contacts);
+  CHECK(scalar(db, "SELECT count(*) FROM outbox o JOIN record r ON r.rid = o.rid WHERE r.kind = 'support_contact'") == contacts);
   // Contacts and participant updates were committed in pairs.
-  CHECK(scalar(db, "SELECT count(*) FROM outbox WHERE kind = 'participant'") == contacts + 1);
+  CHECK(scalar(db, "SELECT count(*) FROM outbox o JOIN record r ON r.rid = o.rid WHERE r.kind = 'participant'") ==
+        contacts + 1);
 
   // The notes are numbered without a gap, and the participant's counter matches the newest pair.
   auto notes = store.list("support_contact");

@@ -1,6 +1,7 @@
 // Schema migrations: a profile created at every earlier schema level opens, upgrades and keeps its data.
 #include <catch2/catch.hpp>
 
+#include "store/field_clocks.hpp"
 #include "store/store_impl.hpp"
 #include "temp_profile.hpp"
 
@@ -24,14 +25,17 @@ void buildProfileAtLevel(const std::string& path, int level, PassphraseKeyProvid
   REQUIRE(initialiseProfile(*db, *created, keys.name(), "youssef").ok());
   if (level >= 2) {
     bool allowed = true;
-    REQUIRE(store::registerWriteGuard(*db, &allowed).ok());
+    REQUIRE(store::registerFunctions(*db, &allowed).ok());
     const std::string id = kEmployerId;
-    REQUIRE(db->exec("INSERT INTO record (id, kind, shard) VALUES ('" + id + "', 'employer', 'team');"
-                     "INSERT INTO k_employer (id, shard, created_hlc, updated_hlc, sector, kvk_number) VALUES ('" +
-                         id + "', 'team', 1, 1, 'hospitality', '12345678');"
-                         "INSERT INTO field_clock VALUES ('" + id + "', 'sector', 1, 'dev');"
-                         "INSERT INTO outbox (shard, record_id, kind, hlc, change) VALUES ('team', '" + id +
-                         "', 'employer', 1, '{}');",
+    store::FieldClocks clocks;
+    clocks.set("sector", {Hlc{1}, 1});
+    clocks.set("kvk_number", {Hlc{1}, 1});
+    std::string hex;
+    for (std::uint8_t b : clocks.encode()) hex += "0123456789abcdef"[b >> 4], hex += "0123456789abcdef"[b & 15];
+    REQUIRE(db->exec("INSERT INTO record (rid, id, kind, shard) VALUES (7, '" + id + "', 'employer', 'team');"
+                     "INSERT INTO k_employer (rid, shard, created_hlc, updated_hlc, clocks, sector, kvk_number) VALUES"
+                     " (7, 'team', 1, 1, X'" + hex + "', 'hospitality', '12345678');"
+                     "INSERT INTO outbox (rid, hlc, fields) VALUES (7, 1, 'sector,kvk_number');",
                      "seeding").ok());
     allowed = false;
   }

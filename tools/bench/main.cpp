@@ -1,0 +1,32 @@
+// coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
+//   coach-bench [store] [--reps N] [--quick]
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "bench_util.hpp"
+
+int main(int argc, char** argv) {
+  coach::bench::Options options;
+  std::string which = "store";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
+      options.reps = std::max(1, std::atoi(argv[++i]));
+    } else if (std::strcmp(argv[i], "--quick") == 0) {
+      options.quick = true;
+    } else if (std::strcmp(argv[i], "--help") == 0) {
+      std::puts("usage: coach-bench [store] [--reps N] [--quick]\n"
+                "  store   the write path against raw SQLite inserts (default)\n"
+                "Run it from a release build: cmake --preset release && cmake --build --preset release");
+      return 0;
+    } else if (argv[i][0] != '-') {
+      which = argv[i];
+    } else {
+      std::fprintf(stderr, "coach-bench: unknown option %s (see --help)\n", argv[i]);
+      return 2;
+    }
+  }
+  if (which == "store") return coach::bench::runStoreBenchmarks(options);
+  std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
+  return 2;
+}
