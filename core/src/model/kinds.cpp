@@ -87,6 +87,11 @@ FieldDef decimal(V name, std::int64_t min, std::int64_t max, V help, bool histor
   return FieldDef{.name = name, .type = T::Decimal, .min = min, .max = max, .scale = 2,
                   .history = history, .help = help};
 }
+FieldDef money(V name, std::int64_t min, std::int64_t max, V help) {
+  FieldDef f = decimal(name, min, max, help, /*history=*/true);
+  f.money = true;
+  return f;
+}
 FieldDef flag(V name, V help) { return FieldDef{.name = name, .type = T::Bool, .help = help}; }
 FieldDef ref(V name, V kind, bool required, V help) {
   return FieldDef{.name = name, .type = T::Ref, .required = required, .refKind = kind, .help = help};
@@ -197,7 +202,7 @@ KindDef job() {
            date("start_date", true, "first working day"),
            date("end_date", false, "last working day"),
            decimal("hours_per_week", 0, 6000, "contracted hours per week (at most 60)", true),
-           decimal("hourly_wage", 0, 100000, "gross hourly wage in euro", true),
+           money("hourly_wage", 0, 100000, "gross hourly wage in euro"),
            date("terms_changed_on", false, "day the current hours and wage took effect"),
            enumOf("contract_type", false, kContractType, "contract type"),
            flag("wage_cost_subsidy", "with wage-cost subsidy (loonkostensubsidie)"),

@@ -50,6 +50,7 @@ struct FieldDef {
   int since = 2;                               // schema level that introduced the field
   std::string_view help{};
   std::size_t maxLength = 4000;                // Text
+  bool money = false;                          // Decimal in euro: always shown with both decimals
 };
 
 enum class ShardRule : std::uint8_t {

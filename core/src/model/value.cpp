@@ -145,7 +145,7 @@ Result<FieldValue> parseEnumSet(const KindDef& kind, const FieldDef& field, cons
 
 }  // namespace
 
-std::string formatDecimal(std::int64_t scaled, int scale) {
+std::string formatDecimal(std::int64_t scaled, int scale, bool keepScale) {
   if (scale == 0) return std::to_string(scaled);
   std::int64_t div = 1;
   for (int i = 0; i < scale; ++i) div *= 10;
@@ -154,7 +154,7 @@ std::string formatDecimal(std::int64_t scaled, int scale) {
   const auto udiv = static_cast<std::uint64_t>(div);
   std::string frac = std::to_string(mag % udiv);
   frac.insert(0, static_cast<std::size_t>(scale) - frac.size(), '0');
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  while (!keepScale && !frac.empty() && frac.back() == '0') frac.pop_back();
   std::string out = (negative ? "-" : "") + std::to_string(mag / udiv);
   return frac.empty() ? out : out + "." + frac;
 }
@@ -228,7 +228,7 @@ nlohmann::json toJson(const FieldDef& field, const FieldValue& value) {
   if (isNull(value)) return nullptr;
   if (const auto* i = std::get_if<std::int64_t>(&value)) {
     if (field.type == FieldType::Bool) return *i != 0;
-    if (field.type == FieldType::Decimal) return formatDecimal(*i, field.scale);
+    if (field.type == FieldType::Decimal) return formatDecimal(*i, field.scale, field.money);
     return *i;
   }
   const std::string& s = std::get<std::string>(value);

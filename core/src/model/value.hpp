@@ -27,8 +27,8 @@ Result<FieldValue> parseFieldValue(const KindDef& kind, const FieldDef& field, c
 // The JSON form of a stored value.
 nlohmann::json toJson(const FieldDef& field, const FieldValue& value);
 
-// "14.25" for 1425 at scale 2.
-std::string formatDecimal(std::int64_t scaled, int scale);
+// "14.25" for 1425 at scale 2; "14.4" for 1440, or "14.40" with keepScale (money).
+std::string formatDecimal(std::int64_t scaled, int scale, bool keepScale = false);
 
 // True when `text` is a real calendar day "YYYY-MM-DD".
 bool isIsoDate(std::string_view text);

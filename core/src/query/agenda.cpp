@@ -141,7 +141,12 @@ void AgendaBuilder::benefits(const ParticipantInfo& p, const JobInfo& job) {
 }
 
 void AgendaBuilder::rapidSearch(const ParticipantInfo& p) {
-  if (p.programmeEntry.empty() || p.trajectoryStatus == "paused") return;
+  // The clock runs while the participant searches: not during a pause, not once they work.
+  if (p.programmeEntry.empty() || p.trajectoryStatus == "paused" || p.trajectoryStatus == "working") return;
+  const bool hasJob = std::any_of(data_.jobs.begin(), data_.jobs.end(), [&](const JobInfo& j) {
+    return j.participantId == p.id && j.start >= p.programmeEntry;
+  });
+  if (hasJob) return;
   const bool contacted = std::any_of(data_.faceToFaceEmployer.begin(), data_.faceToFaceEmployer.end(),
                                      [&](const DatedLink& c) { return c.participantId == p.id && c.day >= p.programmeEntry; });
   if (contacted) return;

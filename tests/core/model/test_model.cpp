@@ -101,7 +101,9 @@ TEST_CASE("Decimals are exact: parsed to scaled integers and formatted back", "[
   CHECK_FALSE(parseFieldValue(job, wage, "-1").ok());
   CHECK_FALSE(parseFieldValue(job, wage, "1e3").ok());
   CHECK(toJson(wage, FieldValue{std::int64_t{1425}}) == "14.25");
-  CHECK(toJson(wage, FieldValue{std::int64_t{1400}}) == "14");
+  CHECK(toJson(wage, FieldValue{std::int64_t{1400}}) == "14.00");  // money keeps its cents
+  const FieldDef& hours = *job.field("hours_per_week");
+  CHECK(toJson(hours, FieldValue{std::int64_t{1650}}) == "16.5");
   CHECK(formatDecimal(5, 2) == "0.05");
   CHECK(formatDecimal(-150, 2) == "-1.5");
 }

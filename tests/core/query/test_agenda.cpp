@@ -182,3 +182,15 @@ TEST_CASE("Caseload: active means a contact in the last 4 weeks", "[query][casel
   CHECK((*caseload)[2].lastContact.empty());
   CHECK_FALSE(team.t.store->caseload("2026-3-2").ok());
 }
+
+TEST_CASE("The 30-day clock stops while paused and once the participant has a job", "[query][agenda]") {
+  Team team;
+  const std::string p = team.participant("Pieter");
+  const std::string t = team.trajectory(p, "2026-02-09");
+  REQUIRE(Team::find(team.agenda("2026-03-02"), "v4_first_employer_contact").has_value());
+  REQUIRE(team.t.store->update(t, {{"status", "paused"}}).ok());
+  CHECK_FALSE(Team::find(team.agenda("2026-03-02"), "v4_first_employer_contact").has_value());
+  REQUIRE(team.t.store->update(t, {{"status", "job_search"}}).ok());
+  team.job(p, "2026-03-01");  // found work through his own network, without an employer contact by the coach
+  CHECK_FALSE(Team::find(team.agenda("2026-03-02"), "v4_first_employer_contact").has_value());
+}
