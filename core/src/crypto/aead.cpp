@@ -9,23 +9,24 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <optional>
 #include <string>
 #include <utility>
 
 #if !defined(_WIN32)
-#include <unistd.h>
+#include <pthread.h>
 #endif
 
 #include "crypto/crypto.hpp"
+#include "crypto/openssl_util.hpp"
 
 namespace coach::crypto {
 
 namespace {
 
-struct CipherCtxFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using namespace detail;  // NOLINT(google-build-using-namespace): the module's own helpers
+
 
 // OpenSSL 3.0's GCM provider refuses IVs longer than 128 bytes (GCM_IV_MAX_SIZE); we refuse them up front
 // with a clear message instead of a library error.
@@ -36,16 +37,6 @@ constexpr std::size_t kMaxTagSize = 16;
 constexpr std::size_t kMaxChunk = std::size_t{1} << 30;
 
 enum class Direction : int { kDecrypt = 0, kEncrypt = 1 };
-
-// OpenSSL's reason for the last failure (library text, never key material); empties the error queue.
-std::string openSslReason() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "no reason given";
-  std::array<char, 256> text{};
-  ERR_error_string_n(code, text.data(), text.size());
-  return text.data();
-}
 
 Error libraryFailure(const char* step) {
   return makeError(ErrorCode::CryptoFailure,
@@ -184,23 +175,36 @@ Result<Bytes> aesGcmOpen(ByteView key, ByteView iv, ByteView aad, ByteView ciphe
 
 namespace {
 
-#if defined(_WIN32)
-long currentProcess() noexcept { return 0; }  // no fork() on Windows
-#else
-long currentProcess() noexcept { return static_cast<long>(::getpid()); }
-#endif
+// Bumped in the child by every fork(), so that nonce pools filled before a fork are discarded after it.
+std::atomic<std::uint64_t> forkGeneration{0};
 
-// Fresh random nonces, drawn from RAND_bytes 64 at a time. Nonces are public, so holding a few ahead of use
+// The current fork generation, or nothing when forks cannot be detected. A pthread_atfork handler costs one
+// atomic load per seal; asking getpid() each time would cost a system call, as much as the sealing itself.
+std::optional<std::uint64_t> currentForkGeneration() noexcept {
+#if defined(_WIN32)
+  return 0;  // Windows has no fork()
+#else
+  static const bool watching =
+      ::pthread_atfork(nullptr, nullptr, [] { forkGeneration.fetch_add(1, std::memory_order_relaxed); }) == 0;
+  if (!watching) return std::nullopt;
+  return forkGeneration.load(std::memory_order_relaxed);
+#endif
+}
+
+// Fresh random nonces, drawn from RAND_bytes 64 at a time. Nonces are public, so holding some ahead of use
 // reveals nothing; what matters is that none is handed out twice under one key. Each is zeroed as it is
-// taken, and the pool is discarded when the process id changes: after fork() parent and child would
-// otherwise hand out the same nonces. Not thread-safe, like the Aead that owns it.
+// taken, and the pool is discarded in a child after fork(), where parent and child would otherwise hand out
+// the same nonces. (A child made by a raw clone() system call, bypassing fork(), is not detected.) Without
+// fork detection every nonce comes straight from RAND_bytes. Not thread-safe, like the Aead that owns it.
 class NoncePool {
  public:
   Status take(std::span<std::uint8_t> nonce) {
-    if (used_ + nonce.size() > pool_.size() || owner_ != currentProcess()) {
+    const std::optional<std::uint64_t> generation = currentForkGeneration();
+    if (!generation) return randomBytes(nonce);
+    if (used_ + nonce.size() > pool_.size() || generation_ != *generation) {
       COACH_TRY(randomBytes(pool_));
       used_ = 0;
-      owner_ = currentProcess();
+      generation_ = *generation;
     }
     std::copy_n(pool_.data() + used_, nonce.size(), nonce.data());
     std::fill_n(pool_.data() + used_, nonce.size(), std::uint8_t{0});
@@ -211,8 +215,8 @@ class NoncePool {
  private:
   static constexpr std::size_t kNonces = 64;
   std::array<std::uint8_t, kNonces * Aead::kNonceSize> pool_{};
-  std::size_t used_ = pool_.size();
-  long owner_ = -1;
+  std::size_t used_ = pool_.size();  // empty: the first take() fills it
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
-// crypto/bytes.cpp: SecretBytes (a self-wiping buffer) and hex conversion.
-#include "crypto/bytes.hpp"
+// crypto/bytes.cpp: coach/bytes.hpp's SecretBytes (a self-wiping buffer) and hex conversion.
+#include "coach/bytes.hpp"
 
 #include <openssl/crypto.h>
 

@@ -31,9 +31,10 @@ inline constexpr std::size_t kSha256Size = 32;
 Bytes sha256(ByteView data);
 
 // ---- AES-GCM ----------------------------------------------------------------------------------------------
-// Raw AES-GCM for test vectors: any AES key size (16/24/32 bytes), any non-empty IV length, tag of
-// `tagSize` bytes (4..16). Seal returns ciphertext || tag; open expects the same and returns the plaintext,
-// or DecryptFailed when it does not authenticate.
+// Raw AES-GCM for test vectors: any AES key size (16/24/32 bytes), an IV of 1 to 128 bytes (OpenSSL 3.0's
+// GCM refuses longer ones), tag of `tagSize` bytes (4..16); InvalidArgument otherwise. Seal returns
+// ciphertext || tag; open expects the same and returns the plaintext, or DecryptFailed when it does not
+// authenticate.
 Result<Bytes> aesGcmSeal(ByteView key, ByteView iv, ByteView aad, ByteView plaintext, std::size_t tagSize = 16);
 Result<Bytes> aesGcmOpen(ByteView key, ByteView iv, ByteView aad, ByteView ciphertextAndTag,
                          std::size_t tagSize = 16);

@@ -19,7 +19,8 @@ Bytes sha256(ByteView data) {
   if (EVP_Digest(input, data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
       size != kSha256Size) {
     ERR_clear_error();
-    throw std::runtime_error("SHA-256 failed inside OpenSSL (EVP_Digest); the library is broken or out of memory");
+    throw std::runtime_error(
+        "SHA-256 failed inside OpenSSL (EVP_Digest); the library is broken or out of memory");
   }
   return digest;
 }

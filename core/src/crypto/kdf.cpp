@@ -11,31 +11,16 @@
 #include <string>
 
 #include "crypto/crypto.hpp"
+#include "crypto/openssl_util.hpp"
 
 namespace coach::crypto {
 
 namespace {
 
-struct KdfFree {
-  void operator()(EVP_KDF* kdf) const noexcept { EVP_KDF_free(kdf); }
-};
-struct KdfCtxFree {
-  void operator()(EVP_KDF_CTX* ctx) const noexcept { EVP_KDF_CTX_free(ctx); }
-};
-using KdfPtr = std::unique_ptr<EVP_KDF, KdfFree>;
-using KdfCtxPtr = std::unique_ptr<EVP_KDF_CTX, KdfCtxFree>;
+using namespace detail;  // NOLINT(google-build-using-namespace): the module's own helpers
+
 
 constexpr std::size_t kHkdfMaxLength = 255 * kSha256Size;
-
-// OpenSSL's reason for the last failure (library text, never key material); empties the error queue.
-std::string openSslReason() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "no reason given";
-  std::array<char, 256> text{};
-  ERR_error_string_n(code, text.data(), text.size());
-  return text.data();
-}
 
 // An octet-string parameter over `bytes`. OpenSSL only reads it, but the constructor takes a mutable
 // pointer, and it refuses a null one even for zero bytes, so empty input points at a dummy byte.

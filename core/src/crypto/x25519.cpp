@@ -7,29 +7,14 @@
 #include <string>
 
 #include "crypto/crypto.hpp"
+#include "crypto/openssl_util.hpp"
 
 namespace coach::crypto {
 
 namespace {
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* ctx) const noexcept { EVP_PKEY_CTX_free(ctx); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using namespace detail;  // NOLINT(google-build-using-namespace): the module's own helpers
 
-// OpenSSL's reason for the last failure (library text, never key material); empties the error queue.
-std::string openSslReason() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "no reason given";
-  std::array<char, 256> text{};
-  ERR_error_string_n(code, text.data(), text.size());
-  return text.data();
-}
 
 Error libraryFailure(const char* step) {
   return makeError(ErrorCode::CryptoFailure,
