@@ -25,6 +25,19 @@ namespace coach {
   X(StorageFull, "storage_full", 507)                        \
   X(SchemaTooNew, "schema_too_new", 409)                     \
   X(ClockDrift, "clock_drift", 409)                          \
+  X(EnvelopeMalformed, "envelope_malformed", 400)            \
+  X(SignatureInvalid, "signature_invalid", 422)              \
+  X(SequenceGap, "sequence_gap", 409)                        \
+  X(SequenceReplayed, "sequence_replayed", 409)              \
+  X(ChainBroken, "chain_broken", 409)                        \
+  X(UnknownKey, "unknown_key", 422)                          \
+  X(WrongTeam, "wrong_team", 403)                            \
+  X(Unauthorized, "unauthorized", 401)                       \
+  X(DeviceRevoked, "device_revoked", 403)                    \
+  X(PayloadTooLarge, "payload_too_large", 413)               \
+  X(RateLimited, "rate_limited", 429)                        \
+  X(ProtocolUnsupported, "protocol_unsupported", 426)        \
+  X(Unavailable, "unavailable", 503)                         \
   X(Internal, "internal", 500)
 
 enum class ErrorCode : std::uint16_t {

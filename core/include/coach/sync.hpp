@@ -1,0 +1,122 @@
+// coach/sync.hpp: syncing a device's store with its team through a Transport (docs/sync.md; the wire
+// contract is proto/PROTOCOL.md).
+//
+// Provides the messages of the protocol as C++ values, the Transport interface (the HTTP transport and the
+// in-process loopback transport implement it), and SyncClient, which pushes the outbox as signed, encrypted
+// envelopes and pulls and merges what the rest of the team wrote. Every step commits before the next, so a
+// sync interrupted anywhere (crash, lost connection) resumes without losing or duplicating anything.
+//
+// Thread-safety: a SyncClient is used by one thread at a time; the Store it syncs may be used concurrently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coach/bytes.hpp"
+#include "coach/result.hpp"
+
+namespace coach {
+
+class Store;
+
+namespace sync {
+
+// A shard data key wrapped by the team key, as it travels through the server (which cannot open it).
+struct KeyRecord {
+  std::string shard;          // participant record id, or "team"
+  std::uint32_t version = 0;  // shard key version
+  std::uint32_t epoch = 0;    // team key epoch that wraps it
+  std::string author;         // device id
+  crypto::Bytes wrapped;      // AES-256-GCM under the team key, proto/PROTOCOL.md "Key records"
+  friend bool operator==(const KeyRecord&, const KeyRecord&) = default;
+};
+
+struct PushRequest {
+  std::vector<crypto::Bytes> envelopes;  // this device's, in sequence order
+  std::vector<KeyRecord> keys;
+};
+
+struct PushResponse {
+  std::uint64_t lastSequence = 0;          // the highest contiguous sequence the server holds for the device
+  std::vector<std::uint64_t> serverSeqs;   // per envelope pushed, its place in the team's order
+};
+
+struct PullRequest {
+  std::uint64_t after = 0;     // the cursor: the last server sequence already applied
+  std::uint32_t limit = 500;   // at most this many items
+  std::uint32_t maxBytes = 4u << 20;
+};
+
+struct PullItem {
+  std::uint64_t serverSeq = 0;
+  bool isKey = false;
+  crypto::Bytes envelope;  // when !isKey
+  KeyRecord key;           // when isKey
+};
+
+struct PullResponse {
+  std::vector<PullItem> items;
+  std::uint64_t next = 0;  // the cursor after these items
+  bool more = false;       // more items wait after `next`
+};
+
+struct DeviceInfo {
+  std::string id;
+  crypto::Bytes signingKey;  // Ed25519 public key
+  bool revoked = false;
+};
+
+// Carries protocol messages to a server. Errors are the server's (proto error ids) or Unavailable when it
+// cannot be reached; a transport never retries on its own (the SyncClient decides).
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual Result<PushResponse> push(const PushRequest& request) = 0;
+  virtual Result<PullResponse> pull(const PullRequest& request) = 0;
+  virtual Result<std::vector<DeviceInfo>> devices() = 0;
+};
+
+struct SyncProgress {
+  std::uint64_t changesPushed = 0;
+  std::uint64_t bytesPushed = 0;
+  std::uint64_t changesPulled = 0;
+  std::uint64_t bytesPulled = 0;
+};
+
+struct SyncReport {
+  SyncProgress totals;
+  std::uint64_t envelopesPushed = 0;
+  std::uint64_t envelopesPulled = 0;
+  std::uint64_t conflicts = 0;       // new conflicts found by this sync
+  std::vector<std::string> warnings; // e.g. a device whose clock is wrong: its changes wait
+};
+
+struct SyncOptions {
+  std::size_t changesPerEnvelope = 500;
+  std::size_t envelopesPerPush = 16;
+  std::uint32_t pullLimit = 500;
+  int maxAttempts = 5;               // per request, with exponential backoff and jitter
+  int backoffBaseMillis = 100;
+  std::function<void(const SyncProgress&)> onProgress;
+  // Tests only: called at every commit point with its name; returning true abandons the sync right there
+  // (as a crash would), leaving what was committed.
+  std::function<bool(std::string_view point)> crashAt;
+};
+
+class SyncClient {
+ public:
+  SyncClient(Store& store, Transport& transport, SyncOptions options = {});
+  // One full round: push everything waiting, then pull until nothing is left.
+  Result<SyncReport> sync();
+
+ private:
+  Store& store_;
+  Transport& transport_;
+  SyncOptions options_;
+};
+
+}  // namespace sync
+}  // namespace coach

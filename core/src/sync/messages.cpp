@@ -1,0 +1,217 @@
+#include "sync/messages.hpp"
+
+#include "sync/envelope.hpp"
+#include "util/base64.hpp"
+
+namespace coach::sync {
+namespace {
+
+using nlohmann::json;
+
+Error bad(const std::string& what) { return makeError(ErrorCode::InvalidArgument, "the message is invalid: " + what); }
+
+Status checkProtocol(const json& j) {
+  if (!j.is_object()) return bad("it is not a JSON object");
+  auto it = j.find("protocol");
+  if (it == j.end() || !it->is_number_unsigned()) return bad("\"protocol\" is missing");
+  if (it->get<std::uint64_t>() != kProtocolVersion) {
+    return makeError(ErrorCode::ProtocolUnsupported, "the message uses protocol " + it->dump() + "; this version speaks " +
+                                                         std::to_string(kProtocolVersion) + ": update the app or the server");
+  }
+  return {};
+}
+
+Result<std::uint64_t> number(const json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || !it->is_number_unsigned()) return bad(std::string("\"") + name + "\" must be a non-negative integer");
+  return it->get<std::uint64_t>();
+}
+
+Result<std::string> text(const json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) return bad(std::string("\"") + name + "\" must be a string");
+  return it->get<std::string>();
+}
+
+Result<crypto::Bytes> base64(const json& j, const char* name) {
+  COACH_ASSIGN_OR_RETURN(std::string s, text(j, name));
+  auto decoded = util::base64Decode(s);
+  if (!decoded) return bad(std::string("\"") + name + "\" is not base64");
+  return std::move(*decoded);
+}
+
+Result<std::uint32_t> small(const json& j, const char* name) {
+  COACH_ASSIGN_OR_RETURN(std::uint64_t v, number(j, name));
+  if (v > 0xffffffffu) return bad(std::string("\"") + name + "\" is too large");
+  return static_cast<std::uint32_t>(v);
+}
+
+}  // namespace
+
+json toJson(const KeyRecord& m) {
+  return {{"shard", m.shard}, {"version", m.version}, {"epoch", m.epoch}, {"author", m.author},
+          {"wrapped", util::base64Encode(m.wrapped)}};
+}
+
+json toJson(const PushRequest& m) {
+  json envelopes = json::array();
+  for (const auto& e : m.envelopes) envelopes.push_back(util::base64Encode(e));
+  json keys = json::array();
+  for (const auto& k : m.keys) keys.push_back(toJson(k));
+  return {{"protocol", kProtocolVersion}, {"envelopes", std::move(envelopes)}, {"keys", std::move(keys)}};
+}
+
+json toJson(const PushResponse& m) {
+  return {{"protocol", kProtocolVersion}, {"last_sequence", m.lastSequence}, {"server_seqs", m.serverSeqs}};
+}
+
+json toJson(const PullRequest& m) {
+  return {{"protocol", kProtocolVersion}, {"after", m.after}, {"limit", m.limit}, {"max_bytes", m.maxBytes}};
+}
+
+json toJson(const PullResponse& m) {
+  json items = json::array();
+  for (const PullItem& i : m.items) {
+    if (i.isKey) {
+      items.push_back({{"server_seq", i.serverSeq}, {"type", "key"}, {"key", toJson(i.key)}});
+    } else {
+      items.push_back({{"server_seq", i.serverSeq}, {"type", "envelope"}, {"envelope", util::base64Encode(i.envelope)}});
+    }
+  }
+  return {{"protocol", kProtocolVersion}, {"items", std::move(items)}, {"next", m.next}, {"more", m.more}};
+}
+
+json toJson(const std::vector<DeviceInfo>& m) {
+  json devices = json::array();
+  for (const DeviceInfo& d : m) {
+    devices.push_back({{"id", d.id}, {"signing_key", util::base64Encode(d.signingKey)}, {"revoked", d.revoked}});
+  }
+  return {{"protocol", kProtocolVersion}, {"devices", std::move(devices)}};
+}
+
+json errorJson(const Error& error, const json& extra) {
+  json body{{"id", errorInfo(error.code).wireId}, {"message", error.message}};
+  for (const auto& [k, v] : extra.items()) body[k] = v;
+  return {{"error", std::move(body)}};
+}
+
+Result<KeyRecord> keyRecordFromJson(const json& j) {
+  if (!j.is_object()) return bad("a key record is not an object");
+  KeyRecord k;
+  COACH_ASSIGN_OR_RETURN(k.shard, text(j, "shard"));
+  COACH_ASSIGN_OR_RETURN(Id shardId, shardFromText(k.shard));
+  (void)shardId;
+  COACH_ASSIGN_OR_RETURN(k.version, small(j, "version"));
+  COACH_ASSIGN_OR_RETURN(k.epoch, small(j, "epoch"));
+  COACH_ASSIGN_OR_RETURN(k.author, text(j, "author"));
+  COACH_ASSIGN_OR_RETURN(Id authorId, idFromText(k.author));
+  (void)authorId;
+  COACH_ASSIGN_OR_RETURN(k.wrapped, base64(j, "wrapped"));
+  if (k.version == 0 || k.epoch == 0) return bad("key versions and epochs start at 1");
+  return k;
+}
+
+Result<PushRequest> pushRequestFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  PushRequest m;
+  auto envelopes = j.find("envelopes");
+  auto keys = j.find("keys");
+  if (envelopes == j.end() || !envelopes->is_array()) return bad("\"envelopes\" must be an array");
+  if (keys == j.end() || !keys->is_array()) return bad("\"keys\" must be an array");
+  for (const json& e : *envelopes) {
+    auto decoded = e.is_string() ? util::base64Decode(e.get<std::string>()) : std::nullopt;
+    if (!decoded) return bad("an envelope is not a base64 string");
+    m.envelopes.push_back(std::move(*decoded));
+  }
+  for (const json& k : *keys) {
+    COACH_ASSIGN_OR_RETURN(KeyRecord key, keyRecordFromJson(k));
+    m.keys.push_back(std::move(key));
+  }
+  return m;
+}
+
+Result<PushResponse> pushResponseFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  PushResponse m;
+  COACH_ASSIGN_OR_RETURN(m.lastSequence, number(j, "last_sequence"));
+  auto seqs = j.find("server_seqs");
+  if (seqs == j.end() || !seqs->is_array()) return bad("\"server_seqs\" must be an array");
+  for (const json& s : *seqs) {
+    if (!s.is_number_unsigned()) return bad("a server sequence must be a non-negative integer");
+    m.serverSeqs.push_back(s.get<std::uint64_t>());
+  }
+  return m;
+}
+
+Result<PullRequest> pullRequestFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  PullRequest m;
+  COACH_ASSIGN_OR_RETURN(m.after, number(j, "after"));
+  COACH_ASSIGN_OR_RETURN(m.limit, small(j, "limit"));
+  COACH_ASSIGN_OR_RETURN(m.maxBytes, small(j, "max_bytes"));
+  if (m.limit == 0 || m.maxBytes == 0) return bad("\"limit\" and \"max_bytes\" must be at least 1");
+  return m;
+}
+
+Result<PullResponse> pullResponseFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  PullResponse m;
+  COACH_ASSIGN_OR_RETURN(m.next, number(j, "next"));
+  auto more = j.find("more");
+  auto items = j.find("items");
+  if (more == j.end() || !more->is_boolean()) return bad("\"more\" must be true or false");
+  if (items == j.end() || !items->is_array()) return bad("\"items\" must be an array");
+  m.more = more->get<bool>();
+  for (const json& i : *items) {
+    if (!i.is_object()) return bad("an item is not an object");
+    PullItem item;
+    COACH_ASSIGN_OR_RETURN(item.serverSeq, number(i, "server_seq"));
+    COACH_ASSIGN_OR_RETURN(std::string type, text(i, "type"));
+    if (type == "key") {
+      item.isKey = true;
+      auto key = i.find("key");
+      if (key == i.end()) return bad("a key item has no \"key\"");
+      COACH_ASSIGN_OR_RETURN(item.key, keyRecordFromJson(*key));
+    } else if (type == "envelope") {
+      COACH_ASSIGN_OR_RETURN(item.envelope, base64(i, "envelope"));
+    } else {
+      return bad("an item's type must be \"envelope\" or \"key\"");
+    }
+    m.items.push_back(std::move(item));
+  }
+  return m;
+}
+
+Result<std::vector<DeviceInfo>> devicesFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  auto devices = j.find("devices");
+  if (devices == j.end() || !devices->is_array()) return bad("\"devices\" must be an array");
+  std::vector<DeviceInfo> out;
+  for (const json& d : *devices) {
+    if (!d.is_object()) return bad("a device is not an object");
+    DeviceInfo info;
+    COACH_ASSIGN_OR_RETURN(info.id, text(d, "id"));
+    COACH_ASSIGN_OR_RETURN(info.signingKey, base64(d, "signing_key"));
+    auto revoked = d.find("revoked");
+    if (revoked == d.end() || !revoked->is_boolean()) return bad("\"revoked\" must be true or false");
+    info.revoked = revoked->get<bool>();
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Error errorFromJson(const json& j, int httpStatus) {
+  const json* e = j.is_object() && j.contains("error") && j["error"].is_object() ? &j["error"] : nullptr;
+  if (e == nullptr || !(*e).contains("id") || !(*e)["id"].is_string()) {
+    return makeError(ErrorCode::Internal, "the server answered HTTP " + std::to_string(httpStatus) + " without a protocol error");
+  }
+  const std::string id = (*e)["id"].get<std::string>();
+  const std::string message = (*e).value("message", std::string("(no message)"));
+#define COACH_X(name, wire, http) \
+  if (id == wire) return makeError(ErrorCode::name, message);
+  COACH_ERROR_CODES(COACH_X)
+#undef COACH_X
+  return makeError(ErrorCode::Internal, "the server answered an unknown error '" + id + "': " + message);
+}
+
+}  // namespace coach::sync

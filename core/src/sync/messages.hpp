@@ -1,0 +1,33 @@
+// sync/messages.hpp: the JSON forms of the protocol messages (proto/PROTOCOL.md, "Messages"; the JSON
+// Schemas in proto/schemas/ describe exactly these).
+//
+// Decoders are strict: a missing or mistyped member, an unknown protocol version, bad base64 or an id that is
+// not 32 hex characters gives InvalidArgument (or ProtocolUnsupported) with what is wrong.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "coach/error.hpp"
+#include "coach/sync.hpp"
+
+namespace coach::sync {
+
+nlohmann::json toJson(const PushRequest& m);
+nlohmann::json toJson(const PushResponse& m);
+nlohmann::json toJson(const PullRequest& m);
+nlohmann::json toJson(const PullResponse& m);
+nlohmann::json toJson(const std::vector<DeviceInfo>& m);
+nlohmann::json toJson(const KeyRecord& m);
+// {"error": {"id", "message"[, extra members]}}
+nlohmann::json errorJson(const Error& error, const nlohmann::json& extra = nlohmann::json::object());
+
+Result<PushRequest> pushRequestFromJson(const nlohmann::json& j);
+Result<PushResponse> pushResponseFromJson(const nlohmann::json& j);
+Result<PullRequest> pullRequestFromJson(const nlohmann::json& j);
+Result<PullResponse> pullResponseFromJson(const nlohmann::json& j);
+Result<std::vector<DeviceInfo>> devicesFromJson(const nlohmann::json& j);
+Result<KeyRecord> keyRecordFromJson(const nlohmann::json& j);
+// The Error an error body carries (Internal when the body is not a protocol error).
+Error errorFromJson(const nlohmann::json& j, int httpStatus);
+
+}  // namespace coach::sync
