@@ -74,15 +74,17 @@ inline Error makeError(ErrorCode code, std::string message) { return Error{code,
 
 }  // namespace coach
 
-// Propagates an error from an expression returning Result<...>; evaluates to nothing on success.
-#define COACH_TRY(expr)                                        \
-  do {                                                         \
-    auto coach_try_result_ = (expr);                           \
-    if (!coach_try_result_.ok()) return std::move(coach_try_result_).error(); \
-  } while (false)
-
 #define COACH_CONCAT_INNER_(a, b) a##b
 #define COACH_CONCAT_(a, b) COACH_CONCAT_INNER_(a, b)
+
+// Propagates an error from an expression returning Result<...>; evaluates to nothing on success.
+#define COACH_TRY(expr) COACH_TRY_IMPL_(COACH_CONCAT_(coach_try_, __LINE__), expr)
+#define COACH_TRY_IMPL_(tmp, expr)                        \
+  do {                                                    \
+    auto tmp = (expr);                                    \
+    if (!tmp.ok()) return std::move(tmp).error();         \
+  } while (false)
+
 // Declares `lhs` from the value of a Result-returning expression, or returns its error.
 #define COACH_ASSIGN_OR_RETURN(lhs, expr) \
   COACH_ASSIGN_OR_RETURN_IMPL_(COACH_CONCAT_(coach_assign_, __LINE__), lhs, expr)

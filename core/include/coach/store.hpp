@@ -50,9 +50,26 @@ struct Mutation {
   nlohmann::json fields;   // {field: value}; null clears an optional field; "archived": true|false
 };
 
-struct AgendaItem;
-struct CaseloadEntry;
-struct AgendaOptions;
+// A team's shared secret as handed to a device. Until enrolment exists (issue 5) tests and tools hand it over
+// directly; afterwards it only ever travels wrapped to an approved device.
+struct TeamCredentials {
+  std::string teamId;          // 32 hex characters
+  std::uint32_t epoch = 1;
+  crypto::SecretBytes teamKey;  // 32 bytes
+};
+
+// A free-text value that lost to a concurrent edit (docs/sync.md, "Conflicts").
+struct Conflict {
+  std::string recordId;
+  std::string kind;
+  std::string field;
+  std::string losingValue;
+  std::string losingDevice;
+  std::uint64_t losingHlc = 0;
+  std::string currentValue;
+};
+
+enum class Resolution { KeepCurrent, KeepLosing, KeepBoth };
 
 class Store {
  public:
@@ -79,6 +96,16 @@ class Store {
   Result<std::vector<nlohmann::json>> timeline(std::string_view participantId);
   Result<std::vector<CaseloadEntry>> caseload(const std::string& today);
   Result<std::vector<AgendaItem>> agenda(const AgendaOptions& options);
+
+  // Team membership and this device's identity on the wire.
+  Result<TeamCredentials> createTeam();
+  Status joinTeam(const TeamCredentials& team);
+  Result<std::string> teamId();
+  Result<crypto::Bytes> signingPublicKey();
+
+  // Conflicts found by sync, and their resolution (a new edit that supersedes both versions).
+  Result<std::vector<Conflict>> conflicts();
+  Status resolveConflict(const Conflict& conflict, Resolution resolution);
 
   void lock();
   Status unlock(KeyProvider& keys);

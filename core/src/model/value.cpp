@@ -224,6 +224,33 @@ Result<FieldValue> parseFieldValue(const KindDef& kind, const FieldDef& field, c
   return fieldError(kind, field, "has an unknown type");
 }
 
+bool fitsField(const FieldDef& field, const FieldValue& value) {
+  if (isNull(value)) return true;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) {
+    if (field.type == FieldType::Bool) return *i == 0 || *i == 1;
+    return (field.type == FieldType::Integer || field.type == FieldType::Decimal) && *i >= field.min && *i <= field.max;
+  }
+  const std::string& s = std::get<std::string>(value);
+  switch (field.type) {
+    case FieldType::Text: return s.size() <= field.maxLength;
+    case FieldType::Date: return isIsoDate(s);
+    case FieldType::DateTime: return isLocalDateTime(s);
+    case FieldType::Enum: return isAllowed(field, s);
+    case FieldType::EnumSet: {
+      for (std::size_t start = 0; start < s.size();) {
+        std::size_t comma = s.find(',', start);
+        if (comma == std::string::npos) comma = s.size();
+        if (!isAllowed(field, std::string_view(s).substr(start, comma - start))) return false;
+        start = comma + 1;
+      }
+      return true;
+    }
+    case FieldType::Ref:
+    case FieldType::Id: return isRecordId(s);
+    default: return false;
+  }
+}
+
 nlohmann::json toJson(const FieldDef& field, const FieldValue& value) {
   if (isNull(value)) return nullptr;
   if (const auto* i = std::get_if<std::int64_t>(&value)) {

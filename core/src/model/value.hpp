@@ -30,6 +30,10 @@ nlohmann::json toJson(const FieldDef& field, const FieldValue& value);
 // "14.25" for 1425 at scale 2; "14.4" for 1440, or "14.40" with keepScale (money).
 std::string formatDecimal(std::int64_t scaled, int scale, bool keepScale = false);
 
+// True when a stored-form value (as merge receives it) is valid for the field: right type, enumeration
+// member, within range and length. Null always fits (it clears the field).
+bool fitsField(const FieldDef& field, const FieldValue& value);
+
 // True when `text` is a real calendar day "YYYY-MM-DD".
 bool isIsoDate(std::string_view text);
 // True when `text` is "YYYY-MM-DDTHH:MM" with a real day and time.

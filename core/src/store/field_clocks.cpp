@@ -4,8 +4,8 @@
 
 namespace coach::store {
 
-std::optional<FieldClocks> FieldClocks::decode(std::span<const std::uint8_t> blob) {
-  FieldClocks clocks;
+std::optional<StampList> decodeStampList(std::span<const std::uint8_t> blob) {
+  StampList list;
   std::size_t pos = 0;
   while (pos < blob.size()) {
     const std::size_t len = blob[pos++];
@@ -16,16 +16,15 @@ std::optional<FieldClocks> FieldClocks::decode(std::span<const std::uint8_t> blo
     for (int i = 0; i < 8; ++i) hlc = (hlc << 8) | blob[pos++];
     std::uint32_t device = 0;
     for (int i = 0; i < 4; ++i) device = (device << 8) | blob[pos++];
-    if (!clocks.entries_.empty() && clocks.entries_.back().first >= name) return std::nullopt;
-    clocks.entries_.emplace_back(std::move(name), FieldStamp{Hlc{hlc}, device});
+    list.emplace_back(std::move(name), FieldStamp{Hlc{hlc}, device});
   }
-  return clocks;
+  return list;
 }
 
-std::vector<std::uint8_t> FieldClocks::encode() const {
+std::vector<std::uint8_t> encodeStampList(const StampList& list) {
   std::vector<std::uint8_t> out;
-  out.reserve(entries_.size() * 28);
-  for (const auto& [name, stamp] : entries_) {
+  out.reserve(list.size() * 28);
+  for (const auto& [name, stamp] : list) {
     out.push_back(static_cast<std::uint8_t>(name.size()));
     out.insert(out.end(), name.begin(), name.end());
     for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(stamp.hlc.value >> shift));
@@ -33,6 +32,19 @@ std::vector<std::uint8_t> FieldClocks::encode() const {
   }
   return out;
 }
+
+std::optional<FieldClocks> FieldClocks::decode(std::span<const std::uint8_t> blob) {
+  auto list = decodeStampList(blob);
+  if (!list) return std::nullopt;
+  FieldClocks clocks;
+  for (auto& entry : *list) {
+    if (!clocks.entries_.empty() && clocks.entries_.back().first >= entry.first) return std::nullopt;
+    clocks.entries_.push_back(std::move(entry));
+  }
+  return clocks;
+}
+
+std::vector<std::uint8_t> FieldClocks::encode() const { return encodeStampList(entries_); }
 
 std::optional<FieldStamp> FieldClocks::get(std::string_view field) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), field,

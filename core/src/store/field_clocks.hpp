@@ -46,4 +46,10 @@ class FieldClocks {
   std::vector<std::pair<std::string, FieldStamp>> entries_;  // sorted by name
 };
 
+// A list of (field, stamp) pairs in which a field may repeat: the bases of an outbox entry (the stamps its
+// edit replaced). Same entry layout as FieldClocks, in insertion order.
+using StampList = std::vector<std::pair<std::string, FieldStamp>>;
+std::vector<std::uint8_t> encodeStampList(const StampList& list);
+std::optional<StampList> decodeStampList(std::span<const std::uint8_t> blob);
+
 }  // namespace coach::store

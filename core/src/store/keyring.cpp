@@ -100,8 +100,9 @@ Result<std::uint32_t> Keyring::currentVersion(const Db& db, const std::string& s
   COACH_TRY(insert.bindText(1, shard));
   COACH_TRY(insert.bindBlob(2, wrapped));
   COACH_TRY(insert.run());
-  // The cache entry is only trusted once the caller's transaction commits; a rollback clears it (forget()).
+  // The cache entry is only trusted once the caller's transaction commits; a rollback clears it (dropCaches).
   current_[shard] = 1;
+  if (onCreated_) COACH_TRY(onCreated_(shard, 1));
   return std::uint32_t{1};
 }
 
@@ -124,6 +125,47 @@ Result<const crypto::Aead*> Keyring::shardKey(const Db& db, const std::string& s
   COACH_ASSIGN_OR_RETURN(crypto::Aead aead, crypto::Aead::create(secret.view()));
   auto [it, inserted] = shardKeys_.emplace(cacheKey, std::move(aead));
   return &it->second;
+}
+
+Result<crypto::Bytes> Keyring::sealSecret(std::string_view label, crypto::ByteView secret) const {
+  if (locked()) return lockedError();
+  return master_->seal(secret, crypto::asBytes(label));
+}
+
+Result<crypto::SecretBytes> Keyring::openSecret(std::string_view label, crypto::ByteView sealed) const {
+  if (locked()) return lockedError();
+  auto plain = master_->open(sealed, crypto::asBytes(label));
+  if (!plain.ok()) return makeError(ErrorCode::DecryptFailed, "a stored secret does not open: the profile is damaged");
+  crypto::SecretBytes secret(plain.value());
+  OPENSSL_cleanse(plain.value().data(), plain.value().size());
+  return secret;
+}
+
+Status Keyring::importShardKey(const Db& db, const std::string& shard, std::uint32_t version,
+                               const crypto::SecretBytes& key) {
+  if (locked()) return lockedError();
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, master_->seal(key.view(), labelled(kShardKeyAad, {shard}, version)));
+  COACH_ASSIGN_OR_RETURN(Stmt insert, Stmt::prepare(db.get(), "INSERT OR IGNORE INTO shard_key (shard, version, wrapped) VALUES (?, ?, ?)"));
+  COACH_TRY(insert.bindText(1, shard));
+  COACH_TRY(insert.bindInt(2, version));
+  COACH_TRY(insert.bindBlob(3, wrapped));
+  COACH_TRY(insert.run());
+  current_.erase(shard);  // the newest version may have changed
+  return {};
+}
+
+Result<crypto::SecretBytes> Keyring::exportShardKey(const Db& db, const std::string& shard, std::uint32_t version) {
+  if (locked()) return lockedError();
+  COACH_ASSIGN_OR_RETURN(Stmt stmt, Stmt::prepare(db.get(), "SELECT wrapped FROM shard_key WHERE shard = ? AND version = ?"));
+  COACH_TRY(stmt.bindText(1, shard));
+  COACH_TRY(stmt.bindInt(2, version));
+  COACH_ASSIGN_OR_RETURN(bool row, stmt.step());
+  if (!row) return makeError(ErrorCode::DecryptFailed, "this device has no key version " + std::to_string(version) + " for that shard");
+  auto key = master_->open(stmt.blobAt(0), labelled(kShardKeyAad, {shard}, version));
+  if (!key.ok()) return makeError(ErrorCode::DecryptFailed, "a stored shard key does not open: the profile is damaged");
+  crypto::SecretBytes secret(key.value());
+  OPENSSL_cleanse(key.value().data(), key.value().size());
+  return secret;
 }
 
 Result<crypto::Bytes> Keyring::encryptField(const Db& db, const std::string& shard, std::string_view recordId,

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -40,6 +41,25 @@ class Keyring {
   // The shard's newest key version, created (and stored, in the caller's transaction) when the shard has none.
   Result<std::uint32_t> currentVersion(const Db& db, const std::string& shard);
 
+  // Secrets kept in the profile (team keys, the signing seed) sealed by the master key under `label`.
+  Result<crypto::Bytes> sealSecret(std::string_view label, crypto::ByteView secret) const;
+  Result<crypto::SecretBytes> openSecret(std::string_view label, crypto::ByteView sealed) const;
+
+  // A shard key that came from elsewhere (a key record, the team key): stored wrapped by the master key, in
+  // the caller's transaction. A version the shard already has is left as it is (keys never change).
+  Status importShardKey(const Db& db, const std::string& shard, std::uint32_t version, const crypto::SecretBytes& key);
+  // The plain shard key, to wrap it into a key record. DecryptFailed when the device lacks it.
+  Result<crypto::SecretBytes> exportShardKey(const Db& db, const std::string& shard, std::uint32_t version);
+  // The cipher for a shard key version (cached). DecryptFailed when the device lacks it.
+  Result<const crypto::Aead*> shardCipher(const Db& db, const std::string& shard, std::uint32_t version) {
+    return shardKey(db, shard, version);
+  }
+  // Called for every shard key this keyring makes itself (not imported): sync publishes them.
+  void onKeyCreated(std::function<Status(const std::string& shard, std::uint32_t version)> hook) {
+    onCreated_ = std::move(hook);
+  }
+
+  // `field` is the field name, or any other label that must bind the value (conflict copies use one).
   Result<crypto::Bytes> encryptField(const Db& db, const std::string& shard, std::string_view recordId,
                                      std::string_view field, std::string_view plaintext);
   Result<std::string> decryptField(const Db& db, const std::string& shard, std::string_view recordId,
@@ -53,6 +73,7 @@ class Keyring {
   std::optional<crypto::Aead> master_;
   std::map<std::pair<std::string, std::uint32_t>, crypto::Aead> shardKeys_;
   std::map<std::string, std::uint32_t> current_;
+  std::function<Status(const std::string&, std::uint32_t)> onCreated_;
 };
 
 }  // namespace coach::store

@@ -115,6 +115,26 @@ CREATE TABLE field_history (rid INTEGER NOT NULL, field TEXT NOT NULL, hlc INTEG
 CREATE INDEX k_participant_coach ON k_participant (coach);
 )sql";
 
+// Level 4: what sync needs (docs/sync.md): envelopes built but not yet acknowledged, the chains of the other
+// devices, free-text lineage and conflicts, envelopes parked until they can be applied, changes from a newer
+// schema kept for later, and shard keys waiting to be published.
+const char* const kLevel4 = R"sql(
+ALTER TABLE outbox ADD COLUMN bases BLOB NOT NULL DEFAULT X'';
+CREATE TABLE sent_envelope (seq INTEGER PRIMARY KEY, shard TEXT NOT NULL, changes INTEGER NOT NULL,
+  bytes BLOB NOT NULL);
+CREATE TABLE peer (device TEXT PRIMARY KEY, signing_key BLOB NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,
+  last_seq INTEGER NOT NULL DEFAULT 0, last_hash BLOB NOT NULL DEFAULT X'') WITHOUT ROWID;
+CREATE TABLE lineage (rid INTEGER NOT NULL, field TEXT NOT NULL, base_hlc INTEGER NOT NULL, base_device TEXT NOT NULL,
+  hlc INTEGER NOT NULL, device TEXT NOT NULL, PRIMARY KEY (rid, field, base_hlc, base_device, hlc, device)) WITHOUT ROWID;
+CREATE TABLE conflict (rid INTEGER NOT NULL, field TEXT NOT NULL, loser_hlc INTEGER NOT NULL, loser_device TEXT NOT NULL,
+  value BLOB, found_hlc INTEGER NOT NULL, PRIMARY KEY (rid, field, loser_hlc, loser_device)) WITHOUT ROWID;
+CREATE TABLE parked_envelope (server_seq INTEGER PRIMARY KEY, device TEXT NOT NULL, reason TEXT NOT NULL,
+  bytes BLOB NOT NULL);
+CREATE TABLE pending_change (id TEXT NOT NULL, kind TEXT NOT NULL, shard TEXT NOT NULL, field TEXT NOT NULL,
+  hlc INTEGER NOT NULL, device TEXT NOT NULL, value ANY, PRIMARY KEY (id, field, hlc, device)) WITHOUT ROWID;
+CREATE TABLE key_outbox (shard TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (shard, version)) WITHOUT ROWID;
+)sql";
+
 std::string stepSql(int level) {
   switch (level) {
     case 1:
@@ -123,6 +143,8 @@ std::string stepSql(int level) {
       return registrySteps(2);
     case 3:
       return std::string(kLevel3) + guardTriggers("field_history") + registrySteps(3);
+    case 4:
+      return std::string(kLevel4) + guardTriggers("lineage") + guardTriggers("conflict") + registrySteps(4);
     default:
       return {};
   }

@@ -19,7 +19,7 @@
 
 namespace coach::store {
 
-inline constexpr int kSchemaLevel = 3;
+inline constexpr int kSchemaLevel = 4;
 
 std::string tableName(const model::KindDef& kind);
 

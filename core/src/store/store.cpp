@@ -113,12 +113,14 @@ Result<std::unique_ptr<Store>> Store::openProfile(const StoreOptions& options, K
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
   COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, kek));
   impl->keys.emplace(std::move(keyring));
+  COACH_TRY(impl->loadMembership());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
 void Store::lock() {
   std::lock_guard lock(impl_->mu);
   if (impl_->keys) impl_->keys->lock();
+  impl_->membership.reset();  // team keys and the signing seed are wiped with it
 }
 
 Status Store::unlock(KeyProvider& keys) {
@@ -127,7 +129,7 @@ Status Store::unlock(KeyProvider& keys) {
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
   COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl_->db, kek));
   impl_->keys.emplace(std::move(keyring));
-  return {};
+  return impl_->loadMembership();
 }
 
 bool Store::locked() const {
@@ -144,6 +146,58 @@ Status Store::Impl::requireUnlocked() const {
     return makeError(ErrorCode::Locked, "the profile is locked: unlock it with the passphrase first");
   }
   return {};
+}
+
+Result<std::optional<std::string>> Store::Impl::metaGet(std::string_view key) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT value FROM meta WHERE key = ?"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, key));
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<std::string>{};
+  const auto blob = s->blobAt(0);
+  return std::optional<std::string>{std::string(blob.begin(), blob.end())};
+}
+
+Status Store::Impl::metaPut(std::string_view key, crypto::ByteView value) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, key));
+  COACH_TRY(s->bindBlob(2, value));
+  return s->run();
+}
+
+Result<std::string> Store::Impl::deviceIdOf(std::uint32_t no) {
+  if (auto it = deviceIdCache.find(no); it != deviceIdCache.end()) return it->second;
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT id FROM device WHERE no = ?"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindInt(1, no));
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return makeError(ErrorCode::StorageError, "a field clock names device number " + std::to_string(no) + ", which the profile does not know");
+  return deviceIdCache[no] = s->textAt(0);
+}
+
+Result<std::uint32_t> Store::Impl::deviceNoOf(const std::string& id) {
+  for (const auto& [no, known] : deviceIdCache) {
+    if (known == id) return no;
+  }
+  {
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT no FROM device WHERE id = ?"));
+    store::StmtGuard guard(*s);
+    COACH_TRY(s->bindText(1, id));
+    COACH_ASSIGN_OR_RETURN(bool row, s->step());
+    if (row) {
+      const auto no = static_cast<std::uint32_t>(s->intAt(0));
+      deviceIdCache[no] = id;
+      return no;
+    }
+  }
+  COACH_ASSIGN_OR_RETURN(store::Stmt* insert, stmt("INSERT INTO device (id) VALUES (?)"));
+  store::StmtGuard guard(*insert);
+  COACH_TRY(insert->bindText(1, id));
+  COACH_TRY(insert->run());
+  const auto no = static_cast<std::uint32_t>(sqlite3_last_insert_rowid(db.get()));
+  deviceIdCache[no] = id;
+  return no;
 }
 
 Status Store::Impl::persistHlc() {

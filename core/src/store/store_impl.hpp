@@ -9,7 +9,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "clock/hlc.hpp"
+#include "coach/sync.hpp"
+#include "store/field_clocks.hpp"
+#include "sync/change_batch.hpp"
 #include "coach/store.hpp"
 #include "model/registry.hpp"
 #include "model/rules.hpp"
@@ -18,6 +25,24 @@
 #include "store/sqlite.hpp"
 
 namespace coach {
+
+// The device's team membership, unsealed while the store is unlocked (docs/sync.md).
+struct Membership {
+  sync::Id team{};
+  std::string teamText;
+  std::uint32_t epoch = 0;
+  std::map<std::uint32_t, crypto::SecretBytes> teamKeys;  // by epoch
+  std::optional<crypto::Ed25519KeyPair> signer;
+};
+
+// What applying one pulled page did.
+struct PageOutcome {
+  std::uint64_t envelopes = 0;
+  std::uint64_t changes = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t conflicts = 0;
+  std::vector<std::string> warnings;
+};
 
 // Where a record lives.
 struct RecordRef {
@@ -57,7 +82,39 @@ struct Store::Impl {
   std::size_t idPoolUsed = 0;
   Result<std::string> newRecordId();
 
+  // Device numbers (the `device` table) and global device ids, both ways; deviceNoOf adds unknown ids.
+  std::unordered_map<std::uint32_t, std::string> deviceIdCache;
+  Result<std::string> deviceIdOf(std::uint32_t no);
+  Result<std::uint32_t> deviceNoOf(const std::string& id);
+
+  // Sync facets (store/team.cpp, store/outbox_collect.cpp, store/merge.cpp, store/pull_apply.cpp).
+  std::optional<Membership> membership;
+  Status loadMembership();
+  Status requireMember() const;
+  Status recordLineage(std::int64_t rid, std::string_view field, const store::FieldStamp& stamp,
+                       const store::FieldStamp& base);
+  Status queueKeyRecord(const std::string& shard, std::uint32_t version);
+  Result<std::vector<sync::KeyRecord>> pendingKeyRecords();
+  Status importKeyRecord(const sync::KeyRecord& record);
+  Result<std::size_t> buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes);
+  struct SentEnvelope {
+    std::uint64_t sequence = 0;
+    std::uint64_t changes = 0;
+    crypto::Bytes bytes;
+  };
+  Result<std::vector<SentEnvelope>> unackedEnvelopes(std::size_t limit);
+  Status acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent);
+  Result<std::uint64_t> pullCursor();
+  Status updatePeers(const std::vector<sync::DeviceInfo>& devices);
+  Result<bool> knowsPeer(const std::string& device);
+  Result<PageOutcome> applyPage(const sync::PullResponse& page);
+  Result<PageOutcome> retryParked();
+  Result<std::int64_t> mergeChange(const sync::RecordChange& change, const std::string& shard,
+                                   const std::string& sender, PageOutcome& outcome);
+
   // Shared helpers (callers hold `mu`).
+  Result<std::optional<std::string>> metaGet(std::string_view key);
+  Status metaPut(std::string_view key, crypto::ByteView value);
   Result<store::Stmt*> stmt(const std::string& sql) { return stmts->get(sql); }
   Result<std::optional<RecordRef>> findRecord(std::string_view id);
   Result<std::optional<StoredRecord>> loadRecord(std::string_view id);
@@ -69,6 +126,9 @@ struct Store::Impl {
   // stamp); whoever deletes outbox entries or receives remote stamps (the sync engine) must call it first.
   Status persistHlc();
   Result<std::vector<std::string>> applyLocked(std::span<const Mutation> mutations);
+  // A free-text edit that supersedes both the current value and a losing one (conflict resolution).
+  Status writeResolution(const std::string& id, const std::string& field, const std::string& value,
+                         const store::FieldStamp& losing);
   // SELECT ... FROM of a kind's rows joined with their ids: rid, id, shard, archived, clocks, then the fields
   // in registry order (from column kFirstField); the kind's table is `k`, the record table `r`.
   static constexpr int kFirstField = 5;
@@ -79,6 +139,18 @@ struct Store::Impl {
 // transaction. Used by Store::createProfile, and by the migration tests to build profiles of older levels.
 Status initialiseProfile(const store::Db& db, const KeyProvider::Created& created, std::string_view providerName,
                          std::string_view actor);
+
+// Lets the write guard's triggers pass while the write path (or merge) runs, and only then.
+class WriteGuardScope {
+ public:
+  explicit WriteGuardScope(bool& flag) : flag_(flag) { flag_ = true; }
+  WriteGuardScope(const WriteGuardScope&) = delete;
+  WriteGuardScope& operator=(const WriteGuardScope&) = delete;
+  ~WriteGuardScope() { flag_ = false; }
+
+ private:
+  bool& flag_;
+};
 
 // Today in Europe/Amsterdam as "YYYY-MM-DD" for a UTC instant in milliseconds.
 std::string amsterdamDate(std::int64_t utcMillis);

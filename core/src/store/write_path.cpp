@@ -24,18 +24,6 @@ using nlohmann::json;
 // free text), never written back.
 const std::string kSealedPlaceholder = std::string("\x01sealed", 7);
 
-// Lets the write guard's triggers pass while the write path runs, and only then.
-class WriteScope {
- public:
-  explicit WriteScope(bool& flag) : flag_(flag) { flag_ = true; }
-  WriteScope(const WriteScope&) = delete;
-  WriteScope& operator=(const WriteScope&) = delete;
-  ~WriteScope() { flag_ = false; }
-
- private:
-  bool& flag_;
-};
-
 struct Pending {
   const KindDef* kind = nullptr;
   std::int64_t rid = 0;
@@ -47,6 +35,8 @@ struct Pending {
   bool archived = false;
   bool archivedChanged = false;
   store::FieldClocks clocks;
+  // Conflict resolution: other stamps the edit saw (the losing value), per field index.
+  std::vector<std::pair<std::size_t, store::FieldStamp>> alsoSeen;
   std::vector<std::optional<crypto::Bytes>> sealed;  // new ciphertexts of changed sensitive fields
 };
 
@@ -254,18 +244,19 @@ Status keepHistory(Store::Impl& impl, const Pending& p, std::size_t i, Hlc stamp
 // record's row (sensitive ones encrypted), so the outbox holds no second copy of any ciphertext and no
 // plaintext; the sync engine reads the fields whose clock still equals the entry's stamp when it pushes
 // (a later change of the same field has its own entry). docs/store.md describes the tables.
-Status appendOutbox(Store::Impl& impl, const Pending& p, Hlc stamp) {
+Status appendOutbox(Store::Impl& impl, const Pending& p, Hlc stamp, const store::StampList& bases) {
   std::string fields;
   for (std::size_t i : p.changed) {
     if (!fields.empty()) fields += ',';
     fields += p.kind->fields[i].name;
   }
   if (p.archivedChanged) fields += fields.empty() ? "archived" : ",archived";
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO outbox (rid, hlc, fields) VALUES (?, ?, ?)"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO outbox (rid, hlc, fields, bases) VALUES (?, ?, ?, ?)"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, p.rid));
   COACH_TRY(s->bindInt(2, static_cast<std::int64_t>(stamp.value)));
   COACH_TRY(s->bindText(3, fields));
+  COACH_TRY(s->bindBlob(4, store::encodeStampList(bases)));
   return s->run();
 }
 
@@ -311,13 +302,28 @@ Status writePending(Store::Impl& impl, Pending& p) {
   COACH_TRY(sealChanged(impl, p));
   const Hlc stamp = impl.hlc->now();
   const store::FieldStamp fieldStamp{stamp, impl.deviceNo};
-  for (std::size_t i : p.changed) p.clocks.set(p.kind->fields[i].name, fieldStamp);
-  if (p.archivedChanged) p.clocks.set("archived", fieldStamp);
+  // The stamps this edit replaces: sync sends them along, so other devices can tell this edit from a
+  // concurrent one (docs/sync.md, "Conflicts").
+  store::StampList bases;
+  for (std::size_t i : p.changed) {
+    const std::string_view name = p.kind->fields[i].name;
+    bases.emplace_back(name, p.clocks.get(name).value_or(store::FieldStamp{}));
+    if (p.kind->fields[i].type == FieldType::Text) COACH_TRY(impl.recordLineage(p.rid, name, {fieldStamp}, bases.back().second));
+    p.clocks.set(name, fieldStamp);
+  }
+  for (const auto& [i, seen] : p.alsoSeen) {
+    bases.emplace_back(p.kind->fields[i].name, seen);
+    COACH_TRY(impl.recordLineage(p.rid, p.kind->fields[i].name, fieldStamp, seen));
+  }
+  if (p.archivedChanged) {
+    bases.emplace_back("archived", p.clocks.get("archived").value_or(store::FieldStamp{}));
+    p.clocks.set("archived", fieldStamp);
+  }
   COACH_TRY(p.creating ? insertRow(impl, p, stamp) : updateRow(impl, p, stamp));
   for (std::size_t i : p.changed) {
     if (p.kind->fields[i].history) COACH_TRY(keepHistory(impl, p, i, stamp));
   }
-  return appendOutbox(impl, p, stamp);
+  return appendOutbox(impl, p, stamp, bases);
 }
 
 }  // namespace
@@ -329,7 +335,7 @@ Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutati
   refCache.clear();
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   auto result = [&]() -> Status {
-    WriteScope scope(writeAllowed);
+    WriteGuardScope scope(writeAllowed);
     for (const Mutation& m : mutations) {
       COACH_ASSIGN_OR_RETURN(Pending p, m.op == Mutation::Op::Create ? prepareCreate(*this, m)
                                                                       : prepareUpdate(*this, m));
@@ -359,6 +365,27 @@ Result<std::string> Store::Impl::newRecordId() {
   OPENSSL_cleanse(idPool.data() + idPoolUsed, kIdBytes);  // an id handed out is not kept twice
   idPoolUsed += kIdBytes;
   return id;
+}
+
+Status Store::Impl::writeResolution(const std::string& id, const std::string& field, const std::string& value,
+                                    const store::FieldStamp& losing) {
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
+  auto result = [&]() -> Status {
+    WriteGuardScope scope(writeAllowed);
+    const Mutation m{Mutation::Op::Update, {}, id, nlohmann::json{{field, value}}};
+    COACH_ASSIGN_OR_RETURN(Pending p, prepareUpdate(*this, m));
+    const auto index = p.kind->fieldIndex(field);
+    if (!index) return makeError(ErrorCode::InvalidArgument, "no field " + field);
+    if (std::find(p.changed.begin(), p.changed.end(), *index) == p.changed.end()) {
+      p.changed.push_back(*index);  // the same text again still supersedes the losing one
+      p.next[*index] = value;
+    }
+    p.alsoSeen.emplace_back(*index, losing);
+    return writePending(*this, p);
+  }();
+  if (result.ok()) result = txn.commit();
+  if (!result.ok()) keys->dropCaches();
+  return result;
 }
 
 Result<std::vector<std::string>> Store::apply(std::span<const Mutation> mutations) {

@@ -1,0 +1,182 @@
+// Store: team membership, the device's signing identity, and key records (docs/sync.md, "Keys").
+#include <openssl/crypto.h>
+
+#include "crypto/crypto.hpp"
+#include "store/store_impl.hpp"
+#include "util/byte_io.hpp"
+
+namespace coach {
+namespace {
+
+constexpr std::string_view kSignSeedLabel = "coach.sign-seed.v1";
+
+std::string teamKeyLabel(std::uint32_t epoch) { return "coach.team-key.v1:" + std::to_string(epoch); }
+
+Result<std::optional<std::string>> meta(Store::Impl& impl, std::string_view key) { return impl.metaGet(key); }
+Status putMeta(Store::Impl& impl, std::string_view key, crypto::ByteView value) { return impl.metaPut(key, value); }
+
+crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch) {
+  crypto::Bytes aad;
+  util::ByteWriter w(aad);
+  w.text("coach.key-record.v1");
+  w.u8(0);
+  w.text(m.teamText);
+  w.u8(0);
+  w.text(shard);
+  w.u8(0);
+  w.u32(version);
+  w.u32(epoch);
+  return aad;
+}
+
+Result<crypto::SecretBytes> teamShardKey(const sync::Id& team, const crypto::SecretBytes& teamKey, std::uint32_t epoch) {
+  crypto::Bytes info;
+  util::ByteWriter w(info);
+  w.text("coach.team-shard.v1");
+  w.u32(epoch);
+  return crypto::hkdfSha256(teamKey.view(), team, info, 32);
+}
+
+}  // namespace
+
+Status Store::Impl::requireMember() const {
+  if (!membership) {
+    return makeError(ErrorCode::InvalidArgument, "this device is not part of a team yet: enrol it (or create the team) first");
+  }
+  return {};
+}
+
+Status Store::Impl::loadMembership() {
+  membership.reset();
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> team, meta(*this, "team_id"));
+  if (!team) return {};
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> epochText, meta(*this, "team_epoch"));
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> seed, meta(*this, "sign_seed"));
+  if (!epochText || !seed) return makeError(ErrorCode::StorageError, "the profile's team membership is incomplete");
+  Membership m;
+  COACH_ASSIGN_OR_RETURN(m.team, sync::idFromText(*team));
+  m.teamText = *team;
+  m.epoch = static_cast<std::uint32_t>(std::stoul(*epochText));
+  for (std::uint32_t e = 1; e <= m.epoch; ++e) {
+    COACH_ASSIGN_OR_RETURN(std::optional<std::string> sealed, meta(*this, "team_key_" + std::to_string(e)));
+    if (!sealed) continue;
+    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->openSecret(teamKeyLabel(e), crypto::asBytes(*sealed)));
+    m.teamKeys.emplace(e, std::move(key));
+  }
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seedKey, keys->openSecret(kSignSeedLabel, crypto::asBytes(*seed)));
+  COACH_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair signer, crypto::Ed25519KeyPair::fromSeed(seedKey.view()));
+  m.signer.emplace(std::move(signer));
+  membership.emplace(std::move(m));
+  keys->onKeyCreated([this](const std::string& shard, std::uint32_t version) { return queueKeyRecord(shard, version); });
+  return {};
+}
+
+Status Store::Impl::queueKeyRecord(const std::string& shard, std::uint32_t version) {
+  if (shard == model::kTeamShard) return {};  // every member derives it from the team key
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("INSERT OR IGNORE INTO key_outbox (shard, version) VALUES (?, ?)"));
+  store::StmtGuard guard(*s);
+  COACH_TRY(s->bindText(1, shard));
+  COACH_TRY(s->bindInt(2, version));
+  return s->run();
+}
+
+Result<std::vector<sync::KeyRecord>> Store::Impl::pendingKeyRecords() {
+  COACH_TRY(requireMember());
+  std::vector<std::pair<std::string, std::uint32_t>> queued;
+  {
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT shard, version FROM key_outbox ORDER BY shard, version"));
+    store::StmtGuard guard(*s);
+    while (true) {
+      COACH_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      queued.emplace_back(s->textAt(0), static_cast<std::uint32_t>(s->intAt(1)));
+    }
+  }
+  std::vector<sync::KeyRecord> out;
+  const Membership& m = *membership;
+  const crypto::SecretBytes& teamKey = m.teamKeys.at(m.epoch);
+  COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(teamKey.view()));
+  for (const auto& [shard, version] : queued) {
+    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->exportShardKey(db, shard, version));
+    COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, wrapper.seal(key.view(), keyRecordAad(m, shard, version, m.epoch)));
+    out.push_back(sync::KeyRecord{shard, version, m.epoch, deviceId, std::move(wrapped)});
+  }
+  return out;
+}
+
+Status Store::Impl::importKeyRecord(const sync::KeyRecord& record) {
+  COACH_TRY(requireMember());
+  const Membership& m = *membership;
+  auto teamKey = m.teamKeys.find(record.epoch);
+  if (teamKey == m.teamKeys.end()) {
+    return makeError(ErrorCode::UnknownKey, "a key record is wrapped by team key epoch " + std::to_string(record.epoch) +
+                                                ", which this device does not hold");
+  }
+  COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(teamKey->second.view()));
+  auto key = wrapper.open(record.wrapped, keyRecordAad(m, record.shard, record.version, record.epoch));
+  if (!key.ok()) {
+    return makeError(ErrorCode::DecryptFailed, "a key record from device " + record.author +
+                                                   " does not open with the team key: it was altered or is not this team's");
+  }
+  crypto::SecretBytes shardKey(key.value());
+  OPENSSL_cleanse(key.value().data(), key.value().size());
+  return keys->importShardKey(db, record.shard, record.version, shardKey);
+}
+
+Result<TeamCredentials> Store::createTeam() {
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes id, crypto::randomBytes(sync::kIdSize));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, crypto::randomSecret(32));
+  TeamCredentials team{crypto::toHex(id), 1, std::move(key)};
+  COACH_TRY(joinTeam(team));
+  return team;
+}
+
+Status Store::joinTeam(const TeamCredentials& team) {
+  std::lock_guard lock(impl_->mu);
+  Impl& impl = *impl_;
+  COACH_TRY(impl.requireUnlocked());
+  COACH_ASSIGN_OR_RETURN(sync::Id teamId, sync::idFromText(team.teamId));
+  if (team.teamKey.size() != 32 || team.epoch == 0) return makeError(ErrorCode::InvalidArgument, "a team key is 32 bytes, its epoch at least 1");
+  if (impl.membership) {
+    if (impl.membership->teamText == team.teamId) return {};
+    return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + impl.membership->teamText);
+  }
+  COACH_ASSIGN_OR_RETURN(store::Stmt* own, impl.stmt("SELECT count(*) FROM shard_key WHERE shard = 'team'"));
+  {
+    store::StmtGuard guard(*own);
+    COACH_ASSIGN_OR_RETURN(bool row, own->step());
+    if (row && own->intAt(0) > 0) {
+      return makeError(ErrorCode::AlreadyExists, "this profile already holds team records of its own; join the team "
+                                                 "from a new profile");
+    }
+  }
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, crypto::randomSecret(crypto::kEd25519SeedSize));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes shardKey, teamShardKey(teamId, team.teamKey, team.epoch));
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedKey, impl.keys->sealSecret(teamKeyLabel(team.epoch), team.teamKey.view()));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedSeed, impl.keys->sealSecret(kSignSeedLabel, seed.view()));
+  COACH_TRY(putMeta(impl, "team_id", crypto::asBytes(team.teamId)));
+  COACH_TRY(putMeta(impl, "team_epoch", crypto::asBytes(std::to_string(team.epoch))));
+  COACH_TRY(putMeta(impl, "team_key_" + std::to_string(team.epoch), sealedKey));
+  COACH_TRY(putMeta(impl, "sign_seed", sealedSeed));
+  COACH_TRY(impl.keys->importShardKey(impl.db, std::string(model::kTeamShard), team.epoch, shardKey));
+  // Participant shards made before joining are published now.
+  COACH_TRY(impl.db.exec("INSERT OR IGNORE INTO key_outbox (shard, version) SELECT shard, version FROM shard_key"
+                         " WHERE shard <> 'team'", "queueing key records"));
+  COACH_TRY(txn.commit());
+  return impl.loadMembership();
+}
+
+Result<std::string> Store::teamId() {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireMember());
+  return impl_->membership->teamText;
+}
+
+Result<crypto::Bytes> Store::signingPublicKey() {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireMember());
+  return impl_->membership->signer->publicKey();
+}
+
+}  // namespace coach

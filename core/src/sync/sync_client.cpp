@@ -1,0 +1,155 @@
+// SyncClient: one sync round (docs/sync.md). Push: build envelopes from the outbox (persisted before they are
+// sent), send them oldest first with the key records waiting, forget them once the server holds them. Pull:
+// pages after the cursor, each applied with its cursor in one transaction. The store's lock is held for each
+// local step and never across the network.
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "coach/store.hpp"
+#include "coach/sync.hpp"
+#include "store/store_impl.hpp"
+#include "sync/envelope.hpp"
+
+namespace coach::sync {
+namespace {
+
+bool retryable(const Error& e) {
+  return e.code == ErrorCode::Unavailable || e.code == ErrorCode::RateLimited || e.code == ErrorCode::Internal;
+}
+
+}  // namespace
+
+SyncClient::SyncClient(Store& store, Transport& transport, SyncOptions options)
+    : store_(store), transport_(transport), options_(std::move(options)) {}
+
+namespace {
+
+template <class Fn>
+auto withRetry(const SyncOptions& options, Fn&& call) -> decltype(call()) {
+  static thread_local std::mt19937 rng(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    auto result = call();
+    if (result.ok() || attempt >= options.maxAttempts || !retryable(result.error())) return result;
+    // Exponential backoff with full jitter: many devices coming back online at once do not retry in step.
+    const int ceiling = options.backoffBaseMillis << std::min(attempt, 10);
+    std::uniform_int_distribution<int> jitter(0, std::max(ceiling, 0));
+    std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
+  }
+}
+
+// Local steps run under the store's lock.
+template <class Fn>
+auto locked(Store& store, Fn&& fn) {
+  Store::Impl& impl = store.implForInternalUse();
+  std::lock_guard lock(impl.mu);
+  return fn(impl);
+}
+
+}  // namespace
+
+namespace {
+
+struct Round {
+  Store& store;
+  Transport& transport;
+  const SyncOptions& options;
+  SyncReport report;
+
+  bool crash(std::string_view point) const { return options.crashAt && options.crashAt(point); }
+  void progress() const {
+    if (options.onProgress) options.onProgress(report.totals);
+  }
+  Error abandoned(std::string_view point) const {
+    return makeError(ErrorCode::Unavailable, "sync abandoned at " + std::string(point) + " (simulated crash)");
+  }
+
+  Status refreshPeers() {
+    COACH_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, withRetry(options, [&] { return transport.devices(); }));
+    return locked(store, [&](Store::Impl& impl) { return impl.updatePeers(devices); });
+  }
+
+  Status pushOnce(bool& done) {
+    COACH_ASSIGN_OR_RETURN(std::vector<Store::Impl::SentEnvelope> unacked, locked(store, [&](Store::Impl& impl) {
+      return impl.unackedEnvelopes(options.envelopesPerPush);
+    }));
+    if (unacked.empty()) {
+      COACH_ASSIGN_OR_RETURN(std::size_t built, locked(store, [&](Store::Impl& impl) {
+        return impl.buildEnvelopes(options.changesPerEnvelope, options.envelopesPerPush);
+      }));
+      if (built > 0 && crash("envelopes-built")) return abandoned("envelopes-built");
+      COACH_ASSIGN_OR_RETURN(unacked, locked(store, [&](Store::Impl& impl) { return impl.unackedEnvelopes(options.envelopesPerPush); }));
+    }
+    COACH_ASSIGN_OR_RETURN(std::vector<KeyRecord> keys, locked(store, [&](Store::Impl& impl) { return impl.pendingKeyRecords(); }));
+    if (unacked.empty() && keys.empty()) {
+      done = true;
+      return {};
+    }
+    PushRequest request;
+    request.keys = keys;
+    for (const auto& e : unacked) request.envelopes.push_back(e.bytes);
+    COACH_ASSIGN_OR_RETURN(PushResponse response, withRetry(options, [&] { return transport.push(request); }));
+    if (crash("pushed")) return abandoned("pushed");
+    COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.acknowledge(response.lastSequence, keys); }));
+    for (const auto& e : unacked) {
+      if (e.sequence > response.lastSequence) continue;
+      report.totals.changesPushed += e.changes;
+      report.totals.bytesPushed += e.bytes.size();
+      ++report.envelopesPushed;
+    }
+    progress();
+    if (crash("acknowledged")) return abandoned("acknowledged");
+    return {};
+  }
+
+  // Senders of a page this device has no signing key for yet.
+  Result<bool> hasUnknownSender(const PullResponse& page) {
+    for (const PullItem& item : page.items) {
+      if (item.isKey) continue;
+      auto env = parseEnvelope(item.envelope);
+      if (!env.ok()) continue;  // applyPage reports it
+      COACH_ASSIGN_OR_RETURN(bool known, locked(store, [&](Store::Impl& impl) { return impl.knowsPeer(idToText(env->header.device)); }));
+      if (!known) return true;
+    }
+    return false;
+  }
+
+  Status pullOnce(bool& done) {
+    COACH_ASSIGN_OR_RETURN(std::uint64_t cursor, locked(store, [&](Store::Impl& impl) { return impl.pullCursor(); }));
+    const PullRequest request{cursor, options.pullLimit, 4u << 20};
+    COACH_ASSIGN_OR_RETURN(PullResponse page, withRetry(options, [&] { return transport.pull(request); }));
+    COACH_ASSIGN_OR_RETURN(bool unknown, hasUnknownSender(page));
+    if (unknown) COACH_TRY(refreshPeers());
+    COACH_ASSIGN_OR_RETURN(PageOutcome outcome, locked(store, [&](Store::Impl& impl) { return impl.applyPage(page); }));
+    absorb(outcome);
+    progress();
+    if (crash("page-applied")) return abandoned("page-applied");
+    done = !page.more || page.items.empty();
+    return {};
+  }
+
+  void absorb(const PageOutcome& outcome) {
+    report.totals.changesPulled += outcome.changes;
+    report.totals.bytesPulled += outcome.bytes;
+    report.envelopesPulled += outcome.envelopes;
+    report.conflicts += outcome.conflicts;
+    report.warnings.insert(report.warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
+  }
+};
+
+}  // namespace
+
+Result<SyncReport> SyncClient::sync() {
+  Round round{store_, transport_, options_, {}};
+  COACH_TRY(locked(store_, [](Store::Impl& impl) -> Status {
+    COACH_TRY(impl.requireUnlocked());
+    return impl.requireMember();
+  }));
+  for (bool done = false; !done;) COACH_TRY(round.pushOnce(done));
+  COACH_ASSIGN_OR_RETURN(PageOutcome parked, locked(store_, [](Store::Impl& impl) { return impl.retryParked(); }));
+  round.absorb(parked);
+  for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));
+  return round.report;
+}
+
+}  // namespace coach::sync

@@ -1,0 +1,40 @@
+#include "relay/loopback_transport.hpp"
+
+#include "sync/messages.hpp"
+
+namespace coach::relay {
+namespace {
+
+using nlohmann::json;
+
+// Sends `value` through its JSON text, as a wire would.
+json wire(const json& value) { return json::parse(value.dump()); }
+
+template <class T>
+Result<T> errorThroughWire(const Error& e) {
+  return sync::errorFromJson(wire(sync::errorJson(e)), errorInfo(e.code).httpStatus);
+}
+
+}  // namespace
+
+Result<sync::PushResponse> LoopbackTransport::push(const sync::PushRequest& request) {
+  COACH_ASSIGN_OR_RETURN(sync::PushRequest received, sync::pushRequestFromJson(wire(sync::toJson(request))));
+  auto response = relay_.push(caller_, received);
+  if (!response.ok()) return errorThroughWire<sync::PushResponse>(response.error());
+  return sync::pushResponseFromJson(wire(sync::toJson(response.value())));
+}
+
+Result<sync::PullResponse> LoopbackTransport::pull(const sync::PullRequest& request) {
+  COACH_ASSIGN_OR_RETURN(sync::PullRequest received, sync::pullRequestFromJson(wire(sync::toJson(request))));
+  auto response = relay_.pull(caller_, received);
+  if (!response.ok()) return errorThroughWire<sync::PullResponse>(response.error());
+  return sync::pullResponseFromJson(wire(sync::toJson(response.value())));
+}
+
+Result<std::vector<sync::DeviceInfo>> LoopbackTransport::devices() {
+  auto response = relay_.devices(caller_);
+  if (!response.ok()) return errorThroughWire<std::vector<sync::DeviceInfo>>(response.error());
+  return sync::devicesFromJson(wire(sync::toJson(response.value())));
+}
+
+}  // namespace coach::relay
