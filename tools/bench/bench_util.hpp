@@ -80,5 +80,6 @@ class TempDir {
 };
 
 int runStoreBenchmarks(const Options& options);
+int runSyncBenchmarks(const Options& options);
 
 }  // namespace coach::bench

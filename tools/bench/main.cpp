@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store] [--reps N] [--quick]
+//   coach-bench [store|sync] [--reps N] [--quick]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -15,8 +15,9 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--quick") == 0) {
       options.quick = true;
     } else if (std::strcmp(argv[i], "--help") == 0) {
-      std::puts("usage: coach-bench [store] [--reps N] [--quick]\n"
+      std::puts("usage: coach-bench [store|sync] [--reps N] [--quick]\n"
                 "  store   the write path against raw SQLite inserts (default)\n"
+                "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
                 "Run it from a release build: cmake --preset release && cmake --build --preset release");
       return 0;
     } else if (argv[i][0] != '-') {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     }
   }
   if (which == "store") return coach::bench::runStoreBenchmarks(options);
+  if (which == "sync") return coach::bench::runSyncBenchmarks(options);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;
 }

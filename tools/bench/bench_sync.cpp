@@ -1,0 +1,118 @@
+// coach-bench sync: 10,000 changes pushed by one device and pulled by a fresh one through the relay's rules
+// (in-process loopback transport, JSON on the way), encryption and signatures included, against inserting the
+// same rows raw into SQLite twice, in the same run (../shared/BENCHMARKS.md).
+#include <sqlite3.h>
+
+#include "bench_util.hpp"
+#include "coach/store.hpp"
+#include "coach/sync.hpp"
+#include "relay/loopback_transport.hpp"
+#include "relay/memory_storage.hpp"
+#include "relay/relay.hpp"
+
+namespace coach::bench {
+namespace {
+
+const std::string kNote(500, 'n');
+
+double rawTwice(const std::filesystem::path& dir, int rows) {
+  const auto start = Clock::now();
+  for (int copy = 0; copy < 2; ++copy) {
+    const std::string path = (dir / ("raw-sync-" + std::to_string(copy) + ".db")).string();
+    std::filesystem::remove(path);
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB);",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &stmt, nullptr);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (int i = 0; i < rows; ++i) {
+      sqlite3_bind_blob(stmt, 1, kNote.data(), static_cast<int>(kNote.size()), SQLITE_STATIC);
+      if (sqlite3_step(stmt) != SQLITE_DONE) std::abort();
+      sqlite3_reset(stmt);
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  return secondsSince(start);
+}
+
+std::unique_ptr<Store> profile(const std::filesystem::path& path, const std::string& actor) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  PassphraseKeyProvider keys("benchmark passphrase", PassphraseKeyProvider::Cost{1u << 10, 8, 1});
+  StoreOptions o;
+  o.path = path.string();
+  o.actor = actor;
+  o.durability = StoreOptions::Durability::Normal;
+  return std::move(Store::createProfile(o, keys)).value();
+}
+
+struct SyncTimes {
+  double push = 0;
+  double pull = 0;
+};
+
+SyncTimes pushAndPull(const std::filesystem::path& dir, int rows) {
+  ManualClock serverClock(SystemClock().nowMillis());
+  relay::MemoryStorage storage;
+  relay::Relay relay(storage, serverClock);
+  auto writer = profile(dir / "writer.db", "writer");
+  auto reader = profile(dir / "reader.db", "reader");
+  TeamCredentials team = std::move(writer->createTeam()).value();
+  if (!reader->joinTeam(TeamCredentials{team.teamId, team.epoch, team.teamKey.clone()}).ok()) std::abort();
+  for (Store* s : {writer.get(), reader.get()}) {
+    if (!storage.addDevice(team.teamId, sync::DeviceInfo{s->deviceId(), s->signingPublicKey().value(), false}).ok()) std::abort();
+  }
+  const std::string p = writer->add("participant", {{"name", "Bench"}, {"coach", "writer"}}).value();
+  std::vector<Mutation> batch(1000);
+  for (auto& m : batch) {
+    m = Mutation{Mutation::Op::Create, "support_contact", {}, {{"participant_id", p}, {"contact_on", "2026-03-02"},
+                 {"mode", "face_to_face"}, {"type", "on_site_coaching"}, {"note", kNote}}};
+  }
+  for (int i = 0; i < rows; i += 1000) {
+    if (!writer->apply(batch).ok()) std::abort();
+  }
+  relay::LoopbackTransport writerLink(relay, relay::Caller{team.teamId, writer->deviceId()});
+  relay::LoopbackTransport readerLink(relay, relay::Caller{team.teamId, reader->deviceId()});
+  SyncTimes t;
+  auto start = Clock::now();
+  if (!sync::SyncClient(*writer, writerLink).sync().ok()) std::abort();
+  t.push = secondsSince(start);
+  start = Clock::now();
+  auto pulled = sync::SyncClient(*reader, readerLink).sync();
+  if (!pulled.ok() || pulled->totals.changesPulled < static_cast<std::uint64_t>(rows)) std::abort();
+  t.pull = secondsSince(start);
+  return t;
+}
+
+}  // namespace
+
+int runSyncBenchmarks(const Options& opt) {
+  TempDir dir;
+  const int rows = opt.quick ? 1000 : 10'000;
+  std::printf("sync: %d changes (500-byte notes) pushed, then pulled by a fresh device, loopback relay; %d repetitions\n\n",
+              rows, opt.reps);
+  std::vector<double> raw, push, pull, total;
+  for (int i = 0; i < opt.reps; ++i) {
+    raw.push_back(rawTwice(dir.path(), rows));
+    const SyncTimes t = pushAndPull(dir.path(), rows);
+    push.push_back(t.push);
+    pull.push_back(t.pull);
+    total.push_back(t.push + t.pull);
+  }
+  auto med = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  std::printf("raw SQLite insert of the rows, twice: median %.3f s [%.3f..%.3f]\n", med(raw),
+              *std::min_element(raw.begin(), raw.end()), *std::max_element(raw.begin(), raw.end()));
+  std::printf("push %.3f s + pull %.3f s = %.3f s [%.3f..%.3f]  (%.0f changes/s end to end)\n", med(push), med(pull),
+              med(total), *std::min_element(total.begin(), total.end()), *std::max_element(total.begin(), total.end()),
+              rows / med(total));
+  std::printf("ratio to raw: %.2fx (goal: within 3x)\n", med(total) / med(raw));
+  return 0;
+}
+
+}  // namespace coach::bench
