@@ -97,9 +97,12 @@ int runStoreBenchmarks(const Options& opt) {
   const int batched = opt.quick ? 3000 : 50'000;
   std::printf("store write path vs raw SQLite (500-byte notes), %d repetitions, median [min..max] rows/s\n\n", opt.reps);
   Report report;
-  for (auto [label, sync, durability] :
-       {std::tuple{"synchronous=NORMAL", "NORMAL", StoreOptions::Durability::Normal},
-        std::tuple{"synchronous=FULL (the store's default)", "FULL", StoreOptions::Durability::Full}}) {
+  for (const auto& mode : {std::tuple{"synchronous=NORMAL", "NORMAL", StoreOptions::Durability::Normal},
+                           std::tuple{"synchronous=FULL (the store's default)", "FULL", StoreOptions::Durability::Full}}) {
+    // Copies, not structured bindings: clang before 16 cannot capture those in a lambda.
+    const char* label = std::get<0>(mode);
+    const char* sync = std::get<1>(mode);
+    const StoreOptions::Durability durability = std::get<2>(mode);
     const int rows = durability == StoreOptions::Durability::Full ? perRow / 3 : perRow;
     const Stat raw = measure(opt.reps, [&] { return rawInsert(dir.path(), rows, 1, sync); });
     const Stat path = measure(opt.reps, [&] { return writePath(dir.path(), rows, 1, durability); });

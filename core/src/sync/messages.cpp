@@ -206,7 +206,8 @@ Error errorFromJson(const json& j, int httpStatus) {
     return makeError(ErrorCode::Internal, "the server answered HTTP " + std::to_string(httpStatus) + " without a protocol error");
   }
   const std::string id = (*e)["id"].get<std::string>();
-  const std::string message = (*e).value("message", std::string("(no message)"));
+  const std::string message = (*e).contains("message") && (*e)["message"].is_string() ? (*e)["message"].get<std::string>()
+                                                                                      : std::string("(no message)");
 #define COACH_X(name, wire, http) \
   if (id == wire) return makeError(ErrorCode::name, message);
   COACH_ERROR_CODES(COACH_X)
