@@ -33,6 +33,13 @@ double rawInsert(const std::filesystem::path& dir, int rows, int perTxn, const c
   sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, nullptr);
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &stmt, nullptr);
+  // Warm-up, untimed, as the store's profile creation is: the WAL file has grown before the clock starts, so
+  // neither side pays for extending it (with synchronous=FULL that costs a journal commit per transaction).
+  for (int i = 0; i < 300; ++i) {
+    sqlite3_bind_blob(stmt, 1, kNote.data(), static_cast<int>(kNote.size()), SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE) std::abort();
+    sqlite3_reset(stmt);
+  }
   const auto start = Clock::now();
   for (int i = 0; i < rows; i += perTxn) {
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
@@ -61,6 +68,10 @@ double writePath(const std::filesystem::path& dir, int rows, int perTxn, StoreOp
   auto store = Store::createProfile(options, keys);
   if (!store.ok()) std::abort();
   const std::string p = (*store)->add("participant", {{"name", "Bench"}, {"coach", "bench"}}).value();
+  std::vector<Mutation> warmUp(300, Mutation{Mutation::Op::Create, "support_contact", {},
+                                             {{"participant_id", p}, {"contact_on", "2026-03-02"}, {"mode", "phone"},
+                                              {"type", "on_site_coaching"}, {"note", kNote}}});
+  if (!(*store)->apply(warmUp).ok()) std::abort();
   std::vector<Mutation> batch(static_cast<std::size_t>(perTxn));
   for (Mutation& m : batch) {
     m = Mutation{Mutation::Op::Create, "support_contact", {},
