@@ -1,5 +1,7 @@
 #include "relay/memory_storage.hpp"
 
+#include <algorithm>
+
 namespace coach::relay {
 
 Status MemoryStorage::addDevice(const std::string& team, const sync::DeviceInfo& device) {
@@ -44,7 +46,13 @@ Result<std::vector<std::uint64_t>> MemoryStorage::append(const std::string& team
     return makeError(ErrorCode::SequenceGap, "another push of this device came first; push again from sequence " +
                                                  std::to_string(d.lastSequence + 1));
   }
-  for (const sync::KeyRecord& k : keys) t.log.push_back(sync::PullItem{t.log.size() + 1, true, {}, k});
+  for (const sync::KeyRecord& k : keys) {
+    // A key record pushed again (a lost acknowledgement) is stored once.
+    const bool known = std::any_of(t.log.begin(), t.log.end(), [&](const sync::PullItem& item) {
+      return item.isKey && item.key.shard == k.shard && item.key.version == k.version && item.key.epoch == k.epoch;
+    });
+    if (!known) t.log.push_back(sync::PullItem{t.log.size() + 1, true, {}, k});
+  }
   std::vector<std::uint64_t> seqs;
   for (const NewEnvelope& e : envelopes) {
     t.log.push_back(sync::PullItem{t.log.size() + 1, false, e.bytes, {}});

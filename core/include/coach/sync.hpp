@@ -41,7 +41,7 @@ struct PushRequest {
 
 struct PushResponse {
   std::uint64_t lastSequence = 0;          // the highest contiguous sequence the server holds for the device
-  std::vector<std::uint64_t> serverSeqs;   // per envelope pushed, its place in the team's order
+  std::vector<std::uint64_t> serverSeqs;   // per envelope newly stored by this push, its place in the team's order
 };
 
 struct PullRequest {

@@ -90,7 +90,16 @@ Result<std::optional<std::string>> applyEnvelope(Store::Impl& impl, const sync::
 }
 
 Status applyItem(Store::Impl& impl, const sync::PullItem& item, PageOutcome& outcome) {
-  if (item.isKey) return impl.importKeyRecord(item.key);
+  if (item.isKey) {
+    auto imported = impl.importKeyRecord(item.key);
+    if (!imported.ok() && imported.error().code == ErrorCode::UnknownKey) {
+      // A key of a team epoch this device does not hold (it was left out of a rotation, or the epoch's key has
+      // not reached it yet): the envelopes that need it wait, the rest of the team's changes go on.
+      outcome.warnings.push_back(imported.error().message);
+      return {};
+    }
+    return imported;
+  }
   COACH_ASSIGN_OR_RETURN(sync::ParsedEnvelope env, sync::parseEnvelope(item.envelope));
   outcome.bytes += item.envelope.size();
   if (env.header.team != impl.membership->team) {

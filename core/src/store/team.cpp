@@ -136,9 +136,10 @@ Status Store::joinTeam(const TeamCredentials& team) {
   Impl& impl = *impl_;
   COACH_TRY(impl.requireUnlocked());
   COACH_ASSIGN_OR_RETURN(sync::Id teamId, sync::idFromText(team.teamId));
+  const std::string teamText = sync::idToText(teamId);  // lowercase: it is bound into key-record AAD
   if (team.teamKey.size() != 32 || team.epoch == 0) return makeError(ErrorCode::InvalidArgument, "a team key is 32 bytes, its epoch at least 1");
   if (impl.membership) {
-    if (impl.membership->teamText == team.teamId) return {};
+    if (impl.membership->teamText == teamText) return {};
     return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + impl.membership->teamText);
   }
   COACH_ASSIGN_OR_RETURN(store::Stmt* own, impl.stmt("SELECT count(*) FROM shard_key WHERE shard = 'team'"));
@@ -155,7 +156,7 @@ Status Store::joinTeam(const TeamCredentials& team) {
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
   COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedKey, impl.keys->sealSecret(teamKeyLabel(team.epoch), team.teamKey.view()));
   COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedSeed, impl.keys->sealSecret(kSignSeedLabel, seed.view()));
-  COACH_TRY(putMeta(impl, "team_id", crypto::asBytes(team.teamId)));
+  COACH_TRY(putMeta(impl, "team_id", crypto::asBytes(teamText)));
   COACH_TRY(putMeta(impl, "team_epoch", crypto::asBytes(std::to_string(team.epoch))));
   COACH_TRY(putMeta(impl, "team_key_" + std::to_string(team.epoch), sealedKey));
   COACH_TRY(putMeta(impl, "sign_seed", sealedSeed));

@@ -1,0 +1,152 @@
+#include "message_samples.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "clock/hlc.hpp"
+#include "key_wrap.hpp"
+#include "sync/chain.hpp"
+#include "sync/messages.hpp"
+#include "vector_json.hpp"
+
+namespace coach::prototest {
+namespace {
+
+using sync::ChangeBatch;
+
+// A team as a device sees it: fresh ids and keys, real crypto.
+struct Team {
+  sync::Id team = randomId();
+  sync::Id device = randomId();
+  sync::Id participant = randomId();
+  crypto::Ed25519KeyPair signer = must(crypto::Ed25519KeyPair::generate(), "a signing key");
+  crypto::SecretBytes teamKey = must(crypto::randomSecret(32), "a team key");
+  crypto::SecretBytes participantKey = must(crypto::randomSecret(32), "a shard key");
+
+  static sync::Id randomId() {
+    const crypto::Bytes b = must(crypto::randomBytes(sync::kIdSize), "an id");
+    sync::Id id{};
+    std::copy(b.begin(), b.end(), id.begin());
+    return id;
+  }
+};
+
+ChangeBatch noteBatch(const Team& t, std::size_t noteBytes) {
+  const std::uint64_t h = Hlc::from(1795338843123, 0).value;
+  sync::RecordChange participant{t.participant,
+                                 "participant",
+                                 {{"name", h, {}, std::string("Sanne de Vries")},
+                                  {"coach", h, {}, std::string("coach.jansen")},
+                                  {"note", h, {}, std::string(noteBytes, 'x')}}};
+  return {3, {participant}};
+}
+
+crypto::Bytes envelope(const Team& t, std::uint64_t sequence, const sync::Hash& prev, std::size_t noteBytes) {
+  sync::EnvelopeHeader h;
+  h.team = t.team;
+  h.shard = t.participant;
+  h.device = t.device;
+  h.sequence = sequence;
+  h.keyId = 1;
+  h.newestHlc = Hlc::from(1795338843123, 0).value;
+  h.prevHash = prev;
+  const crypto::Aead aead = must(crypto::Aead::create(t.participantKey.view()), "the shard key");
+  return must(sync::sealEnvelope(h, sync::encodeBatch(noteBatch(t, noteBytes)), aead, t.signer), "an envelope");
+}
+
+sync::KeyRecord keyRecord(const Team& t, std::uint32_t version, std::uint32_t epoch) {
+  sync::KeyRecord k{sync::idToText(t.participant), version, epoch, sync::idToText(t.device), {}};
+  k.wrapped = must(wrapShardKey(t.teamKey.view(), t.team, k.shard, version, epoch, t.participantKey.view()), "a wrap");
+  return k;
+}
+
+// Three chained envelopes: the smallest bucket, the 2048 bucket, the largest bucket (2 MiB).
+std::vector<crypto::Bytes> chain(const Team& t) {
+  std::vector<crypto::Bytes> out;
+  sync::Hash prev{};
+  for (std::size_t noteBytes : {std::size_t{100}, std::size_t{1500}, sync::kMaxPlaintext - 200}) {
+    out.push_back(envelope(t, out.size() + 1, prev, noteBytes));
+    prev = sync::envelopeHash(out.back());
+  }
+  return out;
+}
+
+std::vector<SchemaCase> messageSamples(const Team& t) {
+  const std::vector<crypto::Bytes> envelopes = chain(t);
+  const sync::KeyRecord key1 = keyRecord(t, 1, 1);
+  const sync::KeyRecord key2 = keyRecord(t, 2, 2);
+  std::vector<SchemaCase> out;
+  out.push_back(
+      {"push-request", "push-request", sync::toJson(sync::PushRequest{{envelopes[0], envelopes[1]}, {key1, key2}})});
+  out.push_back({"push-request-largest", "push-request", sync::toJson(sync::PushRequest{{envelopes[2]}, {}})});
+  out.push_back({"push-request-empty", "push-request", sync::toJson(sync::PushRequest{})});
+  out.push_back({"push-response", "push-response", sync::toJson(sync::PushResponse{2, {41, 42}})});
+  out.push_back({"push-response-keys-only", "push-response", sync::toJson(sync::PushResponse{0, {}})});
+  out.push_back({"pull-request", "pull-request", sync::toJson(sync::PullRequest{})});
+  out.push_back({"pull-request-late", "pull-request", sync::toJson(sync::PullRequest{18446744073709551615u, 1, 1})});
+  sync::PullResponse page{{{40, true, {}, key1},
+                           {41, false, envelopes[0], {}},
+                           {42, false, envelopes[1], {}},
+                           {43, true, {}, key2},
+                           {44, false, envelopes[2], {}}},
+                          44,
+                          true};
+  out.push_back({"pull-response", "pull-response", sync::toJson(page)});
+  out.push_back({"pull-response-empty", "pull-response", sync::toJson(sync::PullResponse{{}, 44, false})});
+  const std::vector<sync::DeviceInfo> devices{
+      {sync::idToText(t.device), t.signer.publicKey(), false},
+      {sync::idToText(Team::randomId()), must(crypto::Ed25519KeyPair::generate(), "a key").publicKey(), true}};
+  out.push_back({"devices", "devices", sync::toJson(devices)});
+  out.push_back({"devices-none", "devices", sync::toJson(std::vector<sync::DeviceInfo>{})});
+  out.push_back({"key-record", "key-record", sync::toJson(key1)});
+  return out;
+}
+
+// Errors the core itself produces, for the ids it can; a plain message for the others.
+std::map<ErrorCode, Error> realErrors(const Team& t) {
+  std::map<ErrorCode, Error> out;
+  auto keep = [&](const Error& e) { out.emplace(e.code, e); };
+  const std::vector<crypto::Bytes> envs{envelope(t, 1, {}, 10), envelope(t, 2, {}, 10)};
+  const sync::ParsedEnvelope first = must(sync::parseEnvelope(envs[0]), "parse");
+  const sync::ParsedEnvelope second = must(sync::parseEnvelope(envs[1]), "parse");
+  keep(sync::parseEnvelope(crypto::Bytes{'C', 'C'}).error());
+  crypto::Bytes v2 = envs[0];
+  v2[5] = 2;
+  keep(sync::parseEnvelope(v2).error());
+  keep(sync::verifySignature(first, must(crypto::Ed25519KeyPair::generate(), "a key").publicKey()).error());
+  keep(sync::openEnvelope(first, must(crypto::Aead::create(t.teamKey.view()), "a key")).error());
+  keep(sync::checkChain(sync::ChainState{}, second).error());                // sequence_gap
+  keep(sync::checkChain(sync::advance(first), second).error());              // chain_broken
+  keep(sync::checkChain(sync::ChainState{1, sync::Hash{}}, first).error());  // sequence_replayed
+  keep(sync::pushRequestFromJson(nlohmann::json::array()).error());
+  ManualClock wall(1795338843123);
+  keep(HybridClock(wall).checkDrift(Hlc::from(1795338843123 + 3'600'000, 0)).error());
+  return out;
+}
+
+}  // namespace
+
+std::vector<SchemaCase> validSamples() {
+  const Team team;
+  std::vector<SchemaCase> out = messageSamples(team);
+  const std::map<ErrorCode, Error> real = realErrors(team);
+  std::vector<ErrorCode> codes;
+#define COACH_X(name, wire, http) codes.push_back(ErrorCode::name);
+  COACH_ERROR_CODES(COACH_X)
+#undef COACH_X
+  for (ErrorCode code : codes) {
+    const std::string id(errorInfo(code).wireId);
+    auto it = real.find(code);
+    const Error error =
+        it != real.end() ? it->second : makeError(code, "the request failed (" + id + "): try again later");
+    nlohmann::json extra = nlohmann::json::object();
+    if (code == ErrorCode::SequenceGap) extra["expected_sequence"] = 1;
+    if (code == ErrorCode::ProtocolUnsupported) extra["versions"] = {1};
+    std::string name = "error-" + id;
+    std::replace(name.begin(), name.end(), '_', '-');
+    out.push_back({name, "error", sync::errorJson(error, extra)});
+  }
+  return out;
+}
+
+}  // namespace coach::prototest
