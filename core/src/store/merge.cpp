@@ -102,7 +102,7 @@ namespace {
 Status keepPending(Store::Impl& impl, const std::string& id, const std::string& kind, const std::string& shard,
                    const sync::FieldChange& f, const std::string& sender) {
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "INSERT OR IGNORE INTO pending_change (id, kind, shard, field, hlc, device, value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      "INSERT OR IGNORE INTO pending_change (id, kind, shard, field, hlc, device, value, bases) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindText(1, id));
   COACH_TRY(s->bindText(2, kind));
@@ -119,6 +119,12 @@ Status keepPending(Store::Impl& impl, const std::string& id, const std::string& 
   } else {
     COACH_TRY(s->bindNull(7));
   }
+  crypto::Bytes bases;  // each base: HLC (8 bytes, big-endian) then the device id (16 bytes)
+  for (const sync::Stamp& b : f.bases) {
+    for (int shift = 56; shift >= 0; shift -= 8) bases.push_back(static_cast<std::uint8_t>(b.hlc >> shift));
+    bases.insert(bases.end(), b.device.begin(), b.device.end());
+  }
+  COACH_TRY(s->bindBlob(8, bases));
   return s->run();
 }
 
@@ -278,6 +284,61 @@ Result<std::int64_t> Store::Impl::mergeChange(const sync::RecordChange& change, 
   }
   if (!writes.empty()) COACH_TRY(writeFields(*this, rec, *clocks, writes, sender));
   return static_cast<std::int64_t>(writes.size());
+}
+
+Status Store::Impl::reapplyPending() {
+  struct Kept {
+    std::string id, kind, shard, sender;
+    sync::FieldChange field;
+  };
+  std::vector<Kept> kept;
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
+  {
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT id, kind, shard, field, hlc, device, value, bases FROM pending_change"));
+    store::StmtGuard guard(*s);
+    while (true) {
+      COACH_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      const model::KindDef* kind = model::Registry::instance().kind(s->textAt(1));
+      const std::string field = s->textAt(3);
+      if (kind == nullptr || (field != "archived" && kind->field(field) == nullptr)) continue;  // still unknown
+      Kept k{s->textAt(0), s->textAt(1), s->textAt(2), s->textAt(5), {field, static_cast<std::uint64_t>(s->intAt(4)), {}, {}}};
+      if (sqlite3_column_type(s->get(), 6) == SQLITE_INTEGER) {
+        k.field.value = s->intAt(6);
+      } else if (!s->isNull(6)) {
+        COACH_ASSIGN_OR_RETURN(std::string plain, keys->decryptField(db, k.shard, k.id, "pending:" + field, s->blobAt(6)));
+        k.field.value = std::move(plain);
+      }
+      const auto bases = s->blobAt(7);
+      for (std::size_t at = 0; at + 24 <= bases.size(); at += 24) {
+        sync::Stamp b;
+        for (std::size_t i = 0; i < 8; ++i) b.hlc = (b.hlc << 8) | bases[at + i];
+        std::copy(bases.begin() + static_cast<std::ptrdiff_t>(at + 8), bases.begin() + static_cast<std::ptrdiff_t>(at + 24), b.device.begin());
+        k.field.bases.push_back(b);
+      }
+      kept.push_back(std::move(k));
+    }
+  }
+  if (kept.empty()) return {};
+  WriteGuardScope scope(writeAllowed);
+  PageOutcome outcome;
+  for (const Kept& k : kept) {
+    COACH_ASSIGN_OR_RETURN(sync::Id record, sync::idFromText(k.id));
+    // A value this version still cannot hold (an enumeration value added later) stays kept: mergeChange
+    // keeps it again, so delete first and let it decide.
+    COACH_ASSIGN_OR_RETURN(store::Stmt* d, stmt("DELETE FROM pending_change WHERE id = ? AND field = ? AND hlc = ? AND device = ?"));
+    {
+      store::StmtGuard guard(*d);
+      COACH_TRY(d->bindText(1, k.id));
+      COACH_TRY(d->bindText(2, k.field.name));
+      COACH_TRY(d->bindInt(3, static_cast<std::int64_t>(k.field.hlc)));
+      COACH_TRY(d->bindText(4, k.sender));
+      COACH_TRY(d->run());
+    }
+    COACH_ASSIGN_OR_RETURN(std::int64_t applied, mergeChange(sync::RecordChange{record, k.kind, {k.field}}, k.shard, k.sender, outcome));
+    (void)applied;
+  }
+  return txn.commit();
 }
 
 }  // namespace coach

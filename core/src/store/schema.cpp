@@ -131,7 +131,7 @@ CREATE TABLE conflict (rid INTEGER NOT NULL, field TEXT NOT NULL, loser_hlc INTE
 CREATE TABLE parked_envelope (server_seq INTEGER PRIMARY KEY, device TEXT NOT NULL, reason TEXT NOT NULL,
   bytes BLOB NOT NULL);
 CREATE TABLE pending_change (id TEXT NOT NULL, kind TEXT NOT NULL, shard TEXT NOT NULL, field TEXT NOT NULL,
-  hlc INTEGER NOT NULL, device TEXT NOT NULL, value ANY, PRIMARY KEY (id, field, hlc, device)) WITHOUT ROWID;
+  hlc INTEGER NOT NULL, device TEXT NOT NULL, value ANY, bases BLOB NOT NULL DEFAULT X'', PRIMARY KEY (id, field, hlc, device)) WITHOUT ROWID;
 CREATE TABLE key_outbox (shard TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (shard, version)) WITHOUT ROWID;
 )sql";
 

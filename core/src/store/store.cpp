@@ -114,6 +114,7 @@ Result<std::unique_ptr<Store>> Store::openProfile(const StoreOptions& options, K
   COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, kek));
   impl->keys.emplace(std::move(keyring));
   COACH_TRY(impl->loadMembership());
+  COACH_TRY(impl->reapplyPending());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

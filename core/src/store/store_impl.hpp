@@ -109,6 +109,8 @@ struct Store::Impl {
   Result<bool> knowsPeer(const std::string& device);
   Result<PageOutcome> applyPage(const sync::PullResponse& page);
   Result<PageOutcome> retryParked();
+  // Applies the kept changes of kinds and fields this version now knows (after an upgrade); run at open.
+  Status reapplyPending();
   Result<std::int64_t> mergeChange(const sync::RecordChange& change, const std::string& shard,
                                    const std::string& sender, PageOutcome& outcome);
 

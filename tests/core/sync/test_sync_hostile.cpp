@@ -192,3 +192,32 @@ TEST_CASE("Changes of a kind or field from a newer schema are kept, never fatal"
   CHECK(kept == std::vector<std::string>{"job_coach_rating.stars", "participant.pronouns"});
   REQUIRE(txn.commit().ok());
 }
+
+TEST_CASE("Kept changes are applied once this version knows their field (after an upgrade)", "[sync][schema]") {
+  SyncWorld world;
+  Device& b = world.addDevice("b");
+  const std::string p = mustAdd(*b.store, "participant", {{"name", "Iris"}, {"coach", "b"}});
+  {
+    auto& impl = b.store->implForInternalUse();
+    std::lock_guard lock(impl.mu);
+    // As an older version would have kept it: a change of `municipality`, a field it did not know yet.
+    const std::string sender(32, 'c');
+    auto sealed = impl.keys->encryptField(impl.db, p, p, "pending:municipality", "Bunnik");
+    REQUIRE(sealed.ok());
+    auto insert = store::Stmt::prepare(impl.db.get(), "INSERT INTO pending_change (id, kind, shard, field, hlc, device, value)"
+                                                      " VALUES (?, 'participant', ?, 'municipality', ?, ?, ?)");
+    REQUIRE(insert.ok());
+    REQUIRE(insert->bindText(1, p).ok());
+    REQUIRE(insert->bindText(2, p).ok());
+    REQUIRE(insert->bindInt(3, static_cast<std::int64_t>(Hlc::from(static_cast<std::uint64_t>(b.clock.nowMillis()) + 10, 0).value)).ok());
+    REQUIRE(insert->bindText(4, sender).ok());
+    REQUIRE(insert->bindBlob(5, sealed.value()).ok());
+    REQUIRE(insert->run().ok());
+  }
+  b.reopen();
+  CHECK(b.store->get(p).value()["fields"]["municipality"] == "Bunnik");
+  auto& impl = b.store->implForInternalUse();
+  auto left = store::Stmt::prepare(impl.db.get(), "SELECT count(*) FROM pending_change");
+  REQUIRE(left->step().value());
+  CHECK(left->intAt(0) == 0);
+}
