@@ -26,7 +26,7 @@ namespace sync {
 
 // A shard data key wrapped by the team key, as it travels through the server (which cannot open it).
 struct KeyRecord {
-  std::string shard;          // participant record id, or "team"
+  std::string shard;          // a participant record id (the team shard's key is derived, never sent)
   std::uint32_t version = 0;  // shard key version
   std::uint32_t epoch = 0;    // team key epoch that wraps it
   std::string author;         // device id

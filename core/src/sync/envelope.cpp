@@ -38,8 +38,9 @@ void readInto(util::ByteReader& r, std::array<std::uint8_t, N>& out) {
 
 Result<Id> idFromText(std::string_view text) {
   crypto::Bytes bytes;
-  if (text.size() != 2 * kIdSize || !crypto::fromHex(text, bytes)) {
-    return makeError(ErrorCode::InvalidArgument, "an id is 32 hexadecimal characters");
+  const bool lowercase = std::none_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'F'; });
+  if (text.size() != 2 * kIdSize || !lowercase || !crypto::fromHex(text, bytes)) {
+    return makeError(ErrorCode::InvalidArgument, "an id is 32 lowercase hexadecimal characters");
   }
   Id id{};
   std::copy(bytes.begin(), bytes.end(), id.begin());

@@ -99,7 +99,8 @@ Result<KeyRecord> keyRecordFromJson(const json& j) {
   if (!j.is_object()) return bad("a key record is not an object");
   KeyRecord k;
   COACH_ASSIGN_OR_RETURN(k.shard, text(j, "shard"));
-  COACH_ASSIGN_OR_RETURN(Id shardId, shardFromText(k.shard));
+  if (k.shard == "team") return bad("the team shard's key is derived by every member and never sent");
+  COACH_ASSIGN_OR_RETURN(Id shardId, idFromText(k.shard));
   (void)shardId;
   COACH_ASSIGN_OR_RETURN(k.version, small(j, "version"));
   COACH_ASSIGN_OR_RETURN(k.epoch, small(j, "epoch"));
@@ -108,6 +109,7 @@ Result<KeyRecord> keyRecordFromJson(const json& j) {
   (void)authorId;
   COACH_ASSIGN_OR_RETURN(k.wrapped, base64(j, "wrapped"));
   if (k.version == 0 || k.epoch == 0) return bad("key versions and epochs start at 1");
+  if (k.wrapped.size() != 60) return bad("\"wrapped\" must be a sealed 32-byte key (60 bytes)");
   return k;
 }
 
@@ -137,7 +139,7 @@ Result<PushResponse> pushResponseFromJson(const json& j) {
   auto seqs = j.find("server_seqs");
   if (seqs == j.end() || !seqs->is_array()) return bad("\"server_seqs\" must be an array");
   for (const json& s : *seqs) {
-    if (!s.is_number_unsigned()) return bad("a server sequence must be a non-negative integer");
+    if (!s.is_number_unsigned() || s.get<std::uint64_t>() == 0) return bad("a server sequence must be a positive integer");
     m.serverSeqs.push_back(s.get<std::uint64_t>());
   }
   return m;
@@ -191,7 +193,10 @@ Result<std::vector<DeviceInfo>> devicesFromJson(const json& j) {
     if (!d.is_object()) return bad("a device is not an object");
     DeviceInfo info;
     COACH_ASSIGN_OR_RETURN(info.id, text(d, "id"));
+    COACH_ASSIGN_OR_RETURN(Id deviceId, idFromText(info.id));
+    (void)deviceId;
     COACH_ASSIGN_OR_RETURN(info.signingKey, base64(d, "signing_key"));
+    if (info.signingKey.size() != 32) return bad("a signing key is a 32-byte Ed25519 public key");
     auto revoked = d.find("revoked");
     if (revoked == d.end() || !revoked->is_boolean()) return bad("\"revoked\" must be true or false");
     info.revoked = revoked->get<bool>();
