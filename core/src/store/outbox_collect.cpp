@@ -108,9 +108,8 @@ struct ChainCursor {
 
 Result<ChainCursor> loadChainCursor(Store::Impl& impl) {
   ChainCursor c;
-  COACH_ASSIGN_OR_RETURN(auto seq, impl.metaGet("device_seq"));
+  COACH_ASSIGN_OR_RETURN(c.sequence, impl.metaNumber("device_seq"));
   COACH_ASSIGN_OR_RETURN(auto hash, impl.metaGet("device_hash"));
-  if (seq) c.sequence = std::stoull(*seq);
   if (hash && hash->size() == sync::kHashSize) std::copy(hash->begin(), hash->end(), c.hash.begin());
   return c;
 }

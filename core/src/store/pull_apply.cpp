@@ -128,8 +128,7 @@ Status applyItem(Store::Impl& impl, const sync::PullItem& item, PageOutcome& out
 }  // namespace
 
 Result<std::uint64_t> Store::Impl::pullCursor() {
-  COACH_ASSIGN_OR_RETURN(auto cursor, metaGet("pull_cursor"));
-  return cursor ? std::stoull(*cursor) : std::uint64_t{0};
+  return metaNumber("pull_cursor");
 }
 
 Status Store::Impl::updatePeers(const std::vector<sync::DeviceInfo>& devices) {

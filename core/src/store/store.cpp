@@ -159,6 +159,17 @@ Result<std::optional<std::string>> Store::Impl::metaGet(std::string_view key) {
   return std::optional<std::string>{std::string(blob.begin(), blob.end())};
 }
 
+Result<std::uint64_t> Store::Impl::metaNumber(std::string_view key) {
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> text, metaGet(key));
+  if (!text) return std::uint64_t{0};
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size()) {
+    return makeError(ErrorCode::StorageError, "the profile's " + std::string(key) + " is damaged; restore it from the team");
+  }
+  return value;
+}
+
 Status Store::Impl::metaPut(std::string_view key, crypto::ByteView value) {
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"));
   store::StmtGuard guard(*s);

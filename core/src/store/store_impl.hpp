@@ -117,6 +117,8 @@ struct Store::Impl {
   // Shared helpers (callers hold `mu`).
   Result<std::optional<std::string>> metaGet(std::string_view key);
   Status metaPut(std::string_view key, crypto::ByteView value);
+  // A counter kept in meta as decimal text; 0 when absent, StorageError when damaged (never throws).
+  Result<std::uint64_t> metaNumber(std::string_view key);
   Result<store::Stmt*> stmt(const std::string& sql) { return stmts->get(sql); }
   Result<std::optional<RecordRef>> findRecord(std::string_view id);
   Result<std::optional<StoredRecord>> loadRecord(std::string_view id);

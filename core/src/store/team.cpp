@@ -50,13 +50,15 @@ Status Store::Impl::loadMembership() {
   membership.reset();
   COACH_ASSIGN_OR_RETURN(std::optional<std::string> team, meta(*this, "team_id"));
   if (!team) return {};
-  COACH_ASSIGN_OR_RETURN(std::optional<std::string> epochText, meta(*this, "team_epoch"));
+  COACH_ASSIGN_OR_RETURN(std::uint64_t epoch, metaNumber("team_epoch"));
   COACH_ASSIGN_OR_RETURN(std::optional<std::string> seed, meta(*this, "sign_seed"));
-  if (!epochText || !seed) return makeError(ErrorCode::StorageError, "the profile's team membership is incomplete");
+  if (epoch == 0 || epoch > 0xffffffffu || !seed) {
+    return makeError(ErrorCode::StorageError, "the profile's team membership is incomplete");
+  }
   Membership m;
   COACH_ASSIGN_OR_RETURN(m.team, sync::idFromText(*team));
   m.teamText = *team;
-  m.epoch = static_cast<std::uint32_t>(std::stoul(*epochText));
+  m.epoch = static_cast<std::uint32_t>(epoch);
   for (std::uint32_t e = 1; e <= m.epoch; ++e) {
     COACH_ASSIGN_OR_RETURN(std::optional<std::string> sealed, meta(*this, "team_key_" + std::to_string(e)));
     if (!sealed) continue;
