@@ -37,4 +37,23 @@ Result<std::vector<sync::DeviceInfo>> LoopbackTransport::devices() {
   return sync::devicesFromJson(wire(sync::toJson(response.value())));
 }
 
+Result<sync::SnapshotList> LoopbackTransport::snapshots() {
+  auto response = relay_.snapshots(caller_);
+  if (!response.ok()) return errorThroughWire<sync::SnapshotList>(response.error());
+  return sync::snapshotListFromJson(wire(sync::toJson(response.value())));
+}
+
+Result<sync::Snapshot> LoopbackTransport::snapshot(const std::string& shard) {
+  auto response = relay_.snapshot(caller_, shard);
+  if (!response.ok()) return errorThroughWire<sync::Snapshot>(response.error());
+  return sync::snapshotFromJson(wire(sync::toJson(response.value())));
+}
+
+Status LoopbackTransport::putSnapshot(const sync::Snapshot& snapshot) {
+  COACH_ASSIGN_OR_RETURN(sync::Snapshot received, sync::snapshotFromJson(wire(sync::toJson(snapshot))));
+  auto response = relay_.putSnapshot(caller_, received);
+  if (!response.ok()) return sync::errorFromJson(wire(sync::errorJson(response.error())), errorInfo(response.error().code).httpStatus);
+  return {};
+}
+
 }  // namespace coach::relay

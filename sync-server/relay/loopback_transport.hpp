@@ -13,6 +13,9 @@ class LoopbackTransport final : public sync::Transport {
   Result<sync::PushResponse> push(const sync::PushRequest& request) override;
   Result<sync::PullResponse> pull(const sync::PullRequest& request) override;
   Result<std::vector<sync::DeviceInfo>> devices() override;
+  Result<sync::SnapshotList> snapshots() override;
+  Result<sync::Snapshot> snapshot(const std::string& shard) override;
+  Status putSnapshot(const sync::Snapshot& snapshot) override;
 
  private:
   Relay& relay_;

@@ -1,5 +1,5 @@
 // relay/memory_storage.hpp: Storage in memory, for the in-process loopback transport and tests.
-// Thread-safe (one mutex).
+// Thread-safe (one mutex). Nothing survives the process: coach-syncd uses SqliteStorage.
 #pragma once
 
 #include <map>
@@ -11,10 +11,17 @@ namespace coach::relay {
 
 class MemoryStorage final : public Storage {
  public:
-  Status addDevice(const std::string& team, const sync::DeviceInfo& device) override;
-  Status revokeDevice(const std::string& team, const std::string& device) override;
+  Status createTeam(const TeamRecord& team) override;
+  Result<std::vector<TeamRecord>> teams() override;
+  Status addDevice(const std::string& team, const DeviceRecord& device, const std::string& tokenId,
+                   const sync::Hash& verifier) override;
+  Status revokeDevice(const std::string& team, const std::string& device, std::int64_t now) override;
+  Status touchDevice(const std::string& team, const std::string& device, std::int64_t now) override;
   Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) override;
-  Result<std::vector<sync::DeviceInfo>> devices(const std::string& team) override;
+  Result<std::vector<DeviceRecord>> devices(const std::string& team) override;
+  Result<std::optional<TokenRecord>> token(const std::string& tokenId) override;
+  Status addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) override;
+  Result<DeviceRecord> enrol(const sync::Hash& codeHash, const Enrolment& enrolment) override;
   Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device, std::uint64_t expectedLast,
                                             const std::vector<NewEnvelope>& envelopes,
                                             const std::vector<sync::KeyRecord>& keys) override;
@@ -22,17 +29,33 @@ class MemoryStorage final : public Storage {
                                                 std::uint64_t sequence) override;
   Result<sync::PullResponse> page(const std::string& team, std::uint64_t after, std::uint32_t limit,
                                   std::uint32_t maxBytes) override;
+  Result<std::uint64_t> head(const std::string& team) override;
+  Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
+  Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
+  Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
+  Result<StorageStats> stats(std::int64_t now) override;
+  Status ready() override { return {}; }
+
   // Tests: how many envelopes the team's log holds.
   std::size_t envelopeCount(const std::string& team);
 
  private:
   struct Team {
+    TeamRecord record;
     std::map<std::string, DeviceRecord> devices;
     std::vector<sync::PullItem> log;  // index i holds server sequence i + 1
     std::map<std::pair<std::string, std::uint64_t>, std::size_t> byDeviceSequence;
+    std::map<std::string, std::pair<SnapshotInfo, crypto::Bytes>> snapshots;
   };
+  struct Code {
+    EnrolCodeInfo info;
+    bool used = false;
+  };
+  Team* find(const std::string& team);
   std::mutex mu_;
   std::map<std::string, Team> teams_;
+  std::map<std::string, TokenRecord> tokens_;
+  std::map<sync::Hash, Code> codes_;
 };
 
 }  // namespace coach::relay

@@ -1,12 +1,78 @@
 #include "relay/relay.hpp"
 
+#include <openssl/crypto.h>
+
 #include "clock/hlc.hpp"
+#include "crypto/crypto.hpp"
 #include "sync/chain.hpp"
 
 namespace coach::relay {
+namespace {
+
+constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr std::size_t kCodeChars = 20;                 // 100 bits
+constexpr std::int64_t kTouchIntervalMillis = 60'000;  // last-seen precision
+
+sync::Hash hashOf(std::string_view domain, std::string_view text) {
+  crypto::Bytes input(domain.begin(), domain.end());
+  input.push_back(0);
+  input.insert(input.end(), text.begin(), text.end());
+  const crypto::Bytes digest = crypto::sha256(input);
+  sync::Hash out{};
+  std::copy(digest.begin(), digest.end(), out.begin());
+  return out;
+}
+
+sync::Hash codeHash(std::string_view normalised) { return hashOf("coach.enrol-code.v1", normalised); }
+sync::Hash tokenVerifier(std::string_view secret) { return hashOf("coach.device-token.v1", secret); }
+
+Error badToken() {
+  return makeError(ErrorCode::Unauthorized,
+                   "the device token is missing or unknown: enrol this device again with a new enrolment code");
+}
+
+bool isHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+std::string_view roleName(Role role) { return role == Role::Lead ? "lead" : "coach"; }
+
+std::optional<std::string> normaliseEnrolCode(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == 'O') c = '0';
+    if (c == 'I' || c == 'L') c = '1';
+    if (kCrockford.find(c) == std::string_view::npos) return std::nullopt;
+    out.push_back(c);
+  }
+  if (out.size() != kCodeChars) return std::nullopt;
+  return out;
+}
 
 Relay::Relay(Storage& storage, const WallClock& clock, RelayLimits limits)
     : storage_(storage), clock_(clock), limits_(limits) {}
+
+Result<Caller> Relay::authenticate(std::string_view bearer) {
+  const std::size_t dot = bearer.find('.');
+  if (dot != 32 || bearer.size() != 32 + 1 + 64) return badToken();
+  const std::string_view id = bearer.substr(0, dot);
+  const std::string_view secret = bearer.substr(dot + 1);
+  if (!isHex(id) || !isHex(secret)) return badToken();
+  COACH_ASSIGN_OR_RETURN(std::optional<TokenRecord> token, storage_.token(std::string(id)));
+  const sync::Hash presented = tokenVerifier(secret);
+  // Compared in constant time even when the id is unknown, so timing tells nothing about either part.
+  const sync::Hash stored = token ? token->verifier : sync::Hash{};
+  const bool match = CRYPTO_memcmp(presented.data(), stored.data(), stored.size()) == 0;
+  if (!token || !match) return badToken();
+  Caller caller{token->team, token->device, Role::Coach};
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  caller.role = device.role;
+  return caller;
+}
 
 Result<DeviceRecord> Relay::authorise(const Caller& caller) {
   COACH_ASSIGN_OR_RETURN(std::optional<DeviceRecord> device, storage_.device(caller.team, caller.device));
@@ -15,7 +81,87 @@ Result<DeviceRecord> Relay::authorise(const Caller& caller) {
     return makeError(ErrorCode::DeviceRevoked, "this device was revoked by the team: it can no longer sync. "
                                                "Contact your team lead or administrator");
   }
+  const std::int64_t now = clock_.nowMillis();
+  if (now - device->lastSeenAt >= kTouchIntervalMillis) {
+    COACH_TRY(storage_.touchDevice(caller.team, caller.device, now));
+    device->lastSeenAt = now;
+  }
   return std::move(*device);
+}
+
+namespace {
+
+Result<std::string> newToken(std::string& tokenId, sync::Hash& verifier) {
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes id, crypto::randomBytes(16));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes secret, crypto::randomBytes(32));
+  tokenId = crypto::toHex(id);
+  const std::string secretText = crypto::toHex(secret);
+  verifier = tokenVerifier(secretText);
+  return tokenId + "." + secretText;
+}
+
+}  // namespace
+
+Result<sync::EnrolResponse> Relay::enrol(const sync::EnrolRequest& request) {
+  const std::optional<std::string> code = normaliseEnrolCode(request.code);
+  if (!code) {
+    return makeError(ErrorCode::Unauthorized, "the enrolment code is unknown, used or expired: ask your administrator "
+                                              "for a new one (codes are 20 letters and digits)");
+  }
+  Enrolment e;
+  e.device = request.device;
+  e.signingKey = request.signingKey;
+  e.agreementKey = request.agreementKey;
+  e.now = clock_.nowMillis();
+  COACH_ASSIGN_OR_RETURN(std::string token, newToken(e.tokenId, e.tokenVerifier));
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, storage_.enrol(codeHash(*code), e));
+  return sync::EnrolResponse{device.team, device.id, std::move(token), std::string(roleName(device.role))};
+}
+
+Result<std::string> Relay::registerDevice(const std::string& team, const sync::DeviceInfo& info, Role role) {
+  DeviceRecord device;
+  device.team = team;
+  device.id = info.id;
+  device.signingKey = info.signingKey;
+  device.role = role;
+  device.enrolledAt = clock_.nowMillis();
+  std::string tokenId;
+  sync::Hash verifier{};
+  COACH_ASSIGN_OR_RETURN(std::string token, newToken(tokenId, verifier));
+  COACH_TRY(storage_.addDevice(team, device, tokenId, verifier));
+  return token;
+}
+
+Result<TeamRecord> Relay::createTeam(const std::string& name) {
+  if (name.empty() || name.size() > 200) return makeError(ErrorCode::InvalidArgument, "a team name is 1 to 200 characters");
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes id, crypto::randomBytes(16));
+  TeamRecord team{crypto::toHex(id), name, clock_.nowMillis()};
+  COACH_TRY(storage_.createTeam(team));
+  return team;
+}
+
+Result<IssuedCode> Relay::issueEnrolCode(const std::string& team, Role role, std::int64_t validMillis) {
+  if (validMillis <= 0) return makeError(ErrorCode::InvalidArgument, "an enrolment code must be valid for some time");
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes random, crypto::randomBytes(kCodeChars));
+  std::string code;
+  for (std::uint8_t b : random) code.push_back(kCrockford[b & 31u]);  // 5 uniform bits per character
+  const IssuedCode issued{code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" +
+                              code.substr(12, 4) + "-" + code.substr(16, 4),
+                          clock_.nowMillis() + validMillis};
+  COACH_TRY(storage_.addEnrolCode(codeHash(code), EnrolCodeInfo{team, role, issued.expiresAt}));
+  return issued;
+}
+
+Status Relay::revokeAsAdmin(const std::string& team, const std::string& device) {
+  return storage_.revokeDevice(team, device, clock_.nowMillis());
+}
+
+Status Relay::revoke(const Caller& caller, const std::string& device) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord self, authorise(caller));
+  if (self.role != Role::Lead) {
+    return makeError(ErrorCode::Unauthorized, "only a team lead's device may revoke devices: ask your team lead");
+  }
+  return storage_.revokeDevice(caller.team, device, clock_.nowMillis());
 }
 
 namespace {
@@ -83,7 +229,54 @@ Result<sync::PullResponse> Relay::pull(const Caller& caller, const sync::PullReq
 Result<std::vector<sync::DeviceInfo>> Relay::devices(const Caller& caller) {
   COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
   (void)device;
-  return storage_.devices(caller.team);
+  COACH_ASSIGN_OR_RETURN(std::vector<DeviceRecord> records, storage_.devices(caller.team));
+  std::vector<sync::DeviceInfo> out;
+  out.reserve(records.size());
+  for (DeviceRecord& r : records) out.push_back(sync::DeviceInfo{std::move(r.id), std::move(r.signingKey), r.revoked});
+  return out;
+}
+
+Result<sync::SnapshotList> Relay::snapshots(const Caller& caller) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  (void)device;
+  sync::SnapshotList list;
+  COACH_ASSIGN_OR_RETURN(std::vector<SnapshotInfo> stored, storage_.snapshots(caller.team));
+  for (const SnapshotInfo& s : stored) list.snapshots.push_back(sync::SnapshotMeta{s.shard, s.covers, s.keyId, s.author, s.size});
+  COACH_ASSIGN_OR_RETURN(list.head, storage_.head(caller.team));
+  return list;
+}
+
+Result<sync::Snapshot> Relay::snapshot(const Caller& caller, const std::string& shard) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  (void)device;
+  COACH_ASSIGN_OR_RETURN(std::vector<SnapshotInfo> stored, storage_.snapshots(caller.team));
+  for (const SnapshotInfo& s : stored) {
+    if (s.shard != shard) continue;
+    COACH_ASSIGN_OR_RETURN(std::optional<crypto::Bytes> bytes, storage_.snapshot(caller.team, shard));
+    if (!bytes) break;  // replaced or deleted between the two reads: as if absent
+    return sync::Snapshot{sync::SnapshotMeta{s.shard, s.covers, s.keyId, s.author, bytes->size()}, std::move(*bytes)};
+  }
+  return makeError(ErrorCode::NotFound, "the server holds no snapshot of shard " + shard);
+}
+
+Status Relay::putSnapshot(const Caller& caller, const sync::Snapshot& snapshot) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  (void)device;
+  if (snapshot.bytes.size() > limits_.maxSnapshotBytes) {
+    return makeError(ErrorCode::PayloadTooLarge, "a snapshot of " + std::to_string(snapshot.bytes.size()) +
+                                                     " bytes exceeds the limit of " + std::to_string(limits_.maxSnapshotBytes));
+  }
+  if (snapshot.meta.author != caller.device) {
+    return makeError(ErrorCode::Unauthorized, "a snapshot names another author than the uploading device");
+  }
+  COACH_ASSIGN_OR_RETURN(std::uint64_t head, storage_.head(caller.team));
+  if (snapshot.meta.covers > head) {
+    return makeError(ErrorCode::InvalidArgument, "a snapshot cannot cover server sequence " + std::to_string(snapshot.meta.covers) +
+                                                     ": the team's log ends at " + std::to_string(head));
+  }
+  const SnapshotInfo info{snapshot.meta.shard, snapshot.meta.covers, snapshot.meta.keyId, caller.device,
+                          snapshot.bytes.size(), clock_.nowMillis()};
+  return storage_.putSnapshot(caller.team, info, snapshot.bytes);
 }
 
 }  // namespace coach::relay

@@ -8,11 +8,16 @@
 // durable step and acknowledged. A push is all or nothing. Pull serves the team's log after a cursor, bounded
 // in count and bytes. The relay never decrypts anything.
 //
+// Identity: a device proves who it is with its bearer token ("<token id>.<secret>", issued at enrolment); the
+// relay keeps only SHA-256 of the secret and compares in constant time. Enrolment codes are one-time,
+// expiring, 100 bits of randomness, and stored hashed.
+//
 // Thread-safety: safe to call from many threads (the storage serialises what must be serialised).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "coach/clock.hpp"
 #include "coach/sync.hpp"
@@ -26,21 +31,52 @@ struct RelayLimits {
   std::uint32_t maxPageItems = 1000;
   std::uint32_t maxPageBytes = 8u << 20;
   std::int64_t driftBoundMillis = 5 * 60 * 1000;
+  std::size_t maxSnapshotBytes = sync::kMaxPlaintext + sync::kEnvelopeOverhead;
 };
 
 // Who is calling, as established by the transport (a device token on HTTP).
 struct Caller {
   std::string team;
   std::string device;
+  Role role = Role::Coach;
 };
+
+struct IssuedCode {
+  std::string code;  // shown once to the admin: 20 characters of Crockford base32 in groups of four
+  std::int64_t expiresAt = 0;
+};
+
+std::string_view roleName(Role role);
+
+// The canonical form of a typed enrolment code (upper case, no dashes or spaces, O->0, I/L->1), or nullopt
+// when it holds anything else.
+std::optional<std::string> normaliseEnrolCode(std::string_view typed);
 
 class Relay {
  public:
   Relay(Storage& storage, const WallClock& clock, RelayLimits limits = {});
+
+  // Devices (HTTP API).
+  Result<Caller> authenticate(std::string_view bearerToken);
+  Result<sync::EnrolResponse> enrol(const sync::EnrolRequest& request);
   Result<sync::PushResponse> push(const Caller& caller, const sync::PushRequest& request);
   Result<sync::PullResponse> pull(const Caller& caller, const sync::PullRequest& request);
   Result<std::vector<sync::DeviceInfo>> devices(const Caller& caller);
+  // A team lead's device revokes another device of its team (a lost phone).
+  Status revoke(const Caller& caller, const std::string& device);
+  Result<sync::SnapshotList> snapshots(const Caller& caller);
+  Result<sync::Snapshot> snapshot(const Caller& caller, const std::string& shard);
+  Status putSnapshot(const Caller& caller, const sync::Snapshot& snapshot);
+
+  // Administration (coach-syncd admin, and tests).
+  Result<TeamRecord> createTeam(const std::string& name);
+  Result<IssuedCode> issueEnrolCode(const std::string& team, Role role, std::int64_t validMillis);
+  Status revokeAsAdmin(const std::string& team, const std::string& device);
+  // Registers a device with a fresh token without an enrolment code (tests and tools); returns the token.
+  Result<std::string> registerDevice(const std::string& team, const sync::DeviceInfo& device, Role role);
+
   const RelayLimits& limits() const { return limits_; }
+  Storage& storage() { return storage_; }
 
  private:
   Result<DeviceRecord> authorise(const Caller& caller);

@@ -1,7 +1,9 @@
 // relay/storage.hpp: what the relay keeps, behind one interface (docs/sync-server.md). MemoryStorage
-// (tests, the in-process loopback) implements it here; the SQLite and PostgreSQL backends of coach-syncd
-// implement the same interface. Everything stored is ciphertext or public: the relay holds no key.
+// (tests, the in-process loopback) and SqliteStorage (coach-syncd's default) implement it; the PostgreSQL
+// backend will implement the same interface. Everything stored is ciphertext, public keys or hashes of
+// secrets: the server holds no key that opens a participant's data, and no token or enrolment code in clear.
 //
+// Every method is one durable step (one transaction): it happens completely or not at all.
 // Thread-safety: implementations must be safe to call from many threads at once.
 #pragma once
 
@@ -16,13 +18,72 @@
 
 namespace coach::relay {
 
+// What a device may do beyond syncing: a team lead's device may also revoke devices of its team.
+enum class Role : std::uint8_t { Coach = 0, Lead = 1 };
+
+struct TeamRecord {
+  std::string id;       // 32 hex characters, the team id bound into every envelope
+  std::string name;     // the admin's label (an organisation's team name, never a participant's)
+  std::int64_t createdAt = 0;  // Unix milliseconds
+};
+
 struct DeviceRecord {
   std::string team;
   std::string id;
-  crypto::Bytes signingKey;
+  crypto::Bytes signingKey;    // Ed25519 public key, 32 bytes
+  crypto::Bytes agreementKey;  // X25519 public key, 32 bytes (empty when the device did not send one)
+  Role role = Role::Coach;
   bool revoked = false;
   std::uint64_t lastSequence = 0;
   sync::Hash lastHash{};
+  std::int64_t enrolledAt = 0;  // Unix milliseconds; 0 when unknown
+  std::int64_t lastSeenAt = 0;  // the last request the device made (coarse: updated at most once a minute)
+  std::int64_t revokedAt = 0;   // 0 while not revoked
+};
+
+// A device token is "<token id>.<secret>"; the server keeps the id and SHA-256(secret) (the verifier) and
+// compares verifiers in constant time.
+struct TokenRecord {
+  std::string team;
+  std::string device;
+  sync::Hash verifier{};
+};
+
+// A device registering itself with a one-time enrolment code.
+struct Enrolment {
+  std::string device;          // the device's id, 32 hex characters
+  crypto::Bytes signingKey;    // 32 bytes
+  crypto::Bytes agreementKey;  // 32 bytes or empty
+  std::string tokenId;         // 32 hex characters
+  sync::Hash tokenVerifier{};
+  std::int64_t now = 0;
+};
+
+struct EnrolCodeInfo {
+  std::string team;
+  Role role = Role::Coach;
+  std::int64_t expiresAt = 0;
+};
+
+struct SnapshotInfo {
+  std::string shard;           // "team" or a participant shard id
+  std::uint64_t covers = 0;    // the team's server sequence the snapshot includes everything up to
+  std::uint32_t keyId = 0;     // the shard key version that sealed it
+  std::string author;          // the uploading device
+  std::uint64_t size = 0;      // bytes
+  std::int64_t storedAt = 0;
+};
+
+struct StorageStats {
+  std::uint64_t teams = 0;
+  std::uint64_t devices = 0;          // registered, revoked included
+  std::uint64_t revokedDevices = 0;
+  std::uint64_t envelopes = 0;
+  std::uint64_t envelopeBytes = 0;
+  std::uint64_t keyRecords = 0;
+  std::uint64_t snapshots = 0;
+  std::uint64_t snapshotBytes = 0;
+  std::uint64_t openEnrolCodes = 0;   // unused and unexpired at the time asked
 };
 
 struct NewEnvelope {
@@ -35,23 +96,61 @@ struct NewEnvelope {
 class Storage {
  public:
   virtual ~Storage() = default;
-  virtual Status addDevice(const std::string& team, const sync::DeviceInfo& device) = 0;
-  virtual Status revokeDevice(const std::string& team, const std::string& device) = 0;
+
+  // Teams. AlreadyExists for a known id.
+  virtual Status createTeam(const TeamRecord& team) = 0;
+  virtual Result<std::vector<TeamRecord>> teams() = 0;
+
+  // Registers a device directly (admin tools and tests). AlreadyExists for a known (team, id); NotFound when
+  // the team does not exist. `tokenId`/`verifier` may be empty/zero for a device without a token.
+  virtual Status addDevice(const std::string& team, const DeviceRecord& device, const std::string& tokenId,
+                           const sync::Hash& verifier) = 0;
+  // NotFound for an unknown device. Revoking twice keeps the first time.
+  virtual Status revokeDevice(const std::string& team, const std::string& device, std::int64_t now) = 0;
+  // Records that the device made a request at `now` (callers call it at most once a minute per device).
+  virtual Status touchDevice(const std::string& team, const std::string& device, std::int64_t now) = 0;
   virtual Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) = 0;
-  virtual Result<std::vector<sync::DeviceInfo>> devices(const std::string& team) = 0;
+  virtual Result<std::vector<DeviceRecord>> devices(const std::string& team) = 0;
+
+  // Device tokens, looked up by token id.
+  virtual Result<std::optional<TokenRecord>> token(const std::string& tokenId) = 0;
+
+  // Enrolment codes, stored as SHA-256 of the code. NotFound when the team does not exist.
+  virtual Status addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) = 0;
+  // In one step: checks the code is known, unused and unexpired at `enrolment.now`, marks it used, and
+  // registers the device (with the code's team and role) and its token. Returns the device as registered.
+  // Unauthorized when the code is unknown, used or expired (one answer for all three: no oracle);
+  // AlreadyExists when the device id is taken in the team (the code stays unused).
+  virtual Result<DeviceRecord> enrol(const sync::Hash& codeHash, const Enrolment& enrolment) = 0;
+
   // Appends, in one durable step, the device's next envelopes and its key records to the team's log and moves
   // the device's chain to the last envelope. Refuses (SequenceGap) when the device's last sequence is no
-  // longer `expectedLast` (a concurrent push of the same device won). Returns the server sequence of each
-  // envelope.
+  // longer `expectedLast` (a concurrent push of the same device won). A key record whose (shard, version,
+  // epoch) is stored already is skipped when its bytes are equal and AlreadyExists otherwise. Returns the
+  // server sequence of each envelope (key records get theirs first, in order).
   virtual Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device,
                                                     std::uint64_t expectedLast, const std::vector<NewEnvelope>& envelopes,
                                                     const std::vector<sync::KeyRecord>& keys) = 0;
   // The stored bytes of a device's envelope, to tell a repeated push from a different one.
   virtual Result<std::optional<crypto::Bytes>> envelope(const std::string& team, const std::string& device,
                                                         std::uint64_t sequence) = 0;
-  // Items after `after` in server order, at most `limit` and about `maxBytes` (always at least one item).
+  // Items after `after` in server order, at most `limit` and about `maxBytes` (always at least one item;
+  // a key record counts as 128 bytes). The newest server sequence a page may serve must never be followed
+  // by a commit of a smaller one (no visibility gaps).
   virtual Result<sync::PullResponse> page(const std::string& team, std::uint64_t after, std::uint32_t limit,
                                           std::uint32_t maxBytes) = 0;
+  // The team's newest server sequence (0 for an empty log).
+  virtual Result<std::uint64_t> head(const std::string& team) = 0;
+
+  // Snapshots: the newest per (team, shard) is kept; an upload that covers less than the stored one is
+  // ignored (success, nothing changes).
+  virtual Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) = 0;
+  virtual Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) = 0;
+  virtual Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) = 0;
+
+  // Counts over everything stored (admin stats, /metrics), and whether the store answers at all (/readyz).
+  virtual Result<StorageStats> stats(std::int64_t now) = 0;
+  virtual Status ready() = 0;
 };
 
 }  // namespace coach::relay

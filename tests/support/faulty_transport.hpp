@@ -25,6 +25,15 @@ class FaultyTransport final : public sync::Transport {
   Result<std::vector<sync::DeviceInfo>> devices() override {
     return deliver([&] { return inner_.devices(); });
   }
+  Result<sync::SnapshotList> snapshots() override {
+    return deliver([&] { return inner_.snapshots(); });
+  }
+  Result<sync::Snapshot> snapshot(const std::string& shard) override {
+    return deliver([&] { return inner_.snapshot(shard); });
+  }
+  Status putSnapshot(const sync::Snapshot& s) override {
+    return deliver([&] { return inner_.putSnapshot(s); });
+  }
 
  private:
   template <class Fn>

@@ -73,7 +73,11 @@ class SyncWorld {
     }
     auto key = d->store->signingPublicKey();
     REQUIRE(key.ok());
-    REQUIRE(storage_.addDevice(team_.teamId, sync::DeviceInfo{d->id(), key.value(), false}).ok());
+    if (devices_.empty()) REQUIRE(storage_.createTeam(relay::TeamRecord{team_.teamId, "test team", kDefaultNow}).ok());
+    relay::DeviceRecord record;
+    record.id = d->id();
+    record.signingKey = key.value();
+    REQUIRE(storage_.addDevice(team_.teamId, record, {}, {}).ok());
     d->transport = std::make_unique<relay::LoopbackTransport>(relay_, relay::Caller{team_.teamId, d->id()});
     devices_.push_back(std::move(d));
     return *devices_.back();

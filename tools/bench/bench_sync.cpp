@@ -62,8 +62,12 @@ SyncTimes pushAndPull(const std::filesystem::path& dir, int rows) {
   auto reader = profile(dir / "reader.db", "reader");
   TeamCredentials team = std::move(writer->createTeam()).value();
   if (!reader->joinTeam(TeamCredentials{team.teamId, team.epoch, team.teamKey.clone()}).ok()) std::abort();
+  if (!storage.createTeam(relay::TeamRecord{team.teamId, "bench", 0}).ok()) std::abort();
   for (Store* s : {writer.get(), reader.get()}) {
-    if (!storage.addDevice(team.teamId, sync::DeviceInfo{s->deviceId(), s->signingPublicKey().value(), false}).ok()) std::abort();
+    relay::DeviceRecord record;
+    record.id = s->deviceId();
+    record.signingKey = s->signingPublicKey().value();
+    if (!storage.addDevice(team.teamId, record, {}, {}).ok()) std::abort();
   }
   const std::string p = writer->add("participant", {{"name", "Bench"}, {"coach", "writer"}}).value();
   std::vector<Mutation> batch(1000);

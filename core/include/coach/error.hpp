@@ -58,6 +58,10 @@ ErrorInfo errorInfo(ErrorCode code) noexcept;
 struct Error {
   ErrorCode code = ErrorCode::Internal;
   std::string message;
+  // sequence_gap: the device sequence to resend from (the wire's "expected_sequence"); 0 when absent.
+  std::uint64_t expectedSequence = 0;
+  // rate_limited, unavailable: seconds to wait before retrying (HTTP Retry-After); 0 when absent.
+  std::uint32_t retryAfterSeconds = 0;
 };
 
 }  // namespace coach

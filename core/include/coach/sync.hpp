@@ -69,6 +69,42 @@ struct DeviceInfo {
   bool revoked = false;
 };
 
+// Enrolment (proto/PROTOCOL.md, "Device enrolment"): a device registers its public keys with a one-time code
+// an admin handed out, and receives its team id and its device token.
+struct EnrolRequest {
+  std::string code;            // as typed: groups of letters and digits, case and dashes do not matter
+  std::string device;          // the device's id
+  crypto::Bytes signingKey;    // Ed25519 public key, 32 bytes
+  crypto::Bytes agreementKey;  // X25519 public key, 32 bytes, or empty until the device has one
+};
+
+struct EnrolResponse {
+  std::string team;
+  std::string device;
+  std::string token;  // secret: the bearer token of every later request; keep it in the profile only
+  std::string role;   // "coach" or "lead"
+};
+
+// A snapshot: an encrypted state image of one shard up to a server sequence (proto/PROTOCOL.md, "Snapshots").
+struct SnapshotMeta {
+  std::string shard;          // "team" or a participant shard id
+  std::uint64_t covers = 0;   // the team's server sequence it includes everything up to
+  std::uint32_t keyId = 0;    // the shard key version that sealed it
+  std::string author;         // the device that made it
+  std::uint64_t size = 0;     // bytes of `snapshot`
+  friend bool operator==(const SnapshotMeta&, const SnapshotMeta&) = default;
+};
+
+struct Snapshot {
+  SnapshotMeta meta;
+  crypto::Bytes bytes;
+};
+
+struct SnapshotList {
+  std::vector<SnapshotMeta> snapshots;  // the newest per shard
+  std::uint64_t head = 0;               // the team's newest server sequence
+};
+
 // Carries protocol messages to a server. Errors are the server's (proto error ids) or Unavailable when it
 // cannot be reached; a transport never retries on its own (the SyncClient decides).
 class Transport {
@@ -77,6 +113,9 @@ class Transport {
   virtual Result<PushResponse> push(const PushRequest& request) = 0;
   virtual Result<PullResponse> pull(const PullRequest& request) = 0;
   virtual Result<std::vector<DeviceInfo>> devices() = 0;
+  virtual Result<SnapshotList> snapshots() = 0;
+  virtual Result<Snapshot> snapshot(const std::string& shard) = 0;
+  virtual Status putSnapshot(const Snapshot& snapshot) = 0;
 };
 
 struct SyncProgress {

@@ -135,6 +135,13 @@ CREATE TABLE pending_change (id TEXT NOT NULL, kind TEXT NOT NULL, shard TEXT NO
 CREATE TABLE key_outbox (shard TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (shard, version)) WITHOUT ROWID;
 )sql";
 
+// Level 5: a shard key record is wrapped once and kept, so a push repeated after a lost answer sends the very
+// same bytes (the server refuses a key record it holds with other bytes).
+const char* const kLevel5 = R"sql(
+ALTER TABLE key_outbox ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE key_outbox ADD COLUMN wrapped BLOB;
+)sql";
+
 std::string stepSql(int level) {
   switch (level) {
     case 1:
@@ -145,6 +152,8 @@ std::string stepSql(int level) {
       return std::string(kLevel3) + guardTriggers("field_history") + registrySteps(3);
     case 4:
       return std::string(kLevel4) + guardTriggers("lineage") + guardTriggers("conflict") + registrySteps(4);
+    case 5:
+      return std::string(kLevel5) + registrySteps(5);
     default:
       return {};
   }

@@ -84,24 +84,44 @@ Status Store::Impl::queueKeyRecord(const std::string& shard, std::uint32_t versi
 
 Result<std::vector<sync::KeyRecord>> Store::Impl::pendingKeyRecords() {
   COACH_TRY(requireMember());
-  std::vector<std::pair<std::string, std::uint32_t>> queued;
+  struct Queued {
+    std::string shard;
+    std::uint32_t version = 0;
+    std::uint32_t epoch = 0;
+    std::optional<crypto::Bytes> wrapped;
+  };
+  std::vector<Queued> queued;
   {
-    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT shard, version FROM key_outbox ORDER BY shard, version"));
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT shard, version, epoch, wrapped FROM key_outbox ORDER BY shard, version"));
     store::StmtGuard guard(*s);
     while (true) {
       COACH_ASSIGN_OR_RETURN(bool row, s->step());
       if (!row) break;
-      queued.emplace_back(s->textAt(0), static_cast<std::uint32_t>(s->intAt(1)));
+      Queued q{s->textAt(0), static_cast<std::uint32_t>(s->intAt(1)), static_cast<std::uint32_t>(s->intAt(2)), std::nullopt};
+      if (!s->isNull(3)) q.wrapped = crypto::Bytes(s->blobAt(3).begin(), s->blobAt(3).end());
+      queued.push_back(std::move(q));
     }
   }
   std::vector<sync::KeyRecord> out;
   const Membership& m = *membership;
   const crypto::SecretBytes& teamKey = m.teamKeys.at(m.epoch);
   COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(teamKey.view()));
-  for (const auto& [shard, version] : queued) {
-    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->exportShardKey(db, shard, version));
-    COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, wrapper.seal(key.view(), keyRecordAad(m, shard, version, m.epoch)));
-    out.push_back(sync::KeyRecord{shard, version, m.epoch, deviceId, std::move(wrapped)});
+  for (Queued& q : queued) {
+    if (!q.wrapped) {
+      // Wrapped once, with a fresh nonce, and kept: every later push of this record sends the same bytes.
+      COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->exportShardKey(db, q.shard, q.version));
+      COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, wrapper.seal(key.view(), keyRecordAad(m, q.shard, q.version, m.epoch)));
+      COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("UPDATE key_outbox SET epoch = ?, wrapped = ? WHERE shard = ? AND version = ?"));
+      store::StmtGuard guard(*s);
+      COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(m.epoch)));
+      COACH_TRY(s->bindBlob(2, wrapped));
+      COACH_TRY(s->bindText(3, q.shard));
+      COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(q.version)));
+      COACH_TRY(s->run());
+      q.epoch = m.epoch;
+      q.wrapped = std::move(wrapped);
+    }
+    out.push_back(sync::KeyRecord{q.shard, q.version, q.epoch, deviceId, std::move(*q.wrapped)});
   }
   return out;
 }

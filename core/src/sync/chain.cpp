@@ -13,10 +13,12 @@ Result<ChainVerdict> checkChain(const ChainState& state, const ParsedEnvelope& e
     return ChainVerdict::Duplicate;
   }
   if (h.sequence > state.lastSequence + 1) {
-    return makeError(ErrorCode::SequenceGap, "envelopes of device " + device + " are missing: expected sequence " +
-                                                 std::to_string(state.lastSequence + 1) + ", got " +
-                                                 std::to_string(h.sequence) + "; resend from " +
-                                                 std::to_string(state.lastSequence + 1));
+    Error gap = makeError(ErrorCode::SequenceGap, "envelopes of device " + device + " are missing: expected sequence " +
+                                                      std::to_string(state.lastSequence + 1) + ", got " +
+                                                      std::to_string(h.sequence) + "; resend from " +
+                                                      std::to_string(state.lastSequence + 1));
+    gap.expectedSequence = state.lastSequence + 1;
+    return gap;
   }
   if (h.prevHash != state.lastHash) {
     return makeError(ErrorCode::ChainBroken, "envelope " + std::to_string(h.sequence) + " of device " + device +

@@ -91,6 +91,8 @@ json toJson(const std::vector<DeviceInfo>& m) {
 
 json errorJson(const Error& error, const json& extra) {
   json body{{"id", errorInfo(error.code).wireId}, {"message", error.message}};
+  if (error.code == ErrorCode::SequenceGap && error.expectedSequence > 0) body["expected_sequence"] = error.expectedSequence;
+  if (error.code == ErrorCode::ProtocolUnsupported) body["versions"] = json::array({kProtocolVersion});
   for (const auto& [k, v] : extra.items()) body[k] = v;
   return {{"error", std::move(body)}};
 }
@@ -213,11 +215,116 @@ Error errorFromJson(const json& j, int httpStatus) {
   const std::string id = (*e)["id"].get<std::string>();
   const std::string message = (*e).contains("message") && (*e)["message"].is_string() ? (*e)["message"].get<std::string>()
                                                                                       : std::string("(no message)");
+  Error out = makeError(ErrorCode::Internal, "the server answered an unknown error '" + id + "': " + message);
 #define COACH_X(name, wire, http) \
-  if (id == wire) return makeError(ErrorCode::name, message);
+  if (id == wire) out = makeError(ErrorCode::name, message);
   COACH_ERROR_CODES(COACH_X)
 #undef COACH_X
-  return makeError(ErrorCode::Internal, "the server answered an unknown error '" + id + "': " + message);
+  if (out.code == ErrorCode::SequenceGap) {
+    auto expected = e->find("expected_sequence");
+    if (expected != e->end() && expected->is_number_unsigned()) out.expectedSequence = expected->get<std::uint64_t>();
+  }
+  return out;
 }
+
+json toJson(const EnrolRequest& m) {
+  json j{{"protocol", kProtocolVersion}, {"code", m.code}, {"device", m.device},
+         {"signing_key", util::base64Encode(m.signingKey)}};
+  if (!m.agreementKey.empty()) j["agreement_key"] = util::base64Encode(m.agreementKey);
+  return j;
+}
+
+json toJson(const EnrolResponse& m) {
+  return {{"protocol", kProtocolVersion}, {"team", m.team}, {"device", m.device}, {"token", m.token}, {"role", m.role}};
+}
+
+json toJson(const SnapshotMeta& m) {
+  return {{"shard", m.shard}, {"covers", m.covers}, {"key_id", m.keyId}, {"author", m.author}, {"size", m.size}};
+}
+
+json toJson(const Snapshot& m) {
+  json j = toJson(m.meta);
+  j["protocol"] = kProtocolVersion;
+  j["snapshot"] = util::base64Encode(m.bytes);
+  return j;
+}
+
+json toJson(const SnapshotList& m) {
+  json list = json::array();
+  for (const SnapshotMeta& s : m.snapshots) list.push_back(toJson(s));
+  return {{"protocol", kProtocolVersion}, {"snapshots", std::move(list)}, {"head", m.head}};
+}
+
+Result<EnrolRequest> enrolRequestFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  EnrolRequest m;
+  COACH_ASSIGN_OR_RETURN(m.code, text(j, "code"));
+  if (m.code.empty() || m.code.size() > 64) return bad("\"code\" must be an enrolment code of at most 64 characters");
+  COACH_ASSIGN_OR_RETURN(m.device, text(j, "device"));
+  COACH_ASSIGN_OR_RETURN(Id deviceId, idFromText(m.device));
+  (void)deviceId;
+  COACH_ASSIGN_OR_RETURN(m.signingKey, base64(j, "signing_key"));
+  if (m.signingKey.size() != 32) return bad("\"signing_key\" must be a 32-byte Ed25519 public key");
+  if (j.contains("agreement_key")) {
+    COACH_ASSIGN_OR_RETURN(m.agreementKey, base64(j, "agreement_key"));
+    if (m.agreementKey.size() != 32) return bad("\"agreement_key\" must be a 32-byte X25519 public key");
+  }
+  return m;
+}
+
+Result<EnrolResponse> enrolResponseFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  EnrolResponse m;
+  COACH_ASSIGN_OR_RETURN(m.team, text(j, "team"));
+  COACH_ASSIGN_OR_RETURN(Id teamId, idFromText(m.team));
+  (void)teamId;
+  COACH_ASSIGN_OR_RETURN(m.device, text(j, "device"));
+  COACH_ASSIGN_OR_RETURN(m.token, text(j, "token"));
+  COACH_ASSIGN_OR_RETURN(m.role, text(j, "role"));
+  if (m.role != "coach" && m.role != "lead") return bad("\"role\" must be \"coach\" or \"lead\"");
+  return m;
+}
+
+namespace {
+
+Result<SnapshotMeta> snapshotMetaFromJson(const json& j) {
+  if (!j.is_object()) return bad("a snapshot is not an object");
+  SnapshotMeta m;
+  COACH_ASSIGN_OR_RETURN(m.shard, text(j, "shard"));
+  COACH_ASSIGN_OR_RETURN(Id shardId, shardFromText(m.shard));
+  (void)shardId;
+  COACH_ASSIGN_OR_RETURN(m.covers, number(j, "covers"));
+  COACH_ASSIGN_OR_RETURN(m.keyId, small(j, "key_id"));
+  COACH_ASSIGN_OR_RETURN(m.author, text(j, "author"));
+  COACH_ASSIGN_OR_RETURN(Id authorId, idFromText(m.author));
+  (void)authorId;
+  COACH_ASSIGN_OR_RETURN(m.size, number(j, "size"));
+  return m;
+}
+
+}  // namespace
+
+Result<Snapshot> snapshotFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  Snapshot m;
+  COACH_ASSIGN_OR_RETURN(m.meta, snapshotMetaFromJson(j));
+  COACH_ASSIGN_OR_RETURN(m.bytes, base64(j, "snapshot"));
+  if (m.bytes.size() != m.meta.size) return bad("\"size\" must be the snapshot's size in bytes");
+  return m;
+}
+
+Result<SnapshotList> snapshotListFromJson(const json& j) {
+  COACH_TRY(checkProtocol(j));
+  SnapshotList m;
+  COACH_ASSIGN_OR_RETURN(m.head, number(j, "head"));
+  auto list = j.find("snapshots");
+  if (list == j.end() || !list->is_array()) return bad("\"snapshots\" must be an array");
+  for (const json& s : *list) {
+    COACH_ASSIGN_OR_RETURN(SnapshotMeta meta, snapshotMetaFromJson(s));
+    m.snapshots.push_back(std::move(meta));
+  }
+  return m;
+}
+
 
 }  // namespace coach::sync

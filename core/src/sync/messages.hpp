@@ -18,7 +18,12 @@ nlohmann::json toJson(const PullRequest& m);
 nlohmann::json toJson(const PullResponse& m);
 nlohmann::json toJson(const std::vector<DeviceInfo>& m);
 nlohmann::json toJson(const KeyRecord& m);
-// {"error": {"id", "message"[, extra members]}}
+nlohmann::json toJson(const EnrolRequest& m);
+nlohmann::json toJson(const EnrolResponse& m);
+nlohmann::json toJson(const SnapshotMeta& m);
+nlohmann::json toJson(const Snapshot& m);
+nlohmann::json toJson(const SnapshotList& m);
+// {"error": {"id", "message"[, "expected_sequence" | "versions"][, extra members]}}
 nlohmann::json errorJson(const Error& error, const nlohmann::json& extra = nlohmann::json::object());
 
 Result<PushRequest> pushRequestFromJson(const nlohmann::json& j);
@@ -27,6 +32,10 @@ Result<PullRequest> pullRequestFromJson(const nlohmann::json& j);
 Result<PullResponse> pullResponseFromJson(const nlohmann::json& j);
 Result<std::vector<DeviceInfo>> devicesFromJson(const nlohmann::json& j);
 Result<KeyRecord> keyRecordFromJson(const nlohmann::json& j);
+Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& j);
+Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& j);
+Result<Snapshot> snapshotFromJson(const nlohmann::json& j);
+Result<SnapshotList> snapshotListFromJson(const nlohmann::json& j);
 // The Error an error body carries (Internal when the body is not a protocol error).
 Error errorFromJson(const nlohmann::json& j, int httpStatus);
 

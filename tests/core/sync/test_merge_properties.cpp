@@ -6,6 +6,7 @@
 #include <random>
 
 #include "sync/envelope.hpp"
+#include "forwarding_transport.hpp"
 #include "sync_world.hpp"
 
 using namespace coach;
@@ -17,10 +18,10 @@ using coach::test::SyncWorld;
 namespace {
 
 // Serves the team's log re-interleaved across devices, with some envelopes doubled, in pages of random size.
-class PermutingTransport final : public sync::Transport {
+class PermutingTransport final : public test::ForwardingTransport {
  public:
   PermutingTransport(sync::Transport& inner, relay::MemoryStorage& storage, const std::string& team, std::uint64_t seed)
-      : inner_(inner), rng_(seed) {
+      : ForwardingTransport(inner), rng_(seed) {
     auto all = storage.page(team, 0, 1'000'000, ~0u).value();
     std::map<std::string, std::vector<sync::PullItem>> byDevice;
     for (auto& item : all.items) {
@@ -41,8 +42,6 @@ class PermutingTransport final : public sync::Transport {
     }
     for (std::size_t i = 0; i < items_.size(); ++i) items_[i].serverSeq = i + 1;
   }
-  Result<sync::PushResponse> push(const sync::PushRequest& r) override { return inner_.push(r); }
-  Result<std::vector<sync::DeviceInfo>> devices() override { return inner_.devices(); }
   Result<sync::PullResponse> pull(const sync::PullRequest& r) override {
     sync::PullResponse page;
     const std::size_t size = 1 + rng_() % 5;
@@ -53,7 +52,6 @@ class PermutingTransport final : public sync::Transport {
   }
 
  private:
-  sync::Transport& inner_;
   std::mt19937_64 rng_;
   std::vector<sync::PullItem> items_;
 };

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "store/store_impl.hpp"
+#include "forwarding_transport.hpp"
 #include "sync_world.hpp"
 
 using namespace coach;
@@ -16,20 +17,17 @@ using coach::test::SyncWorld;
 namespace {
 
 // Passes everything through, but lets a test rewrite what pull returns.
-class TamperingTransport final : public sync::Transport {
+class TamperingTransport final : public test::ForwardingTransport {
  public:
   TamperingTransport(sync::Transport& inner, std::function<void(sync::PullResponse&)> tamper)
-      : inner_(inner), tamper_(std::move(tamper)) {}
-  Result<sync::PushResponse> push(const sync::PushRequest& r) override { return inner_.push(r); }
+      : ForwardingTransport(inner), tamper_(std::move(tamper)) {}
   Result<sync::PullResponse> pull(const sync::PullRequest& r) override {
     auto page = inner_.pull(r);
     if (page.ok()) tamper_(page.value());
     return page;
   }
-  Result<std::vector<sync::DeviceInfo>> devices() override { return inner_.devices(); }
 
  private:
-  sync::Transport& inner_;
   std::function<void(sync::PullResponse&)> tamper_;
 };
 
