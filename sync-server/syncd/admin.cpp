@@ -1,0 +1,162 @@
+#include "syncd/admin.hpp"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "relay/relay.hpp"
+#include "storage/sqlite_storage.hpp"
+#include "syncd/server.hpp"
+
+namespace coach::syncd::admin {
+namespace {
+
+using nlohmann::json;
+
+std::filesystem::path storeFile(const Target& t) { return std::filesystem::path(t.dataDir) / "syncd.db"; }
+
+Result<std::unique_ptr<relay::SqliteStorage>> openExisting(const Target& t) {
+  if (!std::filesystem::exists(storeFile(t))) {
+    return makeError(ErrorCode::NotFound, "no coach-syncd store in " + t.dataDir +
+                                              ": start 'coach-syncd serve --data " + t.dataDir + "' once, or pass the right --data");
+  }
+  return relay::SqliteStorage::open(storeFile(t), {});
+}
+
+void print(const Target& t, const std::string& text) { std::fputs(text.c_str(), t.out); }
+void printJson(const Target& t, const json& j) { print(t, j.dump(2) + "\n"); }
+
+std::string isoTime(std::int64_t millis) {
+  if (millis <= 0) return "-";
+  const std::time_t s = millis / 1000;
+  std::tm utc{};
+  gmtime_r(&s, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%SZ", &utc);
+  return buf;
+}
+
+Status requireTeam(relay::Storage& storage, const std::string& team) {
+  COACH_ASSIGN_OR_RETURN(std::vector<relay::TeamRecord> all, storage.teams());
+  for (const auto& r : all) {
+    if (r.id == team) return {};
+  }
+  return makeError(ErrorCode::NotFound, "no team " + team + " on this server: 'coach-syncd admin teams' lists them");
+}
+
+}  // namespace
+
+Status teamCreate(const Target& t, const std::string& name) {
+  std::error_code ec;
+  std::filesystem::create_directories(t.dataDir, ec);
+  COACH_ASSIGN_OR_RETURN(auto storage, relay::SqliteStorage::open(storeFile(t), {}));
+  relay::Relay relay(*storage, *t.clock);
+  COACH_ASSIGN_OR_RETURN(relay::TeamRecord team, relay.createTeam(name));
+  if (t.json) {
+    printJson(t, {{"team", team.id}, {"name", team.name}});
+  } else {
+    print(t, "team " + team.id + " (" + team.name + ") created\n");
+  }
+  return {};
+}
+
+Status teams(const Target& t) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_ASSIGN_OR_RETURN(std::vector<relay::TeamRecord> all, storage->teams());
+  json list = json::array();
+  std::string text = "TEAM                              CREATED               NAME\n";
+  for (const auto& r : all) {
+    list.push_back({{"team", r.id}, {"name", r.name}, {"created_at_ms", r.createdAt}});
+    text += r.id + "  " + isoTime(r.createdAt) + "  " + r.name + "\n";
+  }
+  t.json ? printJson(t, list) : print(t, text);
+  return {};
+}
+
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, int validHours) {
+  if (validHours < 1 || validHours > 24 * 30) {
+    return makeError(ErrorCode::InvalidArgument, "--valid-hours must be 1 to 720");
+  }
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_TRY(requireTeam(*storage, team));
+  relay::Relay relay(*storage, *t.clock);
+  COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, relay.issueEnrolCode(team, role, std::int64_t{validHours} * 3600 * 1000));
+  if (t.json) {
+    printJson(t, {{"code", code.code}, {"team", team}, {"role", relay::roleName(role)}, {"expires_at_ms", code.expiresAt}});
+  } else {
+    print(t, code.code + "\n(one-time " + std::string(relay::roleName(role)) + " enrolment code for team " + team +
+                 ", valid until " + isoTime(code.expiresAt) + ")\n");
+  }
+  return {};
+}
+
+Status devices(const Target& t, const std::string& team) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_TRY(requireTeam(*storage, team));
+  COACH_ASSIGN_OR_RETURN(std::vector<relay::DeviceRecord> all, storage->devices(team));
+  json list = json::array();
+  std::string text = "DEVICE                            ROLE   STATE    LAST SEQ  ENROLLED              LAST SEEN\n";
+  for (const auto& d : all) {
+    list.push_back({{"device", d.id}, {"role", relay::roleName(d.role)}, {"revoked", d.revoked},
+                    {"last_sequence", d.lastSequence}, {"enrolled_at_ms", d.enrolledAt}, {"last_seen_at_ms", d.lastSeenAt},
+                    {"revoked_at_ms", d.revokedAt}});
+    char line[256];
+    std::snprintf(line, sizeof line, "%-32s  %-5s  %-7s  %8llu  %-20s  %s\n", d.id.c_str(),
+                  std::string(relay::roleName(d.role)).c_str(), d.revoked ? "revoked" : "active",
+                  static_cast<unsigned long long>(d.lastSequence), isoTime(d.enrolledAt).c_str(), isoTime(d.lastSeenAt).c_str());
+    text += line;
+  }
+  t.json ? printJson(t, list) : print(t, text);
+  return {};
+}
+
+Status revoke(const Target& t, const std::string& team, const std::string& device) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_TRY(requireTeam(*storage, team));
+  relay::Relay relay(*storage, *t.clock);
+  COACH_TRY(relay.revokeAsAdmin(team, device));
+  if (t.json) {
+    printJson(t, {{"device", device}, {"revoked", true}});
+  } else {
+    print(t, "device " + device + " revoked: the server refuses it from its next request on\n");
+  }
+  return {};
+}
+
+Status backup(const Target& t, const std::string& destination) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_TRY(storage->backup(destination));
+  if (t.json) {
+    printJson(t, {{"backup", destination}});
+  } else {
+    print(t, "consistent copy of the store written to " + destination + "\n");
+  }
+  return {};
+}
+
+Status restore(const Target& t, const std::string& source) {
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<DataDirLock> lock, DataDirLock::acquire(t.dataDir));
+  COACH_TRY(relay::restoreSqliteStore(source, storeFile(t)));
+  if (t.json) {
+    printJson(t, {{"restored", source}});
+  } else {
+    print(t, "store restored from " + source + "; devices that pushed after that backup will resend what is missing\n");
+  }
+  return {};
+}
+
+Status stats(const Target& t) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_ASSIGN_OR_RETURN(relay::StorageStats s, storage->stats(t.clock->nowMillis()));
+  const json j{{"teams", s.teams},           {"devices", s.devices},       {"revoked_devices", s.revokedDevices},
+               {"envelopes", s.envelopes},   {"envelope_bytes", s.envelopeBytes}, {"key_records", s.keyRecords},
+               {"snapshots", s.snapshots},   {"snapshot_bytes", s.snapshotBytes}, {"open_enrol_codes", s.openEnrolCodes}};
+  if (t.json) {
+    printJson(t, j);
+  } else {
+    for (const auto& [k, v] : j.items()) print(t, k + ": " + v.dump() + "\n");
+  }
+  return {};
+}
+
+}  // namespace coach::syncd::admin

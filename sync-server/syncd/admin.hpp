@@ -1,0 +1,34 @@
+// syncd/admin.hpp: `coach-syncd admin ...`: work on a data directory directly, without the HTTP API (teams,
+// enrolment codes, devices, revocation, backup, restore, stats). Each prints a readable table, or JSON with
+// `json = true`, to `out`, and returns an error in plain words.
+//
+// Commands that read or change a live store (everything but restore) may run while the server runs: the store
+// is SQLite in WAL mode with busy timeouts. restore needs the server stopped and takes the data directory's lock.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "coach/clock.hpp"
+#include "coach/result.hpp"
+#include "relay/storage.hpp"
+
+namespace coach::syncd::admin {
+
+struct Target {
+  std::string dataDir;
+  bool json = false;
+  std::FILE* out = stdout;
+  const WallClock* clock = nullptr;
+};
+
+Status teamCreate(const Target& t, const std::string& name);
+Status teams(const Target& t);
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, int validHours);
+Status devices(const Target& t, const std::string& team);
+Status revoke(const Target& t, const std::string& team, const std::string& device);
+Status backup(const Target& t, const std::string& destination);
+Status restore(const Target& t, const std::string& source);
+Status stats(const Target& t);
+
+}  // namespace coach::syncd::admin

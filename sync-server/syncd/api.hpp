@@ -1,0 +1,81 @@
+// syncd/api.hpp: the HTTP API of proto/PROTOCOL.md on a cpp-httplib server: routes, bearer-token
+// authentication, per-device rate limits, enrolment-attempt limits per source address, the JSON error body on
+// every failure (httplib's own 404/413/400 included), request logs and metrics, and the operations endpoints
+// (/healthz, /readyz, /metrics).
+//
+// Api only installs handlers on a server it is given, so the same code serves sockets in coach-syncd and a fake
+// stream in the fuzz target (tests/fuzz/fuzz_syncd_handlers.cpp).
+//
+// Thread-safety: handlers run on many worker threads at once; everything they share is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+
+#include "coach/clock.hpp"
+#include "relay/relay.hpp"
+#include "syncd/config.hpp"
+#include "syncd/log.hpp"
+#include "syncd/metrics.hpp"
+#include "syncd/rate_limit.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace coach::syncd {
+
+class Api {
+ public:
+  Api(relay::Relay& relay, const Config& config, Logger& log, const WallClock& clock);
+  // Installs every route and the error, exception and logging handlers, and the configured limits.
+  void install(httplib::Server& server);
+  // From now on /readyz answers 503 (the server is stopping).
+  void stopping() { stopping_ = true; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  struct Context {
+    const httplib::Request& req;
+    httplib::Response& res;
+    relay::Caller caller;
+    std::string address;
+  };
+  using Handler = Result<nlohmann::json> (Api::*)(Context&);
+  void route(httplib::Server& server, const char* method, const char* pattern, const char* name, Handler handler,
+             bool authenticated);
+  void serve(const char* name, Handler handler, bool authenticated, const httplib::Request& req, httplib::Response& res);
+  Status admit(Context& ctx);
+  void answerError(httplib::Response& res, const Error& error) const;
+  std::string clientAddress(const httplib::Request& req) const;
+  void onErrorStatus(const httplib::Request& req, httplib::Response& res) const;
+  void onLog(const httplib::Request& req, const httplib::Response& res);
+
+  Result<nlohmann::json> push(Context& ctx);
+  Result<nlohmann::json> pull(Context& ctx);
+  Result<nlohmann::json> devices(Context& ctx);
+  Result<nlohmann::json> revoke(Context& ctx);
+  Result<nlohmann::json> enrol(Context& ctx);
+  Result<nlohmann::json> snapshots(Context& ctx);
+  Result<nlohmann::json> snapshot(Context& ctx);
+  Result<nlohmann::json> putSnapshot(Context& ctx);
+  void health(const httplib::Request& req, httplib::Response& res);
+  void ready(const httplib::Request& req, httplib::Response& res);
+  void metricsPage(const httplib::Request& req, httplib::Response& res);
+
+  relay::Relay& relay_;
+  const Config& config_;
+  Logger& log_;
+  const WallClock& clock_;
+  Metrics metrics_;
+  RateLimiter deviceLimiter_;
+  RateLimiter enrolLimiter_;
+  std::atomic<bool> stopping_{false};
+  std::mutex statsMu_;
+  relay::StorageStats stats_;
+  std::int64_t statsAt_ = 0;
+};
+
+}  // namespace coach::syncd

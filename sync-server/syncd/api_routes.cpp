@@ -1,0 +1,126 @@
+// The route handlers of Api (syncd/api.hpp): decode the request, call the relay, encode the answer.
+#include <httplib.h>
+
+#include "sync/messages.hpp"
+#include "syncd/api.hpp"
+
+namespace coach::syncd {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> parseBody(const httplib::Request& req) {
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) return makeError(ErrorCode::InvalidArgument, "the request body is not JSON");
+  return body;
+}
+
+json ok() { return json{{"protocol", sync::kProtocolVersion}}; }
+
+}  // namespace
+
+Result<json> Api::push(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::PushRequest request, sync::pushRequestFromJson(body));
+  COACH_ASSIGN_OR_RETURN(sync::PushResponse response, relay_.push(ctx.caller, request));
+  std::uint64_t bytes = 0;
+  for (const auto& e : request.envelopes) bytes += e.size();
+  metrics_.pushed(response.serverSeqs.size(), bytes);
+  return sync::toJson(response);
+}
+
+Result<json> Api::pull(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::PullRequest request, sync::pullRequestFromJson(body));
+  COACH_ASSIGN_OR_RETURN(sync::PullResponse response, relay_.pull(ctx.caller, request));
+  return sync::toJson(response);
+}
+
+Result<json> Api::devices(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(std::vector<sync::DeviceInfo> list, relay_.devices(ctx.caller));
+  return sync::toJson(list);
+}
+
+Result<json> Api::revoke(Context& ctx) {
+  const std::string device = ctx.req.matches[1];
+  COACH_TRY(relay_.revoke(ctx.caller, device));
+  log_.info("device_revoked", {{"team", ctx.caller.team}, {"device", device}, {"by", ctx.caller.device}});
+  return ok();
+}
+
+Result<json> Api::enrol(Context& ctx) {
+  const std::int64_t now = clock_.nowMillis();
+  // Guessing codes is bounded per source address: only failed attempts spend from the budget.
+  if (const std::uint32_t wait = enrolLimiter_.peek(ctx.address, now); wait > 0) {
+    Error e = makeError(ErrorCode::RateLimited, "too many failed enrolment attempts from this address; retry in " +
+                                                    std::to_string(wait) + " s with a valid code");
+    e.retryAfterSeconds = wait;
+    return e;
+  }
+  const std::string type = ctx.req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) {
+    return makeError(ErrorCode::InvalidArgument, "requests must have Content-Type: application/json");
+  }
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::EnrolRequest request, sync::enrolRequestFromJson(body));
+  auto response = relay_.enrol(request);
+  if (!response.ok()) {
+    if (response.error().code == ErrorCode::Unauthorized) (void)enrolLimiter_.take(ctx.address, now);
+    return response.error();
+  }
+  log_.info("device_enrolled", {{"team", response->team}, {"device", response->device}, {"role", response->role}});
+  return sync::toJson(response.value());
+}
+
+Result<json> Api::snapshots(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(sync::SnapshotList list, relay_.snapshots(ctx.caller));
+  return sync::toJson(list);
+}
+
+Result<json> Api::snapshot(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(sync::Snapshot s, relay_.snapshot(ctx.caller, ctx.req.matches[1]));
+  return sync::toJson(s);
+}
+
+Result<json> Api::putSnapshot(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::Snapshot s, sync::snapshotFromJson(body));
+  COACH_TRY(relay_.putSnapshot(ctx.caller, s));
+  return ok();
+}
+
+void Api::health(const httplib::Request&, httplib::Response& res) {
+  res.set_content("{\"status\":\"up\"}", "application/json");
+}
+
+void Api::ready(const httplib::Request&, httplib::Response& res) {
+  Status store = relay_.storage().ready();
+  if (stopping_) {
+    res.status = 503;
+    res.set_content("{\"status\":\"stopping\"}", "application/json");
+  } else if (!store.ok()) {
+    res.status = 503;
+    res.set_content(json{{"status", "store unavailable"}, {"error", errorInfo(store.error().code).wireId}}.dump(),
+                    "application/json");
+  } else {
+    res.set_content("{\"status\":\"ready\"}", "application/json");
+  }
+}
+
+void Api::metricsPage(const httplib::Request&, httplib::Response& res) {
+  const std::int64_t now = clock_.nowMillis();
+  relay::StorageStats stats;
+  {
+    std::lock_guard lock(statsMu_);
+    if (now - statsAt_ > 5000) {
+      auto fresh = relay_.storage().stats(now);
+      if (fresh.ok()) stats_ = fresh.value();
+      statsAt_ = now;
+    }
+    stats = stats_;
+  }
+  res.set_content(metrics_.render(stats, now), "text/plain; version=0.0.4");
+}
+
+}  // namespace coach::syncd

@@ -1,0 +1,74 @@
+#include "syncd/metrics.hpp"
+
+#include <sstream>
+
+namespace coach::syncd {
+
+void Metrics::request(const std::string& route, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{route, status}];
+  Histogram& h = latency_[route];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.counts[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::deviceSeen(const std::string& device, std::int64_t now) {
+  std::lock_guard lock(mu_);
+  lastSeen_[device] = now;
+}
+
+void Metrics::pushed(std::uint64_t envelopes, std::uint64_t bytes) {
+  std::lock_guard lock(mu_);
+  envelopesPushed_ += envelopes;
+  bytesPushed_ += bytes;
+}
+
+std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) {
+  std::ostringstream out;
+  std::lock_guard lock(mu_);
+  out << "# HELP coach_syncd_requests_total HTTP requests by route and status.\n"
+         "# TYPE coach_syncd_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out << "coach_syncd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
+  }
+  out << "# HELP coach_syncd_request_duration_seconds Time to answer a request, by route.\n"
+         "# TYPE coach_syncd_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "coach_syncd_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << kBuckets[i] << "\"} "
+          << h.counts[i] << "\n";
+    }
+    out << "coach_syncd_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count << "\n";
+    out << "coach_syncd_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
+    out << "coach_syncd_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+  }
+  std::erase_if(lastSeen_, [&](const auto& e) { return now - e.second > 15 * 60 * 1000; });
+  out << "# HELP coach_syncd_envelopes_pushed_total Envelopes stored by pushes since start.\n"
+         "# TYPE coach_syncd_envelopes_pushed_total counter\n"
+      << "coach_syncd_envelopes_pushed_total " << envelopesPushed_ << "\n"
+      << "# HELP coach_syncd_bytes_pushed_total Envelope bytes stored by pushes since start.\n"
+         "# TYPE coach_syncd_bytes_pushed_total counter\n"
+      << "coach_syncd_bytes_pushed_total " << bytesPushed_ << "\n"
+      << "# HELP coach_syncd_envelopes_stored Envelopes in the store.\n# TYPE coach_syncd_envelopes_stored gauge\n"
+      << "coach_syncd_envelopes_stored " << stats.envelopes << "\n"
+      << "# HELP coach_syncd_envelope_bytes_stored Bytes of envelopes in the store.\n"
+         "# TYPE coach_syncd_envelope_bytes_stored gauge\n"
+      << "coach_syncd_envelope_bytes_stored " << stats.envelopeBytes << "\n"
+      << "# HELP coach_syncd_key_records_stored Key records in the store.\n# TYPE coach_syncd_key_records_stored gauge\n"
+      << "coach_syncd_key_records_stored " << stats.keyRecords << "\n"
+      << "# HELP coach_syncd_teams Teams.\n# TYPE coach_syncd_teams gauge\n"
+      << "coach_syncd_teams " << stats.teams << "\n"
+      << "# HELP coach_syncd_devices Registered devices, revoked ones included.\n# TYPE coach_syncd_devices gauge\n"
+      << "coach_syncd_devices " << stats.devices << "\n"
+      << "# HELP coach_syncd_devices_revoked Revoked devices.\n# TYPE coach_syncd_devices_revoked gauge\n"
+      << "coach_syncd_devices_revoked " << stats.revokedDevices << "\n"
+      << "# HELP coach_syncd_devices_active Devices that made a request in the last 15 minutes.\n"
+         "# TYPE coach_syncd_devices_active gauge\n"
+      << "coach_syncd_devices_active " << lastSeen_.size() << "\n";
+  return out.str();
+}
+
+}  // namespace coach::syncd

@@ -1,0 +1,42 @@
+// syncd/metrics.hpp: the Prometheus text exposition of /metrics: requests by route and status, push and pull
+// latency histograms, and what is stored (envelopes, bytes, devices, devices active in the last 15 minutes).
+//
+// Thread-safety: safe from any thread (one mutex; the hot path holds it for a few map updates).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "relay/storage.hpp"
+
+namespace coach::syncd {
+
+class Metrics {
+ public:
+  void request(const std::string& route, int status, double seconds);
+  void deviceSeen(const std::string& device, std::int64_t nowMillis);
+  void pushed(std::uint64_t envelopes, std::uint64_t bytes);
+  // The exposition; `stats` are the storage's counts (read by the caller, cached).
+  std::string render(const relay::StorageStats& stats, std::int64_t nowMillis);
+
+ private:
+  static constexpr std::array<double, 12> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+  struct Histogram {
+    std::array<std::uint64_t, kBuckets.size()> counts{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  std::mutex mu_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Histogram> latency_;  // by route
+  std::unordered_map<std::string, std::int64_t> lastSeen_;
+  std::uint64_t envelopesPushed_ = 0;
+  std::uint64_t bytesPushed_ = 0;
+};
+
+}  // namespace coach::syncd

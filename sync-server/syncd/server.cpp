@@ -1,0 +1,142 @@
+#include "syncd/server.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <httplib.h>
+
+#include "relay/relay.hpp"
+#include "storage/sqlite_storage.hpp"
+#include "syncd/api.hpp"
+
+namespace coach::syncd {
+
+Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const std::string& dataDir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dataDir, ec);
+  if (ec) {
+    return makeError(ErrorCode::StorageError, "the data directory " + dataDir + " cannot be created: " + ec.message());
+  }
+  const std::string path = (std::filesystem::path(dataDir) / "syncd.lock").string();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return makeError(ErrorCode::StorageError, "cannot open " + path + ": check the directory's permissions");
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return makeError(ErrorCode::StorageError, "the data directory " + dataDir +
+                                                  " is in use by a running coach-syncd: stop it first, or use another directory");
+  }
+  return std::unique_ptr<DataDirLock>(new DataDirLock(fd));
+}
+
+DataDirLock::~DataDirLock() { ::close(fd_); }
+
+struct Server::Impl {
+  const Config& config;
+  Logger& log;
+  const WallClock& clock;
+  std::unique_ptr<DataDirLock> lock;
+  std::unique_ptr<relay::SqliteStorage> storage;
+  std::unique_ptr<relay::Relay> relay;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<httplib::Server> http;
+  int port = -1;
+};
+
+namespace {
+
+relay::RelayLimits relayLimits(const Limits& l) {
+  relay::RelayLimits r;
+  r.maxEnvelopesPerPush = l.envelopesPerPush;
+  r.maxPageItems = l.pageItems;
+  r.maxPageBytes = l.pageBytes;
+  r.driftBoundMillis = l.driftBoundSeconds * 1000;
+  return r;
+}
+
+// On the very first start (no team yet), makes one team and a team lead's enrolment code, and says so.
+Status firstStart(Server::Impl& s) {
+  COACH_ASSIGN_OR_RETURN(std::vector<relay::TeamRecord> teams, s.storage->teams());
+  if (!teams.empty()) return {};
+  COACH_ASSIGN_OR_RETURN(relay::TeamRecord team, s.relay->createTeam(s.config.firstTeamName));
+  const std::int64_t valid = std::int64_t{s.config.limits.enrolCodeHours} * 3600 * 1000;
+  COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, s.relay->issueEnrolCode(team.id, relay::Role::Lead, valid));
+  s.log.info("first_start", {{"team", team.id},
+                             {"team_name", team.name},
+                             {"enrol_code", code.code},
+                             {"role", "lead"},
+                             {"expires_at_ms", code.expiresAt},
+                             {"note", "enrol the team lead's device with this one-time code; make more with "
+                                      "'coach-syncd admin enrol-code --team " + team.id + "'"}});
+  return {};
+}
+
+}  // namespace
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::open(const Config& config, Logger& log, const WallClock& clock) {
+  COACH_TRY(validate(config));
+  if (!config.databaseUrl.empty()) {
+    return makeError(ErrorCode::InvalidArgument, "COACH_SYNCD_DATABASE_URL is set, but this build of coach-syncd has no "
+                                                 "PostgreSQL backend yet: unset it to use the SQLite store in the data directory");
+  }
+  auto impl = std::make_unique<Impl>(Impl{config, log, clock, nullptr, nullptr, nullptr, nullptr, nullptr, -1});
+  COACH_ASSIGN_OR_RETURN(impl->lock, DataDirLock::acquire(config.dataDir));
+  const std::filesystem::path file = std::filesystem::path(config.dataDir) / "syncd.db";
+  COACH_ASSIGN_OR_RETURN(impl->storage, relay::SqliteStorage::open(file, {}));
+  impl->relay = std::make_unique<relay::Relay>(*impl->storage, clock, relayLimits(config.limits));
+  impl->api = std::make_unique<Api>(*impl->relay, config, log, clock);
+  COACH_TRY(firstStart(*impl));
+  if (config.tls()) {
+    auto https = std::make_unique<httplib::SSLServer>(config.tlsCertFile.c_str(), config.tlsKeyFile.c_str());
+    if (!https->is_valid()) {
+      return makeError(ErrorCode::InvalidArgument, "the TLS certificate or key cannot be used (" + config.tlsCertFile + ", " +
+                                                       config.tlsKeyFile + "): check that both are PEM files that belong together");
+    }
+    impl->http = std::move(https);
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  impl->api->install(*impl->http);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::bind() {
+  Impl& s = *impl_;
+  const int wanted = s.config.port();
+  if (wanted == 0) {
+    s.port = s.http->bind_to_any_port(s.config.host());
+  } else {
+    s.port = s.http->bind_to_port(s.config.host(), wanted) ? wanted : -1;
+  }
+  if (s.port < 0) {
+    return makeError(ErrorCode::Unavailable, "cannot listen on " + s.config.listen +
+                                                 ": the address is in use or not on this machine (COACH_SYNCD_LISTEN)");
+  }
+  return {};
+}
+
+int Server::port() const { return impl_->port; }
+
+Status Server::run() {
+  Impl& s = *impl_;
+  s.log.info("listening", {{"address", s.config.host()}, {"port", s.port}, {"tls", s.config.tls()},
+                           {"threads", s.config.workerThreads()}, {"store", "sqlite"}});
+  if (!s.http->listen_after_bind()) {
+    return makeError(ErrorCode::Unavailable, "the listener on " + s.config.listen + " stopped unexpectedly");
+  }
+  return {};
+}
+
+void Server::stop() {
+  impl_->api->stopping();
+  impl_->http->stop();
+}
+
+Status Server::close() { return impl_->storage->checkpoint(); }
+
+}  // namespace coach::syncd
