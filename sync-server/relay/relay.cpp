@@ -37,6 +37,8 @@ bool isHex(std::string_view s) {
 
 }  // namespace
 
+sync::Hash deviceTokenVerifier(std::string_view secret) { return tokenVerifier(secret); }
+
 std::string_view roleName(Role role) { return role == Role::Lead ? "lead" : "coach"; }
 
 std::optional<std::string> normaliseEnrolCode(std::string_view typed) {

@@ -48,6 +48,9 @@ struct IssuedCode {
 
 std::string_view roleName(Role role);
 
+// The verifier stored for a device token's secret (the part after the dot): SHA-256 with a domain label.
+sync::Hash deviceTokenVerifier(std::string_view secret);
+
 // The canonical form of a typed enrolment code (upper case, no dashes or spaces, O->0, I/L->1), or nullopt
 // when it holds anything else.
 std::optional<std::string> normaliseEnrolCode(std::string_view typed);

@@ -73,14 +73,14 @@ Status teams(const Target& t) {
   return {};
 }
 
-Status enrolCode(const Target& t, const std::string& team, relay::Role role, int validHours) {
-  if (validHours < 1 || validHours > 24 * 30) {
-    return makeError(ErrorCode::InvalidArgument, "--valid-hours must be 1 to 720");
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds) {
+  if (validSeconds < 1 || validSeconds > 30 * 24 * 3600) {
+    return makeError(ErrorCode::InvalidArgument, "a code is valid for 1 second to 30 days (--valid-hours 1 to 720)");
   }
   COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
   COACH_TRY(requireTeam(*storage, team));
   relay::Relay relay(*storage, *t.clock);
-  COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, relay.issueEnrolCode(team, role, std::int64_t{validHours} * 3600 * 1000));
+  COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, relay.issueEnrolCode(team, role, validSeconds * 1000));
   if (t.json) {
     printJson(t, {{"code", code.code}, {"team", team}, {"role", relay::roleName(role)}, {"expires_at_ms", code.expiresAt}});
   } else {

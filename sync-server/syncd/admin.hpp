@@ -24,7 +24,7 @@ struct Target {
 
 Status teamCreate(const Target& t, const std::string& name);
 Status teams(const Target& t);
-Status enrolCode(const Target& t, const std::string& team, relay::Role role, int validHours);
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds);
 Status devices(const Target& t, const std::string& team);
 Status revoke(const Target& t, const std::string& team, const std::string& device);
 Status backup(const Target& t, const std::string& destination);

@@ -107,6 +107,8 @@ int main(int argc, char** argv) {
   codeCmd->add_option("--team", team, "team id")->required();
   codeCmd->add_flag("--lead", lead, "the device will be a team lead's (may revoke devices)");
   codeCmd->add_option("--valid-hours", hours, "hours the code stays valid (default 24)");
+  std::int64_t seconds = 0;
+  codeCmd->add_option("--valid-seconds", seconds, "seconds the code stays valid, for scripted enrolment (overrides hours)");
   CLI::App* devicesCmd = adminCmd->add_subcommand("devices", "List a team's devices");
   devicesCmd->add_option("--team", team, "team id")->required();
   CLI::App* revokeCmd = adminCmd->add_subcommand("revoke", "Revoke a device (a lost phone): refused from its next request");
@@ -128,7 +130,10 @@ int main(int argc, char** argv) {
   Status result;
   if (teamCreate->parsed()) result = admin::teamCreate(target, name);
   if (teamsCmd->parsed()) result = admin::teams(target);
-  if (codeCmd->parsed()) result = admin::enrolCode(target, team, lead ? relay::Role::Lead : relay::Role::Coach, hours);
+  if (codeCmd->parsed()) {
+    const std::int64_t valid = seconds > 0 ? seconds : std::int64_t{hours} * 3600;
+    result = admin::enrolCode(target, team, lead ? relay::Role::Lead : relay::Role::Coach, valid);
+  }
   if (devicesCmd->parsed()) result = admin::devices(target, team);
   if (revokeCmd->parsed()) result = admin::revoke(target, team, device);
   if (backupCmd->parsed()) result = admin::backup(target, path);

@@ -34,8 +34,9 @@ class Server {
   // Flushes the store to its main file (after run() returned).
   Status close();
 
+  struct Impl;  // defined in server.cpp
+
  private:
-  struct Impl;
   explicit Server(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -99,6 +99,8 @@ class Store {
 
   // Team membership and this device's identity on the wire.
   Result<TeamCredentials> createTeam();
+  // The same for a team the sync server already made (its id comes with the enrolment answer).
+  Result<TeamCredentials> createTeam(const std::string& teamId);
   Status joinTeam(const TeamCredentials& team);
   Result<std::string> teamId();
   Result<crypto::Bytes> signingPublicKey();

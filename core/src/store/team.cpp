@@ -15,6 +15,19 @@ std::string teamKeyLabel(std::uint32_t epoch) { return "coach.team-key.v1:" + st
 Result<std::optional<std::string>> meta(Store::Impl& impl, std::string_view key) { return impl.metaGet(key); }
 Status putMeta(Store::Impl& impl, std::string_view key, crypto::ByteView value) { return impl.metaPut(key, value); }
 
+// The device's signing seed: made once, before the device knows its team (enrolment registers the public key
+// first), and kept sealed by the profile's key provider.
+Result<crypto::SecretBytes> signingSeed(Store::Impl& impl) {
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> sealed, meta(impl, "sign_seed"));
+  if (sealed) return impl.keys->openSecret(kSignSeedLabel, crypto::asBytes(*sealed));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, crypto::randomSecret(crypto::kEd25519SeedSize));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedSeed, impl.keys->sealSecret(kSignSeedLabel, seed.view()));
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
+  COACH_TRY(putMeta(impl, "sign_seed", sealedSeed));
+  COACH_TRY(txn.commit());
+  return seed;
+}
+
 crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch) {
   crypto::Bytes aad;
   util::ByteWriter w(aad);
@@ -147,8 +160,12 @@ Status Store::Impl::importKeyRecord(const sync::KeyRecord& record) {
 
 Result<TeamCredentials> Store::createTeam() {
   COACH_ASSIGN_OR_RETURN(crypto::Bytes id, crypto::randomBytes(sync::kIdSize));
+  return createTeam(crypto::toHex(id));
+}
+
+Result<TeamCredentials> Store::createTeam(const std::string& teamId) {
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, crypto::randomSecret(32));
-  TeamCredentials team{crypto::toHex(id), 1, std::move(key)};
+  TeamCredentials team{teamId, 1, std::move(key)};
   COACH_TRY(joinTeam(team));
   return team;
 }
@@ -173,7 +190,7 @@ Status Store::joinTeam(const TeamCredentials& team) {
                                                  "from a new profile");
     }
   }
-  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, crypto::randomSecret(crypto::kEd25519SeedSize));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, signingSeed(impl));
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes shardKey, teamShardKey(teamId, team.teamKey, team.epoch));
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
   COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedKey, impl.keys->sealSecret(teamKeyLabel(team.epoch), team.teamKey.view()));
@@ -198,8 +215,11 @@ Result<std::string> Store::teamId() {
 
 Result<crypto::Bytes> Store::signingPublicKey() {
   std::lock_guard lock(impl_->mu);
-  COACH_TRY(impl_->requireMember());
-  return impl_->membership->signer->publicKey();
+  COACH_TRY(impl_->requireUnlocked());
+  if (impl_->membership) return impl_->membership->signer->publicKey();
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, signingSeed(*impl_));
+  COACH_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair signer, crypto::Ed25519KeyPair::fromSeed(seed.view()));
+  return signer.publicKey();
 }
 
 }  // namespace coach

@@ -1,0 +1,130 @@
+// http_team.hpp: devices that sync with a real coach-syncd process over HTTP(S), enrolled the way a real device
+// is: with a one-time code from the server's first start or from `coach-syncd admin enrol-code`.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "coach/http_transport.hpp"
+#include "coach/store.hpp"
+#include "coach/sync.hpp"
+#include "syncd_process.hpp"
+#include "temp_profile.hpp"
+
+namespace coach::test {
+
+// Runs a command and returns its stdout (and whether it exited 0).
+inline std::pair<int, std::string> runCommand(const std::string& command) {
+  std::string out;
+  std::FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return {-1, out};
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// `coach-syncd admin --data DIR --json ARGS...` parsed; fails the test when it does not succeed.
+inline nlohmann::json admin(const SyncdProcess& server, const std::string& args) {
+  auto [rc, out] = runCommand(std::string(COACH_SYNCD_BINARY) + " admin --data " + server.dataDir().string() + " --json " + args);
+  INFO(out);
+  REQUIRE(rc == 0);
+  return nlohmann::json::parse(out);
+}
+
+struct HttpDevice {
+  std::string name;
+  TempDir dir;
+  ManualClock clock{kDefaultNow};
+  PassphraseKeyProvider keys{"correct horse battery", kTestCost};
+  std::unique_ptr<Store> store;
+  std::unique_ptr<HttpTransport> transport;
+  sync::EnrolResponse enrolment;
+
+  StoreOptions options() const {
+    StoreOptions o;
+    o.path = (dir.path() / "profile.db").string();
+    o.actor = name;
+    o.clock = &clock;
+    o.durability = StoreOptions::Durability::Normal;
+    return o;
+  }
+  sync::EnrolRequest enrolRequest(const std::string& code) const {
+    return sync::EnrolRequest{code, store->deviceId(), store->signingPublicKey().value(), {}};
+  }
+  Result<sync::SyncReport> sync(sync::SyncOptions options = {}) {
+    options.backoffBaseMillis = 10;
+    return sync::SyncClient(*store, *transport, std::move(options)).sync();
+  }
+  std::string id() const { return store->deviceId(); }
+};
+
+// A team on one server: the first device (the lead) enrols with the first-start code and creates the team
+// keys; the others get codes from the admin command and the team key from the lead (out of band until key
+// grants exist).
+class HttpTeam {
+ public:
+  explicit HttpTeam(SyncdProcess& server, std::string caFile = {}) : server_(server), caFile_(std::move(caFile)) {}
+
+  HttpDevice& add(const std::string& name) {
+    auto d = std::make_unique<HttpDevice>();
+    d->name = name;
+    auto created = Store::createProfile(d->options(), d->keys);
+    REQUIRE(created.ok());
+    d->store = std::move(created).value();
+    std::string code;
+    if (devices_.empty()) {
+      auto first = server_.event("first_start");
+      REQUIRE(first.is_object());
+      code = first["enrol_code"].get<std::string>();
+      teamId_ = first["team"].get<std::string>();
+    } else {
+      code = admin(server_, "enrol-code --team " + teamId_)["code"].get<std::string>();
+    }
+    auto enrolled = enrolDevice(options(""), d->enrolRequest(code));
+    INFO((enrolled.ok() ? "" : enrolled.error().message));
+    REQUIRE(enrolled.ok());
+    d->enrolment = enrolled.value();
+    REQUIRE(d->enrolment.team == teamId_);
+    if (devices_.empty()) {
+      auto team = d->store->createTeam(teamId_);
+      REQUIRE(team.ok());
+      credentials_ = std::move(team).value();
+    } else {
+      REQUIRE(d->store->joinTeam(TeamCredentials{credentials_.teamId, credentials_.epoch, credentials_.teamKey.clone()}).ok());
+    }
+    connect(*d);
+    devices_.push_back(std::move(d));
+    return *devices_.back();
+  }
+  // (Re)creates the device's transport, e.g. after the server restarted on the same port.
+  void connect(HttpDevice& d) {
+    auto t = HttpTransport::create(options(d.enrolment.token));
+    REQUIRE(t.ok());
+    d.transport = std::move(t).value();
+  }
+  HttpOptions options(const std::string& token) const {
+    HttpOptions o;
+    o.baseUrl = server_.url();
+    o.token = token;
+    o.caFile = caFile_;
+    o.connectTimeout = std::chrono::milliseconds(2000);
+    o.readTimeout = std::chrono::milliseconds(10000);
+    return o;
+  }
+  const std::string& teamId() const { return teamId_; }
+  std::vector<std::unique_ptr<HttpDevice>>& devices() { return devices_; }
+
+ private:
+  SyncdProcess& server_;
+  std::string caFile_;
+  std::string teamId_;
+  TeamCredentials credentials_;
+  std::vector<std::unique_ptr<HttpDevice>> devices_;
+};
+
+}  // namespace coach::test
