@@ -1,0 +1,192 @@
+// sync/http_transport.cpp: HttpTransport, the protocol's HTTP mapping (proto/PROTOCOL.md, "HTTP mapping") over
+// one Connection (sync/http_client.hpp): encodes each request with the codecs of sync/messages, decodes the
+// answer, and maps an error answer to its Error (expected_sequence, Retry-After).
+//
+// Thread-safety: see coach/http_transport.hpp; `mu` serialises the calls on the one connection.
+#include "coach/http_transport.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <mutex>
+
+#include "sync/envelope.hpp"
+#include "sync/http_client.hpp"
+#include "sync/messages.hpp"
+
+namespace coach {
+namespace {
+
+using nlohmann::json;
+using sync::http::Credentials;
+using sync::http::Method;
+
+constexpr std::string_view kAfterSync = "your changes are safe on this device and will be sent at the next sync";
+constexpr std::string_view kAfterEnrol = "check the address and the connection, then enrol again";
+// A server asking for more than a day is capped: the client still comes back tomorrow.
+constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
+
+// Header values must be visible ASCII (and the token has no spaces): anything else could split a header.
+bool headerSafe(std::string_view value, bool spaceAllowed) {
+  return std::all_of(value.begin(), value.end(),
+                     [spaceAllowed](char c) { return (c > ' ' && c < 0x7f) || (spaceAllowed && c == ' '); });
+}
+
+// Retry-After as delta-seconds (RFC 9110); an HTTP date or anything else counts as absent.
+std::uint32_t retryAfterSeconds(const std::string& text) {
+  std::uint64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return 0;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(seconds, kMaxRetryAfterSeconds));
+}
+
+// The answer of POST /v1/snapshots: {"protocol": 1}.
+Status protocolOnly(const json& j) {
+  auto it = j.is_object() ? j.find("protocol") : j.end();
+  if (!j.is_object() || it == j.end() || !it->is_number_unsigned()) {
+    return makeError(ErrorCode::InvalidArgument, "the message is invalid: \"protocol\" is missing");
+  }
+  if (it->get<std::uint64_t>() != sync::kProtocolVersion) {
+    return makeError(ErrorCode::ProtocolUnsupported,
+                     "the message uses protocol " + it->dump() + "; this version speaks " +
+                         std::to_string(sync::kProtocolVersion) + ": update the app or the server");
+  }
+  return {};
+}
+
+std::string wireText(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+struct HttpTransport::Impl {
+  HttpOptions options;
+  sync::http::Endpoint endpoint;
+  std::mutex mu;                                       // serialises calls on `connection`
+  std::unique_ptr<sync::http::Connection> connection;  // guarded by mu
+  std::atomic<HttpFailure> last{HttpFailure::None};
+
+  // Sends one request and decodes a 200 answer with `decode` (json -> Result<T>).
+  template <class T, class Decode>
+  Result<T> call(sync::http::Request request, Decode decode) {
+    HttpFailure failure = HttpFailure::None;
+    auto answer = [&] {
+      std::lock_guard lock(mu);
+      return connection->exchange(request, failure);
+    }();
+    if (!answer.ok()) {
+      last = failure;
+      return std::move(answer).error();
+    }
+    const json body = json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
+    if (answer->status != 200) {
+      last = HttpFailure::ErrorAnswer;
+      Error error = sync::errorFromJson(body, answer->status);  // Internal when the body is not a protocol error
+      if (answer->status == 429 || answer->status == 503)
+        error.retryAfterSeconds = retryAfterSeconds(answer->retryAfter);
+      return error;
+    }
+    if (body.is_discarded()) {
+      last = HttpFailure::BadAnswer;
+      return makeError(ErrorCode::Internal,
+                       "the sync server at " + endpoint.name +
+                           " answered with something that is not a protocol message (is a proxy or "
+                           "a Wi-Fi login page in between?); try again later");
+    }
+    Result<T> decoded = decode(body);
+    last = decoded.ok() ? HttpFailure::None : HttpFailure::BadAnswer;
+    return decoded;
+  }
+
+  sync::http::Request post(std::string path, const json& body, std::string_view whatNext = kAfterSync,
+                           Credentials credentials = Credentials::BearerToken) const {
+    return {Method::Post, std::move(path), wireText(body), credentials, whatNext};
+  }
+  sync::http::Request get(std::string path) const {
+    return {Method::Get, std::move(path), {}, Credentials::BearerToken, kAfterSync};
+  }
+};
+
+HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpTransport::~HttpTransport() = default;
+
+Result<std::unique_ptr<HttpTransport>> HttpTransport::create(HttpOptions options) {
+  if (!headerSafe(options.token, false)) {
+    return makeError(
+        ErrorCode::InvalidArgument,
+        "the device token holds characters that cannot be sent (spaces, line breaks or non-ASCII): enrol the "
+        "device again");
+  }
+  if (!headerSafe(options.userAgent, true)) {
+    return makeError(ErrorCode::InvalidArgument, "the user agent must be printable ASCII on one line");
+  }
+  if (options.maxResponseBytes == 0)
+    return makeError(ErrorCode::InvalidArgument, "maxResponseBytes must be at least 1");
+  auto impl = std::make_unique<Impl>();
+  COACH_ASSIGN_OR_RETURN(impl->endpoint, sync::http::parseBaseUrl(options.baseUrl, options.allowInsecureHttp));
+  COACH_ASSIGN_OR_RETURN(impl->connection, sync::http::Connection::open(impl->endpoint, options));
+  impl->options = std::move(options);
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+}
+
+Result<sync::PushResponse> HttpTransport::push(const sync::PushRequest& request) {
+  return impl_->call<sync::PushResponse>(impl_->post("/v1/push", sync::toJson(request)),
+                                         [](const json& j) { return sync::pushResponseFromJson(j); });
+}
+
+Result<sync::PullResponse> HttpTransport::pull(const sync::PullRequest& request) {
+  return impl_->call<sync::PullResponse>(impl_->post("/v1/pull", sync::toJson(request)),
+                                         [](const json& j) { return sync::pullResponseFromJson(j); });
+}
+
+Result<std::vector<sync::DeviceInfo>> HttpTransport::devices() {
+  return impl_->call<std::vector<sync::DeviceInfo>>(impl_->get("/v1/devices"),
+                                                    [](const json& j) { return sync::devicesFromJson(j); });
+}
+
+Result<sync::SnapshotList> HttpTransport::snapshots() {
+  return impl_->call<sync::SnapshotList>(impl_->get("/v1/snapshots"),
+                                         [](const json& j) { return sync::snapshotListFromJson(j); });
+}
+
+Result<sync::Snapshot> HttpTransport::snapshot(const std::string& shard) {
+  // The shard goes into the path: only "team" or 32 hex characters, never anything a path could hide in.
+  if (!sync::shardFromText(shard).ok()) {
+    impl_->last = HttpFailure::InvalidRequest;
+    return makeError(ErrorCode::InvalidArgument, "a snapshot is asked for by its shard: \"team\" or a 32-character id");
+  }
+  return impl_->call<sync::Snapshot>(impl_->get("/v1/snapshots/" + shard),
+                                     [](const json& j) { return sync::snapshotFromJson(j); });
+}
+
+Status HttpTransport::putSnapshot(const sync::Snapshot& snapshot) {
+  auto result =
+      impl_->call<bool>(impl_->post("/v1/snapshots", sync::toJson(snapshot)), [](const json& j) -> Result<bool> {
+        COACH_TRY(protocolOnly(j));
+        return true;
+      });
+  if (!result.ok()) return std::move(result).error();
+  return {};
+}
+
+Result<sync::EnrolResponse> HttpTransport::enrol(const sync::EnrolRequest& request) {
+  return impl_->call<sync::EnrolResponse>(
+      impl_->post("/v1/enrol", sync::toJson(request), kAfterEnrol, Credentials::None),
+      [](const json& j) { return sync::enrolResponseFromJson(j); });
+}
+
+HttpFailure HttpTransport::lastFailure() const {
+  return impl_->last.load();
+}
+
+const std::string& HttpTransport::serverName() const {
+  return impl_->endpoint.name;
+}
+
+Result<sync::EnrolResponse> enrolDevice(const HttpOptions& server, const sync::EnrolRequest& request) {
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> transport, HttpTransport::create(server));
+  return transport->enrol(request);
+}
+
+}  // namespace coach
