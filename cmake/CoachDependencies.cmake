@@ -5,6 +5,7 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(date REQUIRED)           # libhowardhinnant-date-dev: date::date-tz (Europe/Amsterdam, ISO weeks)
 find_package(PkgConfig REQUIRED)
+find_package(CLI11 REQUIRED)         # libcli11-dev: the command lines of coach-syncd and the tools
 # Debian ships cpp-httplib as a shared library built with OpenSSL, zlib and brotli: its pkg-config
 # flags (-DCPPHTTPLIB_OPENSSL_SUPPORT ...) must match the library's, or the class layouts differ.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

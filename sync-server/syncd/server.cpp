@@ -16,7 +16,10 @@ namespace coach::syncd {
 
 Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const std::string& dataDir) {
   std::error_code ec;
-  std::filesystem::create_directories(dataDir, ec);
+  // A new data directory is private to the server's user (an existing one keeps what the admin chose).
+  if (std::filesystem::create_directories(dataDir, ec) && !ec) {
+    std::filesystem::permissions(dataDir, std::filesystem::perms::owner_all, ec);
+  }
   if (ec) {
     return makeError(ErrorCode::StorageError, "the data directory " + dataDir + " cannot be created: " + ec.message());
   }

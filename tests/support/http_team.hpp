@@ -113,10 +113,11 @@ class HttpTeam {
     o.token = token;
     o.caFile = caFile_;
     o.connectTimeout = std::chrono::milliseconds(2000);
-    o.readTimeout = std::chrono::milliseconds(10000);
+    o.readTimeout = readTimeout;
     return o;
   }
   const std::string& teamId() const { return teamId_; }
+  std::chrono::milliseconds readTimeout{10000};
   std::vector<std::unique_ptr<HttpDevice>>& devices() { return devices_; }
 
  private:

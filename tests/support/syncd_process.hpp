@@ -49,6 +49,9 @@ class SyncdProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
+    // The child gets nothing else of ours: in particular not the test's client sockets, which would keep
+    // connections to a killed server half-open in every later server process.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     std::vector<std::string> envText;
     for (char** e = environ; *e != nullptr; ++e) {
       if (std::string_view(*e).rfind("COACH_SYNCD_", 0) != 0) envText.emplace_back(*e);
