@@ -62,6 +62,11 @@ TEST_CASE("coach-syncd killed with SIGKILL during a stream of pushes loses no ac
   // to lose (a loaded machine makes syncs slower, not the test weaker).
   for (int k = 0; k < kills || (successes < 20 && k < 4 * kills); ++k) {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(5, 120)(rng)));
+    if (k % 3 == 0) {
+      // Every third time, let a sync finish first, so acknowledged work piles up between the kills.
+      const int seen = successes;
+      for (int waited = 0; successes == seen && waited < 300; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     server.kill(SIGKILL);
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 30)(rng)));
     INFO("restart " << k << "\n" << server.log());
