@@ -169,6 +169,22 @@ Status SqliteStorage::backup(const fs::path& dest) {
   return fsyncPath(directoryOf(dest), true);
 }
 
+namespace {
+
+// After a restore the server must never hand out a server sequence it may already have served after the backup
+// was taken: a device whose pull cursor is past the backup's head would skip every new item below its cursor.
+// Every team's next sequence jumps by 2^32 (gaps are allowed by the protocol), which no server serves between a
+// backup and a restore.
+constexpr std::int64_t kRestoreSequenceJump = std::int64_t{1} << 32;
+
+Status moveSequencesPastBackup(const fs::path& file) {
+  COACH_ASSIGN_OR_RETURN(store::Db db, store::Db::open(file.string(), false));
+  return db.exec("UPDATE team_head SET last_server_seq = last_server_seq + " + std::to_string(kRestoreSequenceJump),
+                 "moving the restored store's server sequences past the backup");
+}
+
+}  // namespace
+
 Status restoreSqliteStore(const fs::path& backupFile, const fs::path& liveFile) {
   std::error_code ec;
   if (!fs::is_regular_file(backupFile, ec)) {
@@ -181,6 +197,7 @@ Status restoreSqliteStore(const fs::path& backupFile, const fs::path& liveFile) 
   fs::permissions(tmp.path(), fs::perms::owner_read | fs::perms::owner_write, ec);
   if (ec) return fileError("making private", tmp.path(), ec.value());
   COACH_TRY(checkBackup(tmp.path(), backupFile));
+  COACH_TRY(moveSequencesPastBackup(tmp.path()));
   COACH_TRY(fsyncPath(tmp.path(), false));
   // The old file's write-ahead log and index belong to it: left beside the new file, SQLite would replay them.
   for (const char* suffix : {"-wal", "-shm"}) {

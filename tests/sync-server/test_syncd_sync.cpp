@@ -195,3 +195,35 @@ TEST_CASE("coach-syncd refuses to start on a data directory another instance use
   CHECK_FALSE(newer.start());
   CHECK(newer.log().find("newer") != std::string::npos);
 }
+
+TEST_CASE("After a restore from an older backup, a device whose cursor is past the backup still receives new changes", "[syncd][restore]") {
+  TempDir dir;
+  SyncdProcess server(dir.path() / "data");
+  REQUIRE(server.start());
+  server.keepPort();
+  HttpTeam team(server);
+  HttpDevice& a = team.add("a");
+  HttpDevice& b = team.add("b");
+  workday(a, "before-backup");
+  requireSynced(a);
+  requireSynced(b);
+  const std::string backup = (dir.path() / "backup.db").string();
+  admin(server, "backup " + backup);
+  workday(a, "after-backup");  // acknowledged, then lost by the restore
+  requireSynced(a);
+  requireSynced(b);  // b's cursor is now past everything the backup holds
+  REQUIRE(server.kill(SIGTERM) == 0);
+  admin(server, "restore " + backup);
+  REQUIRE(server.start());
+
+  HttpDevice& c = team.add("c");
+  const std::string fresh = workday(c, "after-restore");
+  requireSynced(c);
+  requireSynced(b);
+  CHECK(b.store->get(fresh).ok());
+  // The device whose acknowledged envelopes the restore dropped is told which sequence the server expects.
+  workday(a, "after-restore");
+  auto stuck = a.sync();
+  REQUIRE_FALSE(stuck.ok());
+  CHECK(stuck.error().code == ErrorCode::SequenceGap);
+}
