@@ -23,6 +23,13 @@ struct RequestInfo {
 };
 thread_local RequestInfo tRequest;
 
+// What a client sent, made safe to quote in a message: printable ASCII only, at most 100 characters.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (char c : text.substr(0, 100)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  return out;
+}
+
 }  // namespace
 
 Api::Api(relay::Relay& relay, const Config& config, Logger& log, const WallClock& clock)
@@ -99,7 +106,7 @@ void Api::serve(const char* name, Handler handler, bool authenticated, const htt
     return;
   }
   res.status = 200;
-  res.set_content(answer.value().dump(), "application/json");
+  res.set_content(answer.value().dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 // Authenticates the bearer token, applies the device's rate limit and checks the request's content type.
@@ -130,7 +137,8 @@ void Api::answerError(httplib::Response& res, const Error& error) const {
   tRequest.errorId = std::string(errorInfo(error.code).wireId);
   res.status = errorInfo(error.code).httpStatus;
   if (error.retryAfterSeconds > 0) res.set_header("Retry-After", std::to_string(error.retryAfterSeconds));
-  res.set_content(sync::errorJson(error).dump(), "application/json");
+  // Messages may quote what a client sent (a path): never let bytes that are not UTF-8 break the answer.
+  res.set_content(sync::errorJson(error).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 // The address a request came from: the peer, or, when the peer is a trusted proxy, the nearest address in
@@ -158,7 +166,7 @@ void Api::onErrorStatus(const httplib::Request& req, httplib::Response& res) con
   if (!res.body.empty()) return;
   switch (res.status) {
     case 404:
-      answerError(res, makeError(ErrorCode::NotFound, "no such endpoint: " + req.method + " " + req.path.substr(0, 100) +
+      answerError(res, makeError(ErrorCode::NotFound, "no such endpoint: " + printable(req.method) + " " + printable(req.path) +
                                                           " (the API is described in proto/PROTOCOL.md)"));
       break;
     case 413:

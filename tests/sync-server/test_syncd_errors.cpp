@@ -2,6 +2,10 @@
 // (proto/PROTOCOL.md, "Error ids") as the JSON error body with its HTTP status, and changes nothing stored.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <thread>
 
 #include "http_team.hpp"
@@ -120,6 +124,24 @@ TEST_CASE("coach-syncd answers malformed requests with the protocol's error body
     std::string altered = d.token();
     altered.back() = altered.back() == '0' ? '1' : '0';
     CHECK(d.get("/v1/devices", altered).errorId() == "unauthorized");
+  }
+  SECTION("a path that is not UTF-8 gets not_found, and the server lives on (a fuzzer find)") {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(f.server.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string request = "DELETE \xbcv1/push HTTP/1.1\r\nHost: 128.0\xd2\xcf\r\nConnection: close\r\n\r\n";
+    REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+    std::string answer;
+    char buf[2048];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    CHECK(answer.rfind("HTTP/1.1 404", 0) == 0);
+    CHECK(answer.find("\"not_found\"") != std::string::npos);
+    CHECK(d.get("/v1/devices").status == 200);
   }
   CHECK(storedEnvelopes(f.server) == 0);
 }
