@@ -93,8 +93,8 @@ struct World {
   }
 };
 
-// Walks the answers written to the stream: each is an HTTP/1.1 response with a Content-Length body, and every
-// answer that is not 2xx carries {"error": {"id", "message"}}.
+// Walks the answers written to the stream: each is an HTTP/1.1 response with a Content-Length body (none for
+// HEAD), and every answer that is not 2xx carries {"error": {"id", "message"}}.
 void checkAnswers(const std::string& out) {
   std::size_t at = 0;
   while (at < out.size()) {
@@ -107,7 +107,12 @@ void checkAnswers(const std::string& out) {
     if (const std::size_t cl = head.find("Content-Length: "); cl != std::string::npos) {
       length = std::strtoul(head.c_str() + cl + 16, nullptr, 10);
     }
-    const std::string body = out.substr(headEnd + 4, length);
+    const std::size_t bodyAt = headEnd + 4;
+    if (bodyAt == out.size() || out.compare(bodyAt, 9, "HTTP/1.1 ") == 0) {  // a HEAD answer: headers only
+      at = bodyAt;
+      continue;
+    }
+    const std::string body = out.substr(bodyAt, length);
     if (status >= 300) {
       const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
       if (!j.is_object() || !j.contains("error") || !j["error"].contains("id") || !j["error"].contains("message")) std::abort();
