@@ -74,6 +74,28 @@ void pullCases(Broken& b) {
   b.add("pull-more-string", "pull-response", [](json& m) { m["more"] = "true"; });
 }
 
+void snapshotCases(Broken& b) {
+  b.add("snapshot-no-protocol", "snapshot", [](json& m) { m.erase("protocol"); });
+  b.add("snapshot-unknown-member", "snapshot", [](json& m) { m["team"] = "x"; });
+  b.add("snapshot-covers-zero", "snapshot", [](json& m) { m["covers"] = 0; });
+  b.add("snapshot-key-id-too-large", "snapshot", [](json& m) { m["key_id"] = 4294967296u; });
+  b.add("snapshot-zero-shard", "snapshot", [](json& m) { m["shard"] = std::string(32, '0'); });
+  b.add("snapshot-shard-uppercase", "snapshot", [](json& m) { m["shard"] = "A7D4F1C2E9B6053F8A1D2C3B4E5F6071"; });
+  b.add("snapshot-size-not-a-bucket", "snapshot", [](json& m) { m["size"] = 683; });
+  b.add("snapshot-bytes-not-a-bucket", "snapshot", [](json& m) { m["snapshot"] = base64Of(683); });
+  b.add("snapshot-bytes-not-base64", "snapshot", [](json& m) { m["snapshot"] = std::string(910, '*') + "=="; });
+  b.add("snapshot-bytes-not-canonical", "snapshot", [](json& m) {
+    const std::string e = m["snapshot"];
+    m["snapshot"] = e.substr(0, e.size() - 3) + "B==";  // non-zero bits under the padding
+  });
+  b.add("snapshot-no-bytes", "snapshot", [](json& m) { m.erase("snapshot"); });
+  b.add("snapshot-list-no-head", "snapshot-list", [](json& m) { m.erase("head"); });
+  b.add("snapshot-list-with-bytes", "snapshot-list",
+        [](json& m) { m["snapshots"][0]["snapshot"] = base64Of(682); });
+  b.add("snapshot-list-author-short", "snapshot-list", [](json& m) { m["snapshots"][1]["author"] = "abc"; });
+  b.add("snapshot-list-negative-head", "snapshot-list", [](json& m) { m["head"] = -1; });
+}
+
 void otherCases(Broken& b) {
   b.add("devices-key-31-bytes", "devices", [](json& m) { m["devices"][0]["signing_key"] = base64Of(31); });
   b.add("devices-id-short", "devices", [](json& m) { m["devices"][0]["id"] = "abc"; });
@@ -96,6 +118,7 @@ std::vector<SchemaCase> brokenSamples() {
   Broken b;
   pushCases(b);
   pullCases(b);
+  snapshotCases(b);
   otherCases(b);
   return b.take();
 }

@@ -7,6 +7,7 @@
 #include "key_wrap.hpp"
 #include "sync/chain.hpp"
 #include "sync/messages.hpp"
+#include "sync/snapshot.hpp"
 #include "vector_json.hpp"
 
 namespace coach::prototest {
@@ -71,6 +72,40 @@ std::vector<crypto::Bytes> chain(const Team& t) {
   return out;
 }
 
+// A real snapshot of `shard` (the participant's or the team's): `noteBytes` of note make it larger.
+sync::Snapshot snapshot(const Team& t, bool teamShard, std::size_t noteBytes) {
+  sync::SnapshotHeader h;
+  h.team = t.team;
+  h.shard = teamShard ? sync::Id{} : t.participant;
+  h.author = t.device;
+  h.covers = 5120;
+  h.keyId = 1;
+  sync::SnapshotContent content;
+  content.schema = 5;
+  content.state.push_back({t.device, noteBatch(t, noteBytes).changes});
+  if (teamShard) {
+    content.chains.push_back({t.device, 17, sync::Hash{1}});
+    content.keys.push_back({t.participant, 1, 1, crypto::Bytes(60, 0x5a)});
+  }
+  h.newestHlc = sync::newestStamp(content);
+  const crypto::Aead aead = must(crypto::Aead::create(t.participantKey.view()), "the shard key");
+  crypto::Bytes bytes = must(sync::sealSnapshot(h, sync::encodeSnapshotContent(content), aead, t.signer), "a snapshot");
+  sync::SnapshotMeta meta{teamShard ? "team" : sync::idToText(t.participant), h.covers, h.keyId, sync::idToText(t.device),
+                          bytes.size()};
+  return {std::move(meta), std::move(bytes)};
+}
+
+std::vector<SchemaCase> snapshotSamples(const Team& t) {
+  const sync::Snapshot small = snapshot(t, false, 100);
+  const sync::Snapshot team = snapshot(t, true, 5000);
+  std::vector<SchemaCase> out;
+  out.push_back({"snapshot", "snapshot", sync::toJson(small)});
+  out.push_back({"snapshot-team", "snapshot", sync::toJson(team)});
+  out.push_back({"snapshot-list", "snapshot-list", sync::toJson(sync::SnapshotList{{team.meta, small.meta}, 5301})});
+  out.push_back({"snapshot-list-empty", "snapshot-list", sync::toJson(sync::SnapshotList{{}, 0})});
+  return out;
+}
+
 std::vector<SchemaCase> messageSamples(const Team& t) {
   const std::vector<crypto::Bytes> envelopes = chain(t);
   const sync::KeyRecord key1 = keyRecord(t, 1, 1);
@@ -99,6 +134,7 @@ std::vector<SchemaCase> messageSamples(const Team& t) {
   out.push_back({"devices", "devices", sync::toJson(devices)});
   out.push_back({"devices-none", "devices", sync::toJson(std::vector<sync::DeviceInfo>{})});
   out.push_back({"key-record", "key-record", sync::toJson(key1)});
+  for (SchemaCase& c : snapshotSamples(t)) out.push_back(std::move(c));
   return out;
 }
 

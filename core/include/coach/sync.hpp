@@ -131,6 +131,11 @@ struct SyncReport {
   std::uint64_t envelopesPulled = 0;
   std::uint64_t conflicts = 0;       // new conflicts found by this sync
   std::vector<std::string> warnings; // e.g. a device whose clock is wrong: its changes wait
+  // Catching up from snapshots (docs/sync.md, "Snapshots"): how many this sync applied (the team's and the
+  // participants'; 0 when it pulled the log only) and the server sequence they moved the cursor to.
+  std::uint64_t snapshotsApplied = 0;
+  std::uint64_t snapshotCovers = 0;
+  std::uint64_t snapshotsUploaded = 0;  // snapshots this device made for the others
 };
 
 struct SyncOptions {
@@ -139,6 +144,12 @@ struct SyncOptions {
   std::uint32_t pullLimit = 500;
   int maxAttempts = 5;               // per request, with exponential backoff and jitter
   int backoffBaseMillis = 100;
+  // Snapshots (docs/sync.md, "Snapshots"). After a round that left this device fully caught up, it uploads a
+  // snapshot of every shard once the log has grown this many items past the team's newest snapshot (0: never).
+  std::uint64_t snapshotInterval = 5000;
+  // A device that is new (cursor 0) or more than this many items behind catches up from the newest snapshots
+  // and pulls only the log after them.
+  std::uint64_t catchUpThreshold = 2000;
   std::function<void(const SyncProgress&)> onProgress;
   // Tests only: called at every commit point with its name; returning true abandons the sync right there
   // (as a crash would), leaving what was committed.

@@ -1,5 +1,6 @@
 // store/store_impl.hpp: the internals of coach::Store, shared by its facet files:
 //   store.cpp (profiles, locking), write_path.cpp (the one write path), read.cpp (get, list, timeline),
+//   the sync facets (team, outbox_collect, pull_apply, merge, conflicts, snapshot_build, snapshot_apply)
 //   and query/*.cpp (caseload, agenda).
 #pragma once
 
@@ -113,6 +114,21 @@ struct Store::Impl {
   Status reapplyPending();
   Result<std::int64_t> mergeChange(const sync::RecordChange& change, const std::string& shard,
                                    const std::string& sender, PageOutcome& outcome);
+
+  // Snapshot facets (store/snapshot_build.cpp, store/snapshot_apply.cpp; docs/sync.md, "Snapshots").
+  // The shards this device snapshots: every participant shard it holds a key for, then "team" (always last).
+  Result<std::vector<std::string>> snapshotShards();
+  // The sealed, signed snapshot of `shard` at server sequence `covers`; nullopt unless the device has applied
+  // the log exactly up to `covers` with nothing of its own waiting (outbox, unacknowledged envelopes or key
+  // records, parked envelopes). InvalidArgument when the shard is too large for one snapshot. Writes nothing.
+  Result<std::optional<sync::Snapshot>> buildSnapshot(const std::string& shard, std::uint64_t covers);
+  // The participant shards a catch-up from team snapshot `team` needs (it is verified and opened; nothing is
+  // stored).
+  Result<std::vector<std::string>> snapshotShardsNeeded(const sync::Snapshot& team);
+  // Catches up from `team` and the participants' snapshots (each covering at least as much): keys, state,
+  // chain states and the cursor (moved to the team snapshot's covers) in one transaction. Any check that fails
+  // (structure, description, team, signature, key, decryption, content, clock drift) leaves nothing applied.
+  Result<PageOutcome> applySnapshots(const sync::Snapshot& team, const std::vector<sync::Snapshot>& participants);
 
   // Shared helpers (callers hold `mu`).
   Result<std::optional<std::string>> metaGet(std::string_view key);

@@ -1,8 +1,12 @@
 // SyncClient: one sync round (docs/sync.md). Push: build envelopes from the outbox (persisted before they are
-// sent), send them oldest first with the key records waiting, forget them once the server holds them. Pull:
-// pages after the cursor, each applied with its cursor in one transaction. The store's lock is held for each
-// local step and never across the network.
+// sent), send them oldest first with the key records waiting, forget them once the server holds them.
+// Catch-up: a device that is new or far behind applies the newest snapshots first (one transaction). Pull:
+// pages after the cursor, each applied with its cursor in one transaction. Upload: a device left fully caught
+// up uploads snapshots when the log has grown enough past the newest. The store's lock is held for each local
+// step and never across the network.
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -55,6 +59,8 @@ struct Round {
   Transport& transport;
   const SyncOptions& options;
   SyncReport report;
+  std::optional<SnapshotList> listed;  // the server's snapshots as this round found them before pulling
+  bool caughtUp = false;               // the last page said nothing waits after it
 
   bool crash(std::string_view point) const { return options.crashAt && options.crashAt(point); }
   void progress() const {
@@ -125,6 +131,91 @@ struct Round {
     progress();
     if (crash("page-applied")) return abandoned("page-applied");
     done = !page.more || page.items.empty();
+    caughtUp = !page.more;
+    return {};
+  }
+
+  // ---- snapshots (docs/sync.md, "Snapshots"): an optimisation, so a failure is a warning, never a failed sync
+
+  void warn(std::string warning) { report.warnings.push_back(std::move(warning)); }
+
+  static const SnapshotMeta* find(const SnapshotList& list, std::string_view shard) {
+    auto it = std::find_if(list.snapshots.begin(), list.snapshots.end(),
+                           [&](const SnapshotMeta& m) { return m.shard == shard; });
+    return it == list.snapshots.end() ? nullptr : &*it;
+  }
+
+  void listSnapshots() {
+    auto list = withRetry(options, [&] { return transport.snapshots(); });
+    if (list.ok()) {
+      listed = std::move(list).value();
+    } else if (list.error().code != ErrorCode::NotFound) {  // not_found: a server without snapshots
+      warn("the server's snapshots could not be listed (" + list.error().message + "); this sync pulls the log only");
+    }
+  }
+
+  Status catchUp() {
+    if (!listed) return {};
+    COACH_ASSIGN_OR_RETURN(std::uint64_t cursor, locked(store, [](Store::Impl& impl) { return impl.pullCursor(); }));
+    const SnapshotMeta* team = find(*listed, "team");
+    const bool behind = cursor == 0 || (listed->head > cursor && listed->head - cursor > options.catchUpThreshold);
+    if (!behind || team == nullptr || team->covers <= cursor) return {};
+    auto outcome = catchUpFromSnapshots();
+    if (!outcome.ok()) {
+      warn("catching up from the server's snapshots failed (" + outcome.error().message +
+           "); this sync pulls the log instead");
+      return {};
+    }
+    absorb(*outcome);
+    progress();
+    if (crash("snapshot-applied")) return abandoned("snapshot-applied");
+    return {};
+  }
+
+  // The team snapshot says which participant snapshots belong to it; all are checked and applied together.
+  Result<PageOutcome> catchUpFromSnapshots() {
+    COACH_TRY(refreshPeers());
+    COACH_ASSIGN_OR_RETURN(Snapshot team, withRetry(options, [&] { return transport.snapshot("team"); }));
+    COACH_ASSIGN_OR_RETURN(std::vector<std::string> shards,
+                           locked(store, [&](Store::Impl& impl) { return impl.snapshotShardsNeeded(team); }));
+    std::vector<Snapshot> participants;
+    for (const std::string& shard : shards) {
+      COACH_ASSIGN_OR_RETURN(Snapshot s, withRetry(options, [&] { return transport.snapshot(shard); }));
+      participants.push_back(std::move(s));
+    }
+    COACH_ASSIGN_OR_RETURN(PageOutcome outcome,
+                           locked(store, [&](Store::Impl& impl) { return impl.applySnapshots(team, participants); }));
+    report.snapshotsApplied = 1 + participants.size();
+    report.snapshotCovers = team.meta.covers;
+    return outcome;
+  }
+
+  // Participant snapshots first, the team's last, so a reader that finds a new team snapshot finds the rest.
+  Status upload() {
+    if (options.snapshotInterval == 0 || !listed || !caughtUp) return {};
+    COACH_ASSIGN_OR_RETURN(std::uint64_t cursor, locked(store, [](Store::Impl& impl) { return impl.pullCursor(); }));
+    const SnapshotMeta* team = find(*listed, "team");
+    const std::uint64_t newest = team != nullptr ? team->covers : 0;
+    if (cursor <= newest || cursor - newest < options.snapshotInterval) return {};
+    COACH_ASSIGN_OR_RETURN(std::vector<std::string> shards,
+                           locked(store, [](Store::Impl& impl) { return impl.snapshotShards(); }));
+    for (const std::string& shard : shards) {
+      auto built = locked(store, [&](Store::Impl& impl) { return impl.buildSnapshot(shard, cursor); });
+      if (!built.ok()) {
+        warn("no snapshot could be made of shard " + shard + " (" + built.error().message +
+             "); devices far behind keep pulling the log");
+        return {};
+      }
+      if (!built.value()) return {};  // this device moved on meanwhile: a later round makes them
+      auto put = withRetry(options, [&] { return transport.putSnapshot(*built.value()); });
+      if (!put.ok()) {
+        warn("the snapshot of shard " + shard + " could not be uploaded (" + put.error().message +
+             "); a later sync tries again");
+        return {};
+      }
+      ++report.snapshotsUploaded;
+      if (crash("snapshot-uploaded")) return abandoned("snapshot-uploaded");
+    }
     return {};
   }
 
@@ -140,15 +231,18 @@ struct Round {
 }  // namespace
 
 Result<SyncReport> SyncClient::sync() {
-  Round round{store_, transport_, options_, {}};
+  Round round{store_, transport_, options_, {}, {}, false};
   COACH_TRY(locked(store_, [](Store::Impl& impl) -> Status {
     COACH_TRY(impl.requireUnlocked());
     return impl.requireMember();
   }));
   for (bool done = false; !done;) COACH_TRY(round.pushOnce(done));
+  round.listSnapshots();
+  COACH_TRY(round.catchUp());
   COACH_ASSIGN_OR_RETURN(PageOutcome parked, locked(store_, [](Store::Impl& impl) { return impl.retryParked(); }));
   round.absorb(parked);
   for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));
+  COACH_TRY(round.upload());
   return round.report;
 }
 

@@ -1,6 +1,7 @@
 // The deterministic multi-device simulation (issue 3, "Proof"): five devices and the relay, random record
-// operations, lost, repeated and doubled deliveries, partitions, clocks skewed by up to a day, and crashes at
-// every commit point of sync. After each run all devices must hold the same state, every field the value of its
+// operations, lost, repeated and doubled deliveries, partitions, clocks skewed by up to a day, crashes at
+// every commit point of sync, snapshots made along the way and two devices that join late and catch up from
+// them. After each run all devices must hold the same state, every field the value of its
 // last writer, and every losing free text must be in every device's conflict table. A failing seed is printed;
 // COACH_SIM_SEED=N runs that seed alone.
 #include <catch2/catch.hpp>
@@ -34,18 +35,25 @@ std::map<std::string, SimStamp> stampsOf(Device& d, const std::string& id) {
   return out;
 }
 
+// How much the runs used snapshots: catch-ups that applied them, and snapshots uploaded.
+struct SnapshotUse {
+  std::uint64_t applied = 0;
+  std::uint64_t uploaded = 0;
+};
+
 class Simulation {
  public:
+  SnapshotUse snapshots;
   explicit Simulation(std::uint64_t seed) : rng_(seed), world_(2 * kDay) {
-    for (int i = 0; i < 5; ++i) {
-      Device& d = world_.addDevice("coach" + std::to_string(i));
-      d.clock.set(kDefaultNow + std::uniform_int_distribution<std::int64_t>(-kDay / 2, kDay / 2)(rng_));
-      faulty_.push_back(std::make_unique<FaultyTransport>(*d.transport, rng_(), 0.08));
-    }
+    for (int i = 0; i < 3; ++i) join();
   }
 
+  // Three devices start; two join late (steps 25 and 55) and catch up from the snapshots the others made.
   void run(int steps) {
-    for (int i = 0; i < steps; ++i) step();
+    for (int i = 0; i < steps; ++i) {
+      if (i == 25 || i == 55) join();
+      step();
+    }
     for (auto& f : faulty_) {
       f->offline = false;
       f->setFaultRate(0);
@@ -75,6 +83,11 @@ class Simulation {
 
  private:
   Device& dev(std::size_t i) { return *world_.devices()[i]; }
+  void join() {
+    Device& d = world_.addDevice("coach" + std::to_string(world_.devices().size()));
+    d.clock.set(kDefaultNow + std::uniform_int_distribution<std::int64_t>(-kDay / 2, kDay / 2)(rng_));
+    faulty_.push_back(std::make_unique<FaultyTransport>(*d.transport, rng_(), 0.08));
+  }
   std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
   std::string text() { return "t" + std::to_string(rng_() % 100000); }
 
@@ -104,9 +117,15 @@ class Simulation {
     options.changesPerEnvelope = 1 + pick(8);
     options.envelopesPerPush = 1 + pick(4);
     options.pullLimit = static_cast<std::uint32_t>(1 + pick(6));
+    options.snapshotInterval = 8 + pick(24);  // snapshots every few dozen log items
+    options.catchUpThreshold = pick(40);      // devices that were away catch up from them
     if (faultsOn_) options.crashAt = [this](std::string_view) { return pick(20) == 0; };
     sync::SyncClient client(*d.store, *faulty_[i], options);
     auto report = client.sync();
+    if (report.ok()) {
+      snapshots.applied += report->snapshotsApplied > 0 ? 1u : 0u;
+      snapshots.uploaded += report->snapshotsUploaded;
+    }
     if (!report.ok()) {
       INFO(d.name << ": " << report.error().message);
       REQUIRE(faultsOn_);  // only faults may make a sync fail
@@ -216,11 +235,19 @@ void runSeeds(std::uint64_t first, std::uint64_t count) {
     first = std::strtoull(only, nullptr, 10);
     count = 1;
   }
+  SnapshotUse total;
   for (std::uint64_t seed = first; seed < first + count; ++seed) {
     INFO("simulation seed " << seed << " (replay: COACH_SIM_SEED=" << seed << ")");
     Simulation sim(seed);
     sim.run(80);
     sim.check();
+    total.applied += sim.snapshots.applied;
+    total.uploaded += sim.snapshots.uploaded;
+  }
+  INFO("catch-ups from snapshots: " << total.applied << ", snapshots uploaded: " << total.uploaded);
+  if (count > 1) {  // the runs made snapshots and caught up from them (one replayed seed may not)
+    CHECK(total.uploaded > 0);
+    CHECK(total.applied > 0);
   }
 }
 
