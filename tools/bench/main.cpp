@@ -1,10 +1,14 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync] [--reps N] [--quick]
+//   coach-bench [store|sync|server] [--reps N] [--quick]
 #include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "bench_util.hpp"
+
+namespace coach::bench {
+int runServerBenchmarks(const Options& options);  // bench_server.cpp
+}  // namespace coach::bench
 
 int main(int argc, char** argv) {
   coach::bench::Options options;
@@ -15,10 +19,13 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--quick") == 0) {
       options.quick = true;
     } else if (std::strcmp(argv[i], "--help") == 0) {
-      std::puts("usage: coach-bench [store|sync] [--reps N] [--quick]\n"
-                "  store   the write path against raw SQLite inserts (default)\n"
-                "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
-                "Run it from a release build: cmake --preset release && cmake --build --preset release");
+      std::puts(
+          "usage: coach-bench [store|sync|server] [--reps N] [--quick]\n"
+          "  store   the write path against raw SQLite inserts (default)\n"
+          "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
+          "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
+          "          server, and coach-devicesim with 100 devices syncing concurrently\n"
+          "Run it from a release build: cmake --preset release && cmake --build --preset release");
       return 0;
     } else if (argv[i][0] != '-') {
       which = argv[i];
@@ -29,6 +36,7 @@ int main(int argc, char** argv) {
   }
   if (which == "store") return coach::bench::runStoreBenchmarks(options);
   if (which == "sync") return coach::bench::runSyncBenchmarks(options);
+  if (which == "server") return coach::bench::runServerBenchmarks(options);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;
 }
