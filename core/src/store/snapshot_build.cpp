@@ -166,22 +166,6 @@ class Builder {
   sync::SnapshotContent take() { return std::move(content_); }
 
  private:
-  // As proto/PROTOCOL.md, "Key records": the same AAD, so the receiver imports them as key records.
-  static crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version,
-                                    std::uint32_t epoch) {
-    crypto::Bytes aad;
-    util::ByteWriter w(aad);
-    w.text("coach.key-record.v1");
-    w.u8(0);
-    w.text(m.teamText);
-    w.u8(0);
-    w.text(shard);
-    w.u8(0);
-    w.u32(version);
-    w.u32(epoch);
-    return aad;
-  }
-
   sync::SnapshotGroup& group(const sync::Id& device) {
     auto [it, inserted] = groupOf_.try_emplace(device, content_.state.size());
     if (inserted) content_.state.push_back(sync::SnapshotGroup{device, {}});

@@ -36,6 +36,9 @@ struct Membership {
   std::optional<crypto::Ed25519KeyPair> signer;
 };
 
+// proto/PROTOCOL.md, "Key records": the associated data a shard key record is sealed with (team.cpp).
+crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch);
+
 // What applying one pulled page did.
 struct PageOutcome {
   std::uint64_t envelopes = 0;

@@ -28,6 +28,18 @@ Result<crypto::SecretBytes> signingSeed(Store::Impl& impl) {
   return seed;
 }
 
+
+Result<crypto::SecretBytes> teamShardKey(const sync::Id& team, const crypto::SecretBytes& teamKey, std::uint32_t epoch) {
+  crypto::Bytes info;
+  util::ByteWriter w(info);
+  w.text("coach.team-shard.v1");
+  w.u32(epoch);
+  return crypto::hkdfSha256(teamKey.view(), team, info, 32);
+}
+
+}  // namespace
+
+// proto/PROTOCOL.md, "Key records": the associated data a shard key record is sealed with.
 crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch) {
   crypto::Bytes aad;
   util::ByteWriter w(aad);
@@ -41,16 +53,6 @@ crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::u
   w.u32(epoch);
   return aad;
 }
-
-Result<crypto::SecretBytes> teamShardKey(const sync::Id& team, const crypto::SecretBytes& teamKey, std::uint32_t epoch) {
-  crypto::Bytes info;
-  util::ByteWriter w(info);
-  w.text("coach.team-shard.v1");
-  w.u32(epoch);
-  return crypto::hkdfSha256(teamKey.view(), team, info, 32);
-}
-
-}  // namespace
 
 Status Store::Impl::requireMember() const {
   if (!membership) {
