@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -71,6 +72,9 @@ struct Conflict {
 
 enum class Resolution { KeepCurrent, KeepLosing, KeepBoth };
 
+// How a device setting is kept: Plain in the profile file, or Secret, sealed by the profile's master key.
+enum class SettingKind { Plain, Secret };
+
 class Store {
  public:
   // Creates a new profile at options.path (AlreadyExists when one is there) and returns it unlocked.
@@ -104,6 +108,13 @@ class Store {
   Status joinTeam(const TeamCredentials& team);
   Result<std::string> teamId();
   Result<crypto::Bytes> signingPublicKey();
+
+  // Device settings a client keeps in the profile (the sync server's URL, the device token, a CA file path).
+  // Names are 1-64 of [a-z0-9_.-]; values at most 64 KiB. Secret ones are sealed by the master key. All need
+  // the profile unlocked (Locked otherwise); setting() returns nullopt for a name never set.
+  Status putSetting(std::string_view name, std::string_view value, SettingKind kind = SettingKind::Plain);
+  Result<std::optional<std::string>> setting(std::string_view name);
+  Status removeSetting(std::string_view name);
 
   // Conflicts found by sync, and their resolution (a new edit that supersedes both versions).
   Result<std::vector<Conflict>> conflicts();
