@@ -1,0 +1,68 @@
+// server_link.cpp: the saved server link and server errors in plain words (server_link.hpp).
+#include "server_link.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace coach::cli {
+
+Result<HttpOptions> savedServer(Context& ctx, Store& store) {
+  COACH_ASSIGN_OR_RETURN(auto url, ctx.core(store.setting(kSettingUrl)));
+  COACH_ASSIGN_OR_RETURN(auto token, ctx.core(store.setting(kSettingToken)));
+  COACH_ASSIGN_OR_RETURN(auto caFile, ctx.core(store.setting(kSettingCaFile)));
+  if (!url || !token || !store.teamId().ok()) {
+    return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("server.not_joined"));
+  }
+  HttpOptions options;
+  options.baseUrl = *url;
+  options.token = *token;
+  options.caFile = caFile.value_or("");
+  return options;
+}
+
+Status saveServer(Context& ctx, Store& store, const HttpOptions& server) {
+  COACH_TRY(ctx.core(store.putSetting(kSettingUrl, server.baseUrl, SettingKind::Plain)));
+  COACH_TRY(ctx.core(store.putSetting(kSettingToken, server.token, SettingKind::Secret)));
+  if (server.caFile.empty()) return ctx.core(store.removeSetting(kSettingCaFile));
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(server.caFile, ec);
+  return ctx.core(store.putSetting(kSettingCaFile, ec ? server.caFile : absolute.string(), SettingKind::Plain));
+}
+
+namespace {
+
+Error unavailable(Context& ctx, HttpFailure failure, const std::string& server, ServerStep step) {
+  if (failure == HttpFailure::Certificate) {
+    return ctx.fail(kExitRefused, ErrorCode::Unavailable, ctx.msg("server.certificate", server));
+  }
+  std::string text = ctx.msg(failure == HttpFailure::Timeout ? "server.timeout" : "server.unreachable", server);
+  if (step == ServerStep::Sync) text += " " + ctx.msg("server.changes_safe");
+  else text += " " + ctx.msg("server.enrol_later");
+  return ctx.fail(kExitUnreachable, ErrorCode::Unavailable, text);
+}
+
+}  // namespace
+
+Error explainServerError(Context& ctx, const Error& error, HttpFailure failure, const std::string& server,
+                         ServerStep step) {
+  const bool sync = step == ServerStep::Sync;
+  switch (error.code) {
+    case ErrorCode::Unavailable: return unavailable(ctx, failure, server, step);
+    case ErrorCode::RateLimited:
+      return ctx.fail(kExitUnreachable, error.code,
+                      ctx.msg("server.rate_limited", server, std::max<std::uint32_t>(error.retryAfterSeconds, 1)) +
+                          (sync ? " " + ctx.msg("server.changes_safe") : ""));
+    case ErrorCode::ClockDrift: return ctx.fail(kExitRefused, error.code, ctx.msg("server.clock"));
+    case ErrorCode::DeviceRevoked: return ctx.fail(kExitRefused, error.code, ctx.msg("server.revoked"));
+    case ErrorCode::Unauthorized:
+      return ctx.fail(kExitRefused, error.code, ctx.msg(sync ? "server.unauthorized" : "server.bad_code"));
+    case ErrorCode::WrongTeam: return ctx.fail(kExitRefused, error.code, ctx.msg("server.wrong_team"));
+    case ErrorCode::ProtocolUnsupported: return ctx.fail(kExitRefused, error.code, ctx.msg("server.protocol"));
+    default: break;
+  }
+  // Anything else (a proxy's page, a broken answer, a check that failed on this device) in the core's words.
+  return ctx.fail(kExitFailure, error.code,
+                  ctx.msg("server.other", server, error.message) + (sync ? " " + ctx.msg("server.changes_safe") : ""));
+}
+
+}  // namespace coach::cli
