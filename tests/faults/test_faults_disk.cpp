@@ -1,0 +1,182 @@
+// Disk faults on real size-limited file systems (disk_limit.hpp: a small tmpfs where mounting is permitted, else
+// RLIMIT_FSIZE; the test output says which ran):
+//   - coach-syncd's data volume fills up: a push fails with storage_full and a message telling the admin what to
+//     do; nothing of it is stored half; others still pull; once there is room the device pushes the rest and
+//     every record arrives, each envelope once.
+//   - a device's profile fills up: the Store refuses the write with StorageFull, nothing of a multi-record write
+//     is kept, earlier records are intact, and once there is room the same write succeeds and syncs.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "disk_limit.hpp"
+#include "faults_support.hpp"
+#include "sync_world.hpp"
+
+using namespace coach;
+using namespace coach::test;
+
+namespace {
+
+const std::string kLongNote(3000, 'x');  // a note of a few KiB, so the volume fills in some dozens of pushes
+
+// Writes a participant's notes and syncs until a sync fails; returns that failure (or nothing after `limit`
+// rounds). `written` gets every record written, `acknowledged` those a successful sync carried.
+std::optional<Error> pushUntilFull(HttpDevice& d, std::vector<std::string>& written, std::size_t& acknowledged,
+                                   int limit) {
+  const std::string p = mustAdd(*d.store, "participant", {{"name", "Disk full"}, {"coach", d.name}});
+  written.push_back(p);
+  for (int round = 0; round < limit; ++round) {
+    for (int k = 0; k < 4; ++k) {
+      written.push_back(mustAdd(*d.store, "support_contact", {{"participant_id", p}, {"contact_on", "2026-03-02"},
+                                                              {"mode", "phone"}, {"type", "problem_solving"},
+                                                              {"note", std::to_string(round) + kLongNote}}));
+    }
+    sync::SyncOptions o;
+    o.maxAttempts = 1;
+    o.changesPerEnvelope = 1;
+    auto r = d.sync(o);
+    if (!r.ok()) return r.error();
+    acknowledged = written.size();
+  }
+  return std::nullopt;
+}
+
+std::size_t countRecords(Store& store) {
+  return store.list("participant", {}, true)->size() + store.list("support_contact", {}, true)->size();
+}
+
+// The error a full disk gives: StorageFull with a message saying what to do. Under RLIMIT_FSIZE in the Auto
+// choice this is left to the [!mayfail] tests below (see docs/faults.md, "What it found"), so that the safety
+// properties are still checked where no tmpfs can be mounted.
+void checkFullError(const Error& full, const DiskLimit& disk, const std::string& whatToDo, bool strict) {
+  INFO("the writer was told (" << errorInfo(full.code).wireId << "): " << full.message);
+  if (!strict && disk.kind() == DiskLimit::Kind::FileSizeLimit) {
+    WARN("under RLIMIT_FSIZE the writer was told (" << errorInfo(full.code).wireId << "): " << full.message);
+    return;
+  }
+  CHECK(full.code == ErrorCode::StorageFull);
+  CHECK(full.message.find("full") != std::string::npos);
+  CHECK(full.message.find(whatToDo) != std::string::npos);
+}
+
+// coach-syncd's data volume fills up while a device pushes; then there is room again.
+void serverFullDisk(DiskLimit::Choice choice, bool strict) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  DiskLimit disk = DiskLimit::make(dir.path() / "data", 1536 * 1024, choice);
+  WARN("the server's disk is full by " << disk.describe());
+  SyncdProcess server(dir.path() / "data");
+  REQUIRE(server.start());
+  disk.limit(childRunning(COACH_SYNCD_BINARY));
+  HttpTeam team(server);
+  HttpDevice& writer = team.add("writer");
+  HttpDevice& reader = team.add("reader");
+
+  std::vector<std::string> written;
+  std::size_t acknowledged = 0;
+  const std::optional<Error> full = pushUntilFull(writer, written, acknowledged, 400);
+  REQUIRE(full.has_value());
+  checkFullError(*full, disk, "Free space on the data volume", strict);
+  CHECK(acknowledged > 1);
+
+  // Nothing half stored: the server holds exactly the envelopes it acknowledged, and still serves them.
+  expectNoLossNoDuplicates(server, team.teamId());
+  REQUIRE(reader.sync().ok());
+  for (std::size_t i = 0; i < acknowledged; ++i) CHECK(reader.store->get(written[i]).ok());
+
+  REQUIRE(disk.grow());
+  REQUIRE(writer.sync().ok());
+  REQUIRE(reader.sync().ok());
+  for (const std::string& id : written) {
+    INFO(id);
+    CHECK(reader.store->get(id).ok());
+  }
+  CHECK(countRecords(*reader.store) == written.size());
+  CHECK(stateOf(*reader.store) == stateOf(*writer.store));
+  expectNoLossNoDuplicates(server, team.teamId());
+}
+
+// A device's profile fills up under a five-record write; then there is room again.
+void profileFullDisk(DiskLimit::Choice choice, bool strict) {
+  TempDir serverDir;
+  SyncdProcess server(serverDir.path() / "data");
+  REQUIRE(server.start());
+  HttpTeam team(server);
+  HttpDevice& other = team.add("other");
+  HttpDevice& d = team.add("full");
+  const std::string p = mustAdd(*d.store, "participant", {{"name", "Profile on a full disk"}, {"coach", "full"}});
+  REQUIRE(d.sync().ok());
+
+  // The profile moves onto the limited file system: out, limit (a tmpfs needs an empty directory), back in.
+  d.store.reset();
+  TempDir aside;
+  const auto profileSize = std::filesystem::file_size(d.dir.path() / "profile.db");
+  for (const auto& e : std::filesystem::directory_iterator(d.dir.path())) {
+    std::filesystem::rename(e.path(), aside.path() / e.path().filename());
+  }
+  DiskLimit disk = DiskLimit::make(d.dir.path(), profileSize + 1024 * 1024, choice);
+  WARN("the device's disk is full by " << disk.describe());
+  for (const auto& e : std::filesystem::directory_iterator(aside.path())) {
+    std::filesystem::copy_file(e.path(), d.dir.path() / e.path().filename());
+  }
+  d.store = Store::openProfile(d.options(), d.keys).value();
+  disk.limit(0);
+
+  std::vector<Mutation> batch;
+  for (int k = 0; k < 5; ++k) {
+    batch.push_back(Mutation{Mutation::Op::Create, "support_contact", {}, {{"participant_id", p}, {"contact_on", "2026-03-02"},
+                             {"mode", "phone"}, {"type", "problem_solving"}, {"note", std::to_string(k) + kLongNote}}});
+  }
+  std::vector<std::string> written{p};
+  std::optional<Error> full;
+  for (int round = 0; round < 2000 && !full; ++round) {
+    auto ids = d.store->apply(batch);
+    if (ids.ok()) {
+      written.insert(written.end(), ids->begin(), ids->end());
+    } else {
+      full = ids.error();
+    }
+  }
+  REQUIRE(full.has_value());
+  checkFullError(*full, disk, "Free some space", strict);
+  CHECK(written.size() > 1);
+  CHECK(countRecords(*d.store) == written.size());  // nothing of the refused write, everything before it
+
+  REQUIRE(disk.grow());
+  auto again = d.store->apply(batch);
+  REQUIRE(again.ok());
+  written.insert(written.end(), again->begin(), again->end());
+  CHECK(countRecords(*d.store) == written.size());
+  REQUIRE(d.sync().ok());
+  REQUIRE(other.sync().ok());
+  for (const std::string& id : written) CHECK(other.store->get(id).ok());
+  CHECK(stateOf(*other.store) == stateOf(*d.store));
+  expectNoLossNoDuplicates(server, team.teamId());
+}
+
+}  // namespace
+
+TEST_CASE("A full disk under coach-syncd fails a push with storage_full, loses nothing, and the device catches up "
+          "once there is space",
+          "[faults][disk][syncd]") {
+  serverFullDisk(DiskLimit::Choice::Auto, false);
+}
+
+TEST_CASE("A full disk under a device's profile refuses a write with StorageFull and keeps nothing of it",
+          "[faults][disk][store]") {
+  profileFullDisk(DiskLimit::Choice::Auto, false);
+}
+
+// Known bug (docs/faults.md): SQLite reports a write refused for a file-size limit (EFBIG) or a disk quota
+// (EDQUOT) as SQLITE_IOERR_WRITE, and core/src/store/sqlite.cpp sqliteError() turns only SQLITE_FULL into
+// StorageFull, so the writer is told "disk I/O error (SQLite code 778)" instead of what to do.
+TEST_CASE("A file-size limit under coach-syncd is reported as storage_full like a full disk",
+          "[faults][disk][syncd][!mayfail]") {
+  serverFullDisk(DiskLimit::Choice::FileSizeLimit, true);
+}
+
+TEST_CASE("A file-size limit under a device's profile is reported as StorageFull like a full disk",
+          "[faults][disk][store][!mayfail]") {
+  profileFullDisk(DiskLimit::Choice::FileSizeLimit, true);
+}
