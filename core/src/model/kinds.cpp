@@ -60,6 +60,10 @@ constexpr std::array<V, 6> kOutreachMode{"phone", "home_visit", "letter", "email
 constexpr std::array<V, 5> kPauseReason{"hospital_admission", "health", "personal_circumstances",
                                         "participant_request", "other"};
 constexpr std::array<V, 4> kAccessAction{"read", "write", "export", "erase"};
+// The 25 items of the IPS-25 fidelity scale (Staffing, Organisation, Services), docs/figures.md.
+constexpr std::array<V, 25> kFidelityItem{"s1", "s2", "s3", "o1", "o2", "o3", "o4", "o5", "o6",
+                                          "o7", "o8", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+                                          "v8", "v9", "v10", "v11", "v12", "v13", "v14"};
 
 constexpr std::int64_t kMaxMinutes = 24 * 60;
 
@@ -309,12 +313,28 @@ KindDef accessEvent() {
           "at", 2, "NEN 7513 access log entry; PHI-free, kept 5 years"};
 }
 
+// Schema level 6: the team lead's manual IPS-25 item scores (issue 7; computed by query/fidelity*.cpp).
+KindDef fidelityScore() {
+  KindDef k{"fidelity_score", ShardRule::Team,
+            {enumOf("item", true, kFidelityItem, "the IPS-25 item scored (s1-s3, o1-o8, v1-v14)"),
+             date("period_start", true, "first day of the period reviewed"),
+             date("period_end", true, "last day of the period reviewed"),
+             integer("score", 1, 5, "the reviewer's score, 1-5"),
+             date("scored_on", true, "day the score was given"),
+             coachField(false, "who scored (staff handle of the team lead or reviewer)"),
+             note("rationale", "why this score (free text)")},
+            "scored_on", 6, "a manual IPS-25 fidelity item score for a review period (team shard)"};
+  for (FieldDef& f : k.fields) f.since = 6;
+  k.fields[3].required = true;  // score
+  return k;
+}
+
 }  // namespace
 
 Registry::Registry()
     : kinds_{participant(),      trajectory(),      vocationalProfile(), employer(), employerContact(),
              job(),              supportContact(),  benefitsSession(),   meeting(),  consent(),
-             outreachAttempt(),  pause(),           accessEvent()} {}
+             outreachAttempt(),  pause(),           accessEvent(),       fidelityScore()} {}
 
 const Registry& Registry::instance() {
   static const Registry registry;

@@ -154,6 +154,8 @@ std::string stepSql(int level) {
       return std::string(kLevel4) + guardTriggers("lineage") + guardTriggers("conflict") + registrySteps(4);
     case 5:
       return std::string(kLevel5) + registrySteps(5);
+    case 6:  // the fidelity_score kind (model/kinds.cpp)
+      return registrySteps(6);
     default:
       return {};
   }

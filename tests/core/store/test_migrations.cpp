@@ -72,6 +72,9 @@ TEST_CASE("A profile of every earlier schema level upgrades to the current level
                                    {"start_date", "2026-04-01"}, {"hours_per_week", 16}});
       REQUIRE(job.ok());
       CHECK(store.timeline(*p).value().size() == 2);
+      // Level 6 added the team lead's manual fidelity scores (fidelity_score).
+      CHECK(store.add("fidelity_score", {{"item", "v7"}, {"period_start", "2026-01-01"}, {"period_end", "2026-03-31"},
+                                         {"score", 4}, {"scored_on", "2026-04-02"}}).ok());
     }
   }
 }
