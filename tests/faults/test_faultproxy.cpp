@@ -16,6 +16,7 @@
 
 #include <httplib.h>
 
+#include "child_process.hpp"
 #include "fault_proxy.hpp"
 
 using namespace coach;
@@ -287,4 +288,36 @@ TEST_CASE("A request that finds the target down is closed and counted, and the p
   CHECK((*proxy)->counters().targetFailures == 1);
   (*proxy)->stop();
   (*proxy)->stop();
+}
+
+TEST_CASE("coach-faultproxy says its port when it listens, forwards, and prints its counters when stopped",
+          "[faultproxy][cli]") {
+  EchoServer server;
+  coach::test::ChildProcess refused({COACH_FAULTPROXY_BINARY, "--target", "192.168.1.1:80"});
+  REQUIRE(refused.start());
+  const int refusedStatus = refused.wait();
+  CHECK(WEXITSTATUS(refusedStatus) == 2);
+  REQUIRE(!refused.lines().empty());
+  CHECK(refused.lines().back().find("only forwards to 127.0.0.1") != std::string::npos);
+
+  coach::test::ChildProcess proxy({COACH_FAULTPROXY_BINARY, "--target", "127.0.0.1:" + std::to_string(server.port()),
+                                   "--seed", "5", "--profile", "duplicate=1000"});
+  REQUIRE(proxy.start());
+  REQUIRE(proxy.waitForLines([](const auto& l) { return !l.empty(); }, std::chrono::seconds(10)));
+  const auto listening = nlohmann::json::parse(proxy.lines().front());
+  CHECK(listening["event"] == "listening");
+  CHECK(listening["seed"] == 5);
+  httplib::Client client("127.0.0.1", listening["port"].get<int>());
+  auto res = client.Post("/echo", "via the command", "text/plain");
+  REQUIRE(res);
+  CHECK(res->body == "echo:via the command");
+  const int status = proxy.kill(SIGTERM);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(proxy.lines().size() == 2);
+  const auto stopped = nlohmann::json::parse(proxy.lines().back());
+  CHECK(stopped["event"] == "stopped");
+  CHECK(stopped["counters"]["requests"] == 1);
+  CHECK(stopped["counters"]["duplicates"] == 1);
+  CHECK(server.handled == 2);
 }

@@ -89,6 +89,36 @@ void adoptProfile(HttpTeam& team, HttpDevice& d) {
   team.connect(d);
 }
 
+// Kills the server or the device process at seeded moments until each was killed `kills` times, restarting
+// each at once. Returns the two counts.
+std::pair<std::uint64_t, std::uint64_t> killAtRandom(SyncdProcess& server, ChildProcess& device, std::uint64_t kills,
+                                                     std::mt19937_64& rng) {
+  std::uint64_t serverKills = 0, deviceKills = 0;
+  while (serverKills < kills || deviceKills < kills) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(10, 250)(rng)));
+    const bool killServer = deviceKills >= kills || (serverKills < kills && rng() % 2 == 0);
+    if (killServer) {
+      server.kill(SIGKILL);
+      ++serverKills;
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 30)(rng)));
+      INFO("restart " << serverKills << "\n" << server.log());
+      REQUIRE(server.start());
+    } else {
+      // Every third time the device gets to finish a sync first, so acknowledged work piles up between kills.
+      if (deviceKills % 3 == 0) {
+        const int seen = syncedCount(device.lines());
+        device.waitForLines([&](const auto& l) { return syncedCount(l) > seen; }, std::chrono::seconds(10));
+      }
+      const int status = device.kill(SIGKILL);
+      INFO("the device process ended by itself before the kill:\n" << lastLine(device.lines()));
+      REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+      ++deviceKills;
+      REQUIRE(device.start());
+    }
+  }
+  return {serverKills, deviceKills};
+}
+
 }  // namespace
 
 TEST_CASE("SIGKILL of coach-syncd and of a device process at random moments loses nothing and doubles nothing",
@@ -115,29 +145,7 @@ TEST_CASE("SIGKILL of coach-syncd and of a device process at random moments lose
 
   Writers writers;
   writers.start(inProcess);
-  std::uint64_t serverKills = 0, deviceKills = 0;
-  while (serverKills < kills || deviceKills < kills) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(10, 250)(rng)));
-    const bool killServer = deviceKills >= kills || (serverKills < kills && rng() % 2 == 0);
-    if (killServer) {
-      server.kill(SIGKILL);
-      ++serverKills;
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 30)(rng)));
-      INFO("restart " << serverKills << "\n" << server.log());
-      REQUIRE(server.start());
-    } else {
-      // Every third time the device gets to finish a sync first, so acknowledged work piles up between kills.
-      if (deviceKills % 3 == 0) {
-        const int seen = syncedCount(device.lines());
-        device.waitForLines([&](const auto& l) { return syncedCount(l) > seen; }, std::chrono::seconds(10));
-      }
-      const int status = device.kill(SIGKILL);
-      INFO("the device process ended by itself before the kill:\n" << lastLine(device.lines()));
-      REQUIRE((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-      ++deviceKills;
-      REQUIRE(device.start());
-    }
-  }
+  const auto [serverKills, deviceKills] = killAtRandom(server, device, kills, rng);
   device.kill(SIGKILL);
   writers.join();
   const auto lines = device.lines();

@@ -97,18 +97,9 @@ void serverFullDisk(DiskLimit::Choice choice, bool strict) {
   expectNoLossNoDuplicates(server, team.teamId());
 }
 
-// A device's profile fills up under a five-record write; then there is room again.
-void profileFullDisk(DiskLimit::Choice choice, bool strict) {
-  TempDir serverDir;
-  SyncdProcess server(serverDir.path() / "data");
-  REQUIRE(server.start());
-  HttpTeam team(server);
-  HttpDevice& other = team.add("other");
-  HttpDevice& d = team.add("full");
-  const std::string p = mustAdd(*d.store, "participant", {{"name", "Profile on a full disk"}, {"coach", "full"}});
-  REQUIRE(d.sync().ok());
-
-  // The profile moves onto the limited file system: out, limit (a tmpfs needs an empty directory), back in.
+// Moves a device's profile onto a limited file system with 1 MiB to spare: out, limit (a tmpfs needs an empty
+// directory), back in, reopened, and the limit applied to this process when it is a file-size limit.
+DiskLimit moveOntoLimit(HttpDevice& d, DiskLimit::Choice choice) {
   d.store.reset();
   TempDir aside;
   const auto profileSize = std::filesystem::file_size(d.dir.path() / "profile.db");
@@ -120,8 +111,25 @@ void profileFullDisk(DiskLimit::Choice choice, bool strict) {
   for (const auto& e : std::filesystem::directory_iterator(aside.path())) {
     std::filesystem::copy_file(e.path(), d.dir.path() / e.path().filename());
   }
-  d.store = Store::openProfile(d.options(), d.keys).value();
+  auto opened = Store::openProfile(d.options(), d.keys);
+  REQUIRE(opened.ok());
+  d.store = std::move(opened).value();
   disk.limit(0);
+  return disk;
+}
+
+// A device's profile fills up under a five-record write; then there is room again.
+void profileFullDisk(DiskLimit::Choice choice, bool strict) {
+  TempDir serverDir;
+  SyncdProcess server(serverDir.path() / "data");
+  REQUIRE(server.start());
+  HttpTeam team(server);
+  HttpDevice& other = team.add("other");
+  HttpDevice& d = team.add("full");
+  const std::string p = mustAdd(*d.store, "participant", {{"name", "Profile on a full disk"}, {"coach", "full"}});
+  REQUIRE(d.sync().ok());
+
+  DiskLimit disk = moveOntoLimit(d, choice);
 
   std::vector<Mutation> batch;
   for (int k = 0; k < 5; ++k) {

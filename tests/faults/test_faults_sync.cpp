@@ -23,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kDevices = 4;
+constexpr std::size_t kDevices = 4;
 
 // The fields each record should end with: a device only ever edits its own participants and contacts, so
 // their last value is the one it wrote last. The team's employer is edited by everyone (last writer wins).
@@ -129,6 +129,54 @@ void checkOracle(Store& store, const Oracle& oracle) {
   CHECK(store.list("employer", {}, true)->size() == 1);
 }
 
+std::unique_ptr<faults::FaultProxy> startProxy(const SyncdProcess& server, std::uint64_t seed,
+                                              const faults::FaultProfile& profile) {
+  faults::FaultProxyOptions po;
+  po.target = "127.0.0.1:" + std::to_string(server.port());
+  po.seed = seed;
+  po.profile = profile;
+  auto proxy = faults::FaultProxy::start(po);
+  INFO((proxy.ok() ? "" : proxy.error().message));
+  REQUIRE(proxy.ok());
+  return std::move(proxy).value();
+}
+
+// Every device in its own thread: write, sync, `rounds` rounds in all. Returns the rounds done.
+int runRounds(std::vector<DeviceRun>& runs, const WorldClock& world, std::uint64_t rounds, Oracle& oracle) {
+  std::vector<std::thread> threads;
+  const std::uint64_t each = (rounds + runs.size() - 1) / runs.size();
+  for (DeviceRun& run : runs) {
+    threads.emplace_back([&world, each, r = &run] {
+      for (std::uint64_t round = 0; round < each; ++round) {
+        r->d.clock.set(world.now());
+        r->write(static_cast<int>(round));
+        r->sync();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  int syncs = 0;
+  for (const DeviceRun& r : runs) {
+    syncs += r.syncs;
+    oracle.participants += r.participants.size();
+    oracle.contacts += r.contacts.size();
+    if (r.failures > 0) WARN(r.d.name << ": " << r.failures << " of " << r.syncs << " rounds failed; last: " << r.lastFailure);
+  }
+  return syncs;
+}
+
+// Every fault the profile asks for happened at least once.
+void checkFaultsHappened(const faults::FaultCounters& c, const faults::FaultProfile& profile) {
+  if (profile.total() == 0) return;
+  CHECK(c.faults() > 0);
+  if (profile.drop > 0) CHECK(c.dropped > 0);
+  if (profile.reset > 0) CHECK(c.resets > 0);
+  if (profile.truncateRequest > 0) CHECK(c.truncatedRequests > 0);
+  if (profile.truncateResponse > 0) CHECK(c.truncatedResponses > 0);
+  if (profile.duplicate > 0) CHECK(c.duplicates > 0);
+  if (profile.delay > 0) CHECK(c.delayed > 0);
+}
+
 }  // namespace
 
 TEST_CASE("Devices syncing through a hostile fault proxy for 1,000 rounds converge, with nothing lost or doubled",
@@ -142,42 +190,21 @@ TEST_CASE("Devices syncing through a hostile fault proxy for 1,000 rounds conver
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DEVICE_RATE", "100000"}, {"COACH_SYNCD_DEVICE_BURST", "100000"}});
   REQUIRE(server.start());
   HttpTeam team(server);
-  for (int i = 0; i < kDevices; ++i) team.add("coach" + std::to_string(i));
-  faults::FaultProxyOptions po;
-  po.target = "127.0.0.1:" + std::to_string(server.port());
-  po.seed = seed;
-  po.profile = profile.value();
-  auto proxy = faults::FaultProxy::start(po);
-  REQUIRE(proxy.ok());
-  for (auto& d : team.devices()) connectThrough(team, *d, **proxy);
+  for (std::size_t i = 0; i < kDevices; ++i) team.add("coach" + std::to_string(i));
+  auto proxy = startProxy(server, seed, profile.value());
+  for (auto& d : team.devices()) connectThrough(team, *d, *proxy);
 
   WorldClock world;
   Oracle oracle;
   const std::string employer = mustAdd(*team.devices()[0]->store, "employer", {{"name", "Bakkerij de Vries"}});
-  for (auto& d : team.devices()) syncUntilOk(*d);
-  for (auto& d : team.devices()) syncUntilOk(*d);
-
+  for (int pass = 0; pass < 2; ++pass) {
+    for (auto& d : team.devices()) syncUntilOk(*d);
+  }
   std::vector<DeviceRun> runs;
-  for (int w = 0; w < kDevices; ++w) runs.push_back(DeviceRun{*team.devices()[static_cast<std::size_t>(w)], std::mt19937_64(seed + static_cast<std::uint64_t>(w)), oracle, employer, {}, {}, 0, 0, {}});
-  std::vector<std::thread> threads;
-  for (DeviceRun& run : runs) {
-    threads.emplace_back([&, r = &run] {
-      for (std::uint64_t round = 0; round < rounds / kDevices + (rounds % kDevices != 0 ? 1 : 0); ++round) {
-        r->d.clock.set(world.now());
-        r->write(static_cast<int>(round));
-        r->sync();
-      }
-    });
+  for (std::size_t w = 0; w < kDevices; ++w) {
+    runs.push_back(DeviceRun{*team.devices()[w], std::mt19937_64(seed + w), oracle, employer, {}, {}, 0, 0, {}});
   }
-  for (auto& t : threads) t.join();
-  int syncs = 0, failures = 0;
-  for (const DeviceRun& r : runs) {
-    syncs += r.syncs;
-    failures += r.failures;
-    oracle.participants += r.participants.size();
-    oracle.contacts += r.contacts.size();
-    if (r.failures > 0) WARN(r.d.name << ": " << r.failures << " of " << r.syncs << " rounds failed; last: " << r.lastFailure);
-  }
+  const int syncs = runRounds(runs, world, rounds, oracle);
   CHECK(static_cast<std::uint64_t>(syncs) >= rounds);
 
   // Until quiet, still through the proxy: two passes so the last device's changes reach the first.
@@ -189,22 +216,14 @@ TEST_CASE("Devices syncing through a hostile fault proxy for 1,000 rounds conver
   }
   // A device that joins now catches up through the proxy too (from the snapshots the others uploaded).
   HttpDevice& late = team.add("latecomer");
-  connectThrough(team, late, **proxy);
+  connectThrough(team, late, *proxy);
   late.clock.set(world.now());
   syncUntilOk(late);
 
-  const faults::FaultCounters c = (*proxy)->counters();
-  WARN("rounds " << syncs << " (" << failures << " failed and were retried by later rounds); proxy: " << c.toJson().dump());
-  if (profile->total() > 0) {
-    CHECK(c.faults() > 0);
-    if (profile->drop > 0) CHECK(c.dropped > 0);
-    if (profile->reset > 0) CHECK(c.resets > 0);
-    if (profile->truncateRequest > 0) CHECK(c.truncatedRequests > 0);
-    if (profile->truncateResponse > 0) CHECK(c.truncatedResponses > 0);
-    if (profile->duplicate > 0) CHECK(c.duplicates > 0);
-  }
+  WARN(syncs << " rounds through the proxy (profile " << profile->describe() << ", seed " << seed
+             << "); proxy counters: " << proxy->counters().toJson().dump());
+  checkFaultsHappened(proxy->counters(), profile.value());
   CHECK(admin(server, "stats")["snapshots"].get<std::uint64_t>() > 0);
-
   const json reference = stateOf(*team.devices()[0]->store);
   for (auto& d : team.devices()) {
     INFO(d->name);
