@@ -1,31 +1,44 @@
 // coach/http_transport.hpp: the device's side of the sync protocol over HTTP(S) (proto/PROTOCOL.md, "HTTP
 // mapping"; docs/http-transport.md has the TLS policy and why).
 //
-// Provides HttpTransport, the sync::Transport a device uses to reach its team's sync server, and enrolDevice(),
-// the one unauthenticated request (a new device registering with an enrolment code).
+// Provides HttpTransport, the sync::Transport a device uses to reach its team's sync server, enrolDevice(),
+// the one unauthenticated request (a new device registering with an enrolment code), and HttpExchange, the
+// seam that carries one HTTP request and its answer as bytes. HttpTransport builds every request (method, path,
+// headers, JSON body) and decodes every answer itself; the exchange only moves bytes. The built-in exchange is
+// one kept-alive cpp-httplib connection; a host app that brings its own networking (a phone's HTTP stack,
+// through the C API in coach/coach.h) supplies another, so every route of the protocol works through both.
 //
-// What it guarantees:
+// What the built-in exchange guarantees (HttpTransport::create(options)):
 //   - https verifies the server's certificate chain (against the system CA store, or only against
 //     HttpOptions::caFile when given) and that the certificate names the host of the URL (subjectAltName,
 //     DNS or IP). TLS 1.2 is the minimum. Plain http is refused unless the host is a loopback address or
 //     allowInsecureHttp is set, so a device token never crosses a network in the clear by accident.
+//   - Redirects are not followed (they could carry the token elsewhere); answers larger than
+//     maxResponseBytes are refused while they arrive.
+// A host-supplied exchange (HttpTransport::create(options, exchange)) gets the same address check (plain http
+// only to loopback unless allowInsecureHttp) and the same maxResponseBytes limit (on the whole answer, after it
+// arrived); certificate verification, redirects and proxies are then the host's HTTP stack's business, and
+// docs/capi.md says what a host must do.
+//
+// With either exchange:
 //   - Every failure is a Result: the server's error body mapped to its ErrorCode (expected_sequence and
 //     Retry-After included); a network, timeout or TLS failure is ErrorCode::Unavailable with a message in
 //     plain words. No message ever contains the device token or a request or answer body.
 //   - lastFailure() tells apart a certificate that could not be verified (a configuration problem for the
 //     admin, not worth retrying) from a network failure (retry later).
-//   - Redirects are not followed (they could carry the token elsewhere); answers larger than
-//     maxResponseBytes are refused while they arrive.
 //
-// Thread-safety: an HttpTransport may be shared by threads. It keeps one connection (keep-alive) to the
-// server; calls are serialised on it by an internal mutex, so concurrent calls wait for each other.
-// lastFailure() reports the call that finished last.
+// Thread-safety: an HttpTransport may be shared by threads. It keeps one exchange (the built-in one: one
+// keep-alive connection to the server); calls are serialised on it by an internal mutex, so concurrent calls
+// wait for each other and an HttpExchange is never called by two threads at once. lastFailure() reports the
+// call that finished last.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "coach/result.hpp"
 #include "coach/sync.hpp"
@@ -65,6 +78,55 @@ enum class HttpFailure {
   BadAnswer,       // the server answered 200 with something that is not the expected message
 };
 
+enum class HttpMethod { Get, Post };
+
+// Whether a request carries the device token ("Authorization: Bearer <token>"); only enrolment does not.
+enum class HttpCredentials { BearerToken, None };
+
+struct HttpHeader {
+  std::string name;
+  std::string value;
+};
+
+// One request as HttpTransport built it. The bytes to send are method, path (or url), headers and body.
+struct HttpRequest {
+  HttpMethod method = HttpMethod::Get;
+  std::string path;  // starting with "/v1/"
+  std::string body;  // JSON, sent for POST (empty for GET)
+  HttpCredentials credentials = HttpCredentials::BearerToken;
+  // The end of an Unavailable message: what happens now ("your changes are safe ...").
+  std::string_view whatNext;
+  // The server's address and the path: "https://sync.example.org:443/v1/push".
+  std::string url;
+  // Every header to send, in order: Accept, User-Agent, Authorization (when credentials say so and a token
+  // is set; secret: never log it), Content-Type for POST. Content-Length and Host are the exchange's to add.
+  // The built-in exchange sets the same headers from the same HttpOptions.
+  std::vector<HttpHeader> headers;
+};
+
+// The answer, whatever its status: the exchange does not interpret it (HttpTransport does).
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
+  std::string retryAfter;  // the Retry-After header, "" when absent
+};
+
+// Carries one request to the server and brings back its answer. Implemented by the built-in cpp-httplib
+// connection and by hosts that bring their own networking.
+//
+// exchange() returns the answer whatever its HTTP status (a 4xx or 5xx answer is an answer, not a failure).
+// When no answer arrived it returns an Error (Unavailable for network, timeout, TLS and certificate failures;
+// PayloadTooLarge when the answer was over the limit) in plain words, without the token or any body, and sets
+// `failure` to its kind; on an answer it sets `failure` to HttpFailure::None.
+//
+// Thread-safety: HttpTransport calls one exchange from one thread at a time (under its mutex); an exchange
+// need not be thread-safe, but may be called from different threads over its life.
+class HttpExchange {
+ public:
+  virtual ~HttpExchange() = default;
+  virtual Result<HttpAnswer> exchange(const HttpRequest& request, HttpFailure& failure) = 0;
+};
+
 class HttpTransport final : public sync::Transport {
  public:
   // Checks the options and prepares the connection; connects only at the first call. InvalidArgument (with
@@ -72,6 +134,10 @@ class HttpTransport final : public sync::Transport {
   // to a non-loopback host without allowInsecureHttp, a caFile that cannot be read or holds no certificate,
   // or a token or user agent that cannot be sent in a header.
   static Result<std::unique_ptr<HttpTransport>> create(HttpOptions options);
+  // The same over a host-supplied exchange instead of the built-in connection. The options are checked as
+  // above except caFile, connectTimeout and readTimeout (the host's stack has its own); baseUrl still names
+  // the server (it goes into HttpRequest::url and into messages). InvalidArgument for a null exchange.
+  static Result<std::unique_ptr<HttpTransport>> create(HttpOptions options, std::unique_ptr<HttpExchange> exchange);
   ~HttpTransport() override;
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;

@@ -1,6 +1,7 @@
 // sync/http_client.hpp: the HTTP(S) plumbing under HttpTransport (coach/http_transport.hpp): the server
-// address check (http_url.cpp) and one kept-alive connection to the server (http_client.cpp) that sends a
-// request and returns the raw answer, or an Error in plain words for everything that is not an answer.
+// address check (http_url.cpp) and one kept-alive connection to the server (http_client.cpp), the built-in
+// HttpExchange: it sends a request and returns the raw answer, or an Error in plain words for everything that
+// is not an answer.
 //
 // cpp-httplib stays inside http_client.cpp; nothing here exposes it.
 //
@@ -35,37 +36,27 @@ Result<Endpoint> parseBaseUrl(std::string_view url, bool allowInsecureHttp);
 // 127.0.0.0/8, ::1 or "localhost".
 bool isLoopbackHost(std::string_view host);
 
-enum class Method { Get, Post };
+// The request and answer types are public (coach/http_transport.hpp) so that a host app can carry them; these
+// names stay for the code of this folder.
+using Method = HttpMethod;
+using Credentials = HttpCredentials;
+using Request = HttpRequest;
+using Answer = HttpAnswer;
 
-enum class Credentials { BearerToken, None };
-
-struct Request {
-  Method method = Method::Get;
-  std::string path;  // starting with "/v1/"
-  std::string body;  // JSON, sent for POST
-  Credentials credentials = Credentials::BearerToken;
-  // The end of an Unavailable message: what happens now ("your changes are safe ...").
-  std::string_view whatNext;
-};
-
-struct Answer {
-  int status = 0;
-  std::string body;
-  std::string retryAfter;  // the Retry-After header, "" when absent
-};
-
-class Connection {
+// The built-in HttpExchange: one kept-alive cpp-httplib client. It builds its headers from HttpOptions (the
+// same ones HttpTransport lists in HttpRequest::headers) and applies the TLS policy of coach/http_transport.hpp.
+class Connection final : public HttpExchange {
  public:
   // Prepares the client (TLS settings, CA file, timeouts); connects at the first exchange. InvalidArgument
   // for a caFile that cannot be read or holds no certificate; CryptoFailure when TLS cannot be set up.
   static Result<std::unique_ptr<Connection>> open(const Endpoint& endpoint, const HttpOptions& options);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   // Sends `request` and returns the answer whatever its status. When no answer arrives: Unavailable
   // (network, timeout, TLS, certificate) or PayloadTooLarge (over maxResponseBytes), and `failure` says which.
-  Result<Answer> exchange(const Request& request, HttpFailure& failure);
+  Result<Answer> exchange(const Request& request, HttpFailure& failure) override;
 
  private:
   struct State;

@@ -1,8 +1,9 @@
 // sync/http_transport.cpp: HttpTransport, the protocol's HTTP mapping (proto/PROTOCOL.md, "HTTP mapping") over
-// one Connection (sync/http_client.hpp): encodes each request with the codecs of sync/messages, decodes the
-// answer, and maps an error answer to its Error (expected_sequence, Retry-After).
+// one HttpExchange (the built-in Connection of sync/http_client.hpp, or a host's): builds each request (path,
+// headers, body encoded with the codecs of sync/messages), decodes the answer, and maps an error answer to its
+// Error (expected_sequence, Retry-After).
 //
-// Thread-safety: see coach/http_transport.hpp; `mu` serialises the calls on the one connection.
+// Thread-safety: see coach/http_transport.hpp; `mu` serialises the calls on the one exchange.
 #include "coach/http_transport.hpp"
 
 #include <algorithm>
@@ -18,8 +19,6 @@ namespace coach {
 namespace {
 
 using nlohmann::json;
-using sync::http::Credentials;
-using sync::http::Method;
 
 constexpr std::string_view kAfterSync = "your changes are safe on this device and will be sent at the next sync";
 constexpr std::string_view kAfterEnrol = "check the address and the connection, then enrol again";
@@ -63,18 +62,49 @@ std::string wireText(const json& j) {
 struct HttpTransport::Impl {
   HttpOptions options;
   sync::http::Endpoint endpoint;
-  std::mutex mu;                                       // serialises calls on `connection`
-  std::unique_ptr<sync::http::Connection> connection;  // guarded by mu
+  bool hostExchange = false;               // the answer size is checked here, not while it arrives
+  std::mutex mu;                           // serialises calls on `exchange`
+  std::unique_ptr<HttpExchange> exchange;  // guarded by mu
   std::atomic<HttpFailure> last{HttpFailure::None};
+
+  // The checks both kinds of exchange share: header-safe token and user agent, a sane limit, the address.
+  static Result<std::unique_ptr<Impl>> checked(const HttpOptions& options) {
+    if (!headerSafe(options.token, false)) {
+      return makeError(
+          ErrorCode::InvalidArgument,
+          "the device token holds characters that cannot be sent (spaces, line breaks or non-ASCII): enrol the "
+          "device again");
+    }
+    if (!headerSafe(options.userAgent, true)) {
+      return makeError(ErrorCode::InvalidArgument, "the user agent must be printable ASCII on one line");
+    }
+    if (options.maxResponseBytes == 0)
+      return makeError(ErrorCode::InvalidArgument, "maxResponseBytes must be at least 1");
+    auto impl = std::make_unique<Impl>();
+    COACH_ASSIGN_OR_RETURN(impl->endpoint, sync::http::parseBaseUrl(options.baseUrl, options.allowInsecureHttp));
+    return impl;
+  }
+
+  Result<HttpAnswer> send(const HttpRequest& request, HttpFailure& failure) {
+    auto answer = [&] {
+      std::lock_guard lock(mu);
+      return exchange->exchange(request, failure);
+    }();
+    if (answer.ok() && hostExchange && answer->body.size() > options.maxResponseBytes) {
+      failure = HttpFailure::AnswerTooLarge;
+      return makeError(ErrorCode::PayloadTooLarge,
+                       "the answer of the sync server at " + endpoint.name + " is larger than this device accepts (" +
+                           std::to_string(options.maxResponseBytes) +
+                           " bytes), so it was dropped: ask your admin to check the server");
+    }
+    return answer;
+  }
 
   // Sends one request and decodes a 200 answer with `decode` (json -> Result<T>).
   template <class T, class Decode>
-  Result<T> call(sync::http::Request request, Decode decode) {
+  Result<T> call(const HttpRequest& request, Decode decode) {
     HttpFailure failure = HttpFailure::None;
-    auto answer = [&] {
-      std::lock_guard lock(mu);
-      return connection->exchange(request, failure);
-    }();
+    auto answer = send(request, failure);
     if (!answer.ok()) {
       last = failure;
       return std::move(answer).error();
@@ -99,12 +129,24 @@ struct HttpTransport::Impl {
     return decoded;
   }
 
-  sync::http::Request post(std::string path, const json& body, std::string_view whatNext = kAfterSync,
-                           Credentials credentials = Credentials::BearerToken) const {
-    return {Method::Post, std::move(path), wireText(body), credentials, whatNext};
+  // The request with its URL and every header (the built-in Connection sets the same ones itself).
+  HttpRequest request(HttpMethod method, std::string path, std::string body, std::string_view whatNext,
+                      HttpCredentials credentials) const {
+    HttpRequest r{method, std::move(path), std::move(body), credentials, whatNext, {}, {}};
+    r.url = endpoint.name + r.path;
+    r.headers.push_back({"Accept", "application/json"});
+    r.headers.push_back({"User-Agent", options.userAgent});
+    if (credentials == HttpCredentials::BearerToken && !options.token.empty())
+      r.headers.push_back({"Authorization", "Bearer " + options.token});
+    if (method == HttpMethod::Post) r.headers.push_back({"Content-Type", "application/json"});
+    return r;
   }
-  sync::http::Request get(std::string path) const {
-    return {Method::Get, std::move(path), {}, Credentials::BearerToken, kAfterSync};
+  HttpRequest post(std::string path, const json& body, std::string_view whatNext = kAfterSync,
+                   HttpCredentials credentials = HttpCredentials::BearerToken) const {
+    return request(HttpMethod::Post, std::move(path), wireText(body), whatNext, credentials);
+  }
+  HttpRequest get(std::string path) const {
+    return request(HttpMethod::Get, std::move(path), {}, kAfterSync, HttpCredentials::BearerToken);
   }
 };
 
@@ -112,20 +154,18 @@ HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 HttpTransport::~HttpTransport() = default;
 
 Result<std::unique_ptr<HttpTransport>> HttpTransport::create(HttpOptions options) {
-  if (!headerSafe(options.token, false)) {
-    return makeError(
-        ErrorCode::InvalidArgument,
-        "the device token holds characters that cannot be sent (spaces, line breaks or non-ASCII): enrol the "
-        "device again");
-  }
-  if (!headerSafe(options.userAgent, true)) {
-    return makeError(ErrorCode::InvalidArgument, "the user agent must be printable ASCII on one line");
-  }
-  if (options.maxResponseBytes == 0)
-    return makeError(ErrorCode::InvalidArgument, "maxResponseBytes must be at least 1");
-  auto impl = std::make_unique<Impl>();
-  COACH_ASSIGN_OR_RETURN(impl->endpoint, sync::http::parseBaseUrl(options.baseUrl, options.allowInsecureHttp));
-  COACH_ASSIGN_OR_RETURN(impl->connection, sync::http::Connection::open(impl->endpoint, options));
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, Impl::checked(options));
+  COACH_ASSIGN_OR_RETURN(impl->exchange, sync::http::Connection::open(impl->endpoint, options));
+  impl->options = std::move(options);
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+}
+
+Result<std::unique_ptr<HttpTransport>> HttpTransport::create(HttpOptions options,
+                                                             std::unique_ptr<HttpExchange> exchange) {
+  if (!exchange) return makeError(ErrorCode::InvalidArgument, "a host transport needs an exchange (it was null)");
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, Impl::checked(options));
+  impl->exchange = std::move(exchange);
+  impl->hostExchange = true;
   impl->options = std::move(options);
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
 }
@@ -172,7 +212,7 @@ Status HttpTransport::putSnapshot(const sync::Snapshot& snapshot) {
 
 Result<sync::EnrolResponse> HttpTransport::enrol(const sync::EnrolRequest& request) {
   return impl_->call<sync::EnrolResponse>(
-      impl_->post("/v1/enrol", sync::toJson(request), kAfterEnrol, Credentials::None),
+      impl_->post("/v1/enrol", sync::toJson(request), kAfterEnrol, HttpCredentials::None),
       [](const json& j) { return sync::enrolResponseFromJson(j); });
 }
 
