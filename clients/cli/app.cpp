@@ -35,8 +35,8 @@ void translateLabels(CLI::App& app, const Messages& msg) {
 }
 
 void declareGlobals(CLI::App& app, Context& ctx, std::string& langOption) {
-  app.set_help_flag("-h,--help", ctx.msg("opt.help"));
   app.option_defaults()->group(ctx.msg("cli.options"));
+  app.set_help_flag("-h,--help", ctx.msg("opt.help"));
   app.group(ctx.msg("cli.commands"));  // inherited by every subcommand made afterwards
   app.fallthrough();                   // global options may come after the command too
   app.require_subcommand(1);
@@ -67,6 +67,8 @@ int parseAndRun(CLI::App& app, Context& ctx, int argc, const char* const* argv) 
 
 CLI::App* addCommand(CLI::App& parent, Context& ctx, const std::string& name, const std::string& key) {
   CLI::App* cmd = parent.add_subcommand(name, ctx.msg("cmd." + key));
+  // A subcommand makes its help flag before it copies the option defaults: name its group here.
+  if (CLI::Option* help = cmd->get_help_ptr()) help->group(ctx.msg("cli.options"));
   cmd->footer(ctx.msg("cli.example") + "\n  " + ctx.msg("example." + key));
   return cmd;
 }

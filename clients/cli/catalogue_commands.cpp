@@ -48,6 +48,8 @@ constexpr MessageEntry kCommands[] = {
     {"edit.nothing", "geef minstens één veld=waarde om te wijzigen.", "give at least one field=value to change."},
     {"archive.done", "Gearchiveerd ({}): {}", "Archived ({}): {}"},
     {"archive.undone", "Teruggehaald uit het archief ({}): {}", "Back from the archive ({}): {}"},
+    {"record.not_found", "er is geen gegeven met id {} op dit apparaat; 'coach list SOORT' toont de ids.",
+     "there is no record with id {} on this device; 'coach list KIND' shows the ids."},
     {"list.none", "Geen gegevens ({}).", "No records ({})."},
     {"label.kind", "soort", "kind"},
     {"label.archived", "gearchiveerd", "archived"},

@@ -112,6 +112,7 @@ constexpr MessageEntry kGeneral[] = {
     {"kind.outreach_attempt", "contactpoging", "outreach attempt"},
     {"kind.pause", "pauze", "pause"},
     {"kind.access_event", "inzagelogregel", "access log entry"},
+    {"kind.fidelity_score", "modelgetrouwheidsscore", "fidelity score"},
 
     // Field types.
     {"type.text", "tekst", "text"},

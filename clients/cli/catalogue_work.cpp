@@ -161,6 +161,8 @@ constexpr MessageEntry kWork[] = {
     {"agenda.in_days", "over {} dagen", "in {} days"},
     {"agenda.none", "Niets te doen of te laat op {} (en de {} dagen erna).", "Nothing due or overdue on {} (nor in the {} days after)."},
     {"agenda.bad_days", "--days moet tussen 0 en 366 liggen.", "--days must be between 0 and 366."},
+    {"timeline.not_participant", "er is geen deelnemer met id {} op dit apparaat; 'coach list participant' toont ze.",
+     "there is no participant with id {} on this device; 'coach list participant' lists them."},
     {"caseload.none", "Geen deelnemers.", "No participants."},
     {"rule.v12_before_start", "contact in de week voor de start", "contact in the week before the start"},
     {"rule.v12_first_days", "contact in de eerste 3 dagen", "contact in the first 3 days"},

@@ -10,6 +10,7 @@
 
 #include "coach/schema_info.hpp"
 #include "commands.hpp"
+#include "render.hpp"
 
 namespace coach::cli {
 namespace {
@@ -32,7 +33,7 @@ Result<nlohmann::json> shardRecords(Context& ctx, Store& store, const std::strin
 }
 
 Result<nlohmann::json> buildExport(Context& ctx, Store& store, const std::string& id, const Today& today) {
-  COACH_ASSIGN_OR_RETURN(nlohmann::json participant, ctx.core(store.get(id)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json participant, getRecord(ctx, store, id));
   if (participant.value("kind", "") != "participant") {
     return ctx.fail(kExitNotFound, ErrorCode::NotFound, ctx.msg("export.not_participant", id));
   }

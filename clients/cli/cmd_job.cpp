@@ -26,7 +26,7 @@ Status runStart(Context& ctx, JobArgs& a) {
 
 // The job `id` as a record, or an error when it is something else.
 Status requireJob(Context& ctx, Store& store, const std::string& id) {
-  COACH_ASSIGN_OR_RETURN(nlohmann::json record, ctx.core(store.get(id)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json record, getRecord(ctx, store, id));
   if (record.value("kind", "") != "job") {
     return makeError(ErrorCode::InvalidArgument, ctx.msg("job.not_a_job", id, kindLabel(ctx, record.value("kind", ""))));
   }

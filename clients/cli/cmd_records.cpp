@@ -33,7 +33,7 @@ Status runAdd(Context& ctx, const RecordArgs& a) {
 Status runEdit(Context& ctx, const RecordArgs& a) {
   if (a.assignments.empty()) return makeError(ErrorCode::InvalidArgument, ctx.msg("edit.nothing"));
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(nlohmann::json record, ctx.core(store->get(a.kindOrId)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json record, getRecord(ctx, *store, a.kindOrId));
   COACH_ASSIGN_OR_RETURN(const schema::KindInfo* kind, findKind(record.value("kind", ""), ctx.msg));
   COACH_ASSIGN_OR_RETURN(Today today, ctx.today());
   COACH_ASSIGN_OR_RETURN(nlohmann::json fields, parseAssignments(*kind, a.assignments, today, ctx.msg));
@@ -45,7 +45,7 @@ Status runEdit(Context& ctx, const RecordArgs& a) {
 
 Status runShow(Context& ctx, const RecordArgs& a) {
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(nlohmann::json record, ctx.core(store->get(a.kindOrId)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json record, getRecord(ctx, *store, a.kindOrId));
   if (ctx.json) ctx.printJson(record);
   else printRecord(ctx, record);
   return {};
@@ -64,7 +64,7 @@ Status runList(Context& ctx, const RecordArgs& a) {
 
 Status runArchive(Context& ctx, const RecordArgs& a) {
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(nlohmann::json record, ctx.core(store->get(a.kindOrId)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json record, getRecord(ctx, *store, a.kindOrId));
   COACH_TRY(ctx.core(store->setArchived(a.kindOrId, !a.undo)));
   const std::string kind = record.value("kind", "");
   if (ctx.json) ctx.printJson({{"id", a.kindOrId}, {"kind", kind}, {"archived", !a.undo}});

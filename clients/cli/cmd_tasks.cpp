@@ -84,7 +84,7 @@ struct NoteArgs {
 
 Status runNote(Context& ctx, NoteArgs a) {
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(nlohmann::json record, ctx.core(store->get(a.id)));
+  COACH_ASSIGN_OR_RETURN(nlohmann::json record, getRecord(ctx, *store, a.id));
   const std::string kind = record.value("kind", "");
   const schema::KindInfo* info = schema::kind(kind);
   if (info == nullptr || info->field("note") == nullptr) {

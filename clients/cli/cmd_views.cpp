@@ -20,7 +20,11 @@ struct ViewArgs {
 
 Status runTimeline(Context& ctx, const ViewArgs& a) {
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(auto records, ctx.core(store->timeline(a.participant)));
+  auto timeline = store->timeline(a.participant);
+  if (!timeline.ok() && timeline.error().code == ErrorCode::NotFound) {
+    return ctx.fail(kExitNotFound, ErrorCode::NotFound, ctx.msg("timeline.not_participant", a.participant));
+  }
+  COACH_ASSIGN_OR_RETURN(auto records, ctx.core(std::move(timeline)));
   if (ctx.json) {
     ctx.printJson(records);
     return {};

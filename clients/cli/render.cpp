@@ -22,6 +22,14 @@ const nlohmann::json& fieldsOf(const nlohmann::json& record) {
 
 }  // namespace
 
+Result<nlohmann::json> getRecord(Context& ctx, Store& store, const std::string& id) {
+  auto record = store.get(id);
+  if (!record.ok() && record.error().code == ErrorCode::NotFound) {
+    return ctx.fail(kExitNotFound, ErrorCode::NotFound, ctx.msg("record.not_found", id));
+  }
+  return ctx.core(std::move(record));
+}
+
 std::string kindLabel(Context& ctx, const std::string& kind) { return ctx.msg("kind." + kind); }
 
 std::string fieldText(Context& ctx, const nlohmann::json& record, const std::string& name) {

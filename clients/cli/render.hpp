@@ -24,6 +24,8 @@ std::string recordDate(Context& ctx, const nlohmann::json& record);
 std::string recordSummary(Context& ctx, const nlohmann::json& record);
 // The shown value of `name` in `record`, "" when unset.
 std::string fieldText(Context& ctx, const nlohmann::json& record, const std::string& name);
+// The record `id`; a record that is not on this device is NotFound in the chosen language (exit 4).
+Result<nlohmann::json> getRecord(Context& ctx, Store& store, const std::string& id);
 // The kind's name as a person reads it ("werkgeverscontact" / "employer contact").
 std::string kindLabel(Context& ctx, const std::string& kind);
 
