@@ -73,19 +73,31 @@ Status teams(const Target& t) {
   return {};
 }
 
-Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds) {
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds, int count) {
   if (validSeconds < 1 || validSeconds > 30 * 24 * 3600) {
     return makeError(ErrorCode::InvalidArgument, "a code is valid for 1 second to 30 days (--valid-hours 1 to 720)");
   }
+  if (count < 1 || count > 10000) return makeError(ErrorCode::InvalidArgument, "--count must be 1 to 10000");
   COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
   COACH_TRY(requireTeam(*storage, team));
   relay::Relay relay(*storage, *t.clock);
-  COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, relay.issueEnrolCode(team, role, validSeconds * 1000));
-  if (t.json) {
-    printJson(t, {{"code", code.code}, {"team", team}, {"role", relay::roleName(role)}, {"expires_at_ms", code.expiresAt}});
+  std::vector<relay::IssuedCode> codes;
+  for (int i = 0; i < count; ++i) {
+    COACH_ASSIGN_OR_RETURN(relay::IssuedCode code, relay.issueEnrolCode(team, role, validSeconds * 1000));
+    codes.push_back(std::move(code));
+  }
+  const std::string roleName(relay::roleName(role));
+  if (count == 1 && t.json) {
+    printJson(t, {{"code", codes[0].code}, {"team", team}, {"role", roleName}, {"expires_at_ms", codes[0].expiresAt}});
+  } else if (count == 1) {
+    print(t, codes[0].code + "\n(one-time " + roleName + " enrolment code for team " + team + ", valid until " +
+                 isoTime(codes[0].expiresAt) + ")\n");
+  } else if (t.json) {
+    json list = json::array();
+    for (const auto& c : codes) list.push_back(c.code);
+    printJson(t, {{"codes", list}, {"team", team}, {"role", roleName}, {"expires_at_ms", codes.back().expiresAt}});
   } else {
-    print(t, code.code + "\n(one-time " + std::string(relay::roleName(role)) + " enrolment code for team " + team +
-                 ", valid until " + isoTime(code.expiresAt) + ")\n");
+    for (const auto& c : codes) print(t, c.code + "\n");
   }
   return {};
 }

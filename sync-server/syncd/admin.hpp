@@ -24,7 +24,9 @@ struct Target {
 
 Status teamCreate(const Target& t, const std::string& name);
 Status teams(const Target& t);
-Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds);
+// `count` codes (1 to 10,000) at once, for scripted enrolment of many devices (coach-devicesim); with more than
+// one, JSON is {"codes": [...], "team", "role", "expires_at_ms"} and text is one code a line.
+Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds, int count = 1);
 Status devices(const Target& t, const std::string& team);
 Status revoke(const Target& t, const std::string& team, const std::string& device);
 Status backup(const Target& t, const std::string& destination);

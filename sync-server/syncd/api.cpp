@@ -49,8 +49,6 @@ void Api::install(httplib::Server& server) {
   server.set_keep_alive_timeout(l.keepAliveSeconds);
   server.set_keep_alive_max_count(1000);
   server.set_tcp_nodelay(true);
-  const int threads = config_.workerThreads();
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     tRequest = RequestInfo{std::chrono::steady_clock::now(), {}, {}, {}};
     return httplib::Server::HandlerResponse::Unhandled;

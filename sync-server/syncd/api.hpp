@@ -30,7 +30,8 @@ namespace coach::syncd {
 class Api {
  public:
   Api(relay::Relay& relay, const Config& config, Logger& log, const WallClock& clock);
-  // Installs every route and the error, exception and logging handlers, and the configured limits.
+  // Installs every route and the error, exception and logging handlers, and the configured limits (the worker
+  // threads are the listener's business: syncd/server.cpp).
   void install(httplib::Server& server);
   // From now on /readyz answers 503 (the server is stopping).
   void stopping() { stopping_ = true; }

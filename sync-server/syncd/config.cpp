@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/resource.h>
+
 namespace coach::syncd {
 namespace {
 
@@ -69,6 +71,14 @@ int Config::workerThreads() const {
   if (limits.threads > 0) return limits.threads;
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return std::max(16, 8 * cores);
+}
+
+int Config::connectionLimit() const {
+  if (limits.maxConnections > 0) return limits.maxConnections;
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return 10000;
+  const rlim_t spare = 64;  // the store, its WAL, the lock, the listener, logs
+  return files.rlim_cur <= spare * 2 ? 16 : static_cast<int>(std::min<rlim_t>(files.rlim_cur - spare, 100000));
 }
 
 Result<std::optional<std::string>> readVariable(const EnvReader& env, const std::string& name) {
@@ -140,6 +150,14 @@ Result<Config> configFromEnvironment(const EnvReader& env) {
   COACH_TRY(apply(env, "COACH_SYNCD_WRITE_TIMEOUT", number<int>(l.writeTimeoutSeconds, "COACH_SYNCD_WRITE_TIMEOUT", 1, 3600)));
   COACH_TRY(apply(env, "COACH_SYNCD_KEEP_ALIVE", number<int>(l.keepAliveSeconds, "COACH_SYNCD_KEEP_ALIVE", 1, 60)));
   COACH_TRY(apply(env, "COACH_SYNCD_THREADS", number<int>(l.threads, "COACH_SYNCD_THREADS", 0, 4096)));
+  COACH_TRY(apply(env, "COACH_SYNCD_CONNECTION_MODEL", [&](const std::string& v) -> Status {
+    if (v != "event" && v != "threads") {
+      return bad("COACH_SYNCD_CONNECTION_MODEL must be event (the default) or threads, not '" + v + "'");
+    }
+    l.threadPerConnection = v == "threads";
+    return {};
+  }));
+  COACH_TRY(apply(env, "COACH_SYNCD_MAX_CONNECTIONS", number<int>(l.maxConnections, "COACH_SYNCD_MAX_CONNECTIONS", 0, 1000000)));
   COACH_TRY(apply(env, "COACH_SYNCD_DEVICE_RATE", [&](const std::string& v) -> Status {
     COACH_ASSIGN_OR_RETURN(l.deviceRate, parseRate("COACH_SYNCD_DEVICE_RATE", v));
     return {};
@@ -185,7 +203,12 @@ std::string environmentHelp() {
   COACH_SYNCD_READ_TIMEOUT       30              seconds to receive a request
   COACH_SYNCD_WRITE_TIMEOUT      30              seconds to send an answer
   COACH_SYNCD_KEEP_ALIVE         2               seconds an idle connection stays open
-  COACH_SYNCD_THREADS            0               worker threads (0: 8 per core, at least 16)
+  COACH_SYNCD_THREADS            0               worker threads (0: 8 per core, at least 16); a worker is held only
+                                                 while a request is read and answered, not by an idle connection
+  COACH_SYNCD_CONNECTION_MODEL   event           event: idle connections wait in one epoll thread; threads: cpp-httplib's
+                                                 pool thread per connection (the old model, kept for comparison)
+  COACH_SYNCD_MAX_CONNECTIONS    0               open connections (503 with Retry-After above); 0: the open-file
+                                                 limit (raised to its hard limit at start) less 64
   COACH_SYNCD_DEVICE_RATE        20              sustained requests per second per device (429 above)
   COACH_SYNCD_DEVICE_BURST       60              requests a device may make at once
   COACH_SYNCD_ENROL_FAILURES     10              failed enrolments per address within the window (429 above)

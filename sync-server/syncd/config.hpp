@@ -27,6 +27,8 @@ struct Limits {
   int writeTimeoutSeconds = 30;                 // COACH_SYNCD_WRITE_TIMEOUT
   int keepAliveSeconds = 2;                     // COACH_SYNCD_KEEP_ALIVE: idle keep-alive connections close after it
   int threads = 0;                              // COACH_SYNCD_THREADS: worker threads; 0 = 8 per core, at least 16
+  bool threadPerConnection = false;             // COACH_SYNCD_CONNECTION_MODEL=threads: cpp-httplib's own model (for comparison)
+  int maxConnections = 0;                       // COACH_SYNCD_MAX_CONNECTIONS: open connections (503 above); 0 = from the open-file limit
   double deviceRate = 20;                       // COACH_SYNCD_DEVICE_RATE: sustained requests per second per device
   double deviceBurst = 60;                      // COACH_SYNCD_DEVICE_BURST: requests a device may make at once
   int enrolFailures = 10;                       // COACH_SYNCD_ENROL_FAILURES: failed enrolments per address ...
@@ -50,6 +52,8 @@ struct Config {
   int port() const;          // of `listen`
   bool tls() const { return !tlsCertFile.empty(); }
   int workerThreads() const;
+  // maxConnections, or when 0 what the process's open-file limit leaves after the store's and the logs' files.
+  int connectionLimit() const;
 };
 
 // Reads a variable: `getenv(name)`, or the contents of the file named by `<name>_FILE` (one trailing newline

@@ -1,11 +1,15 @@
-// coach-syncd: the sync server (docs/coach-syncd.md). `serve` runs it; `admin ...` works on its data directory.
+// coach-syncd: the sync server (docs/coach-syncd.md). `serve` runs it; `admin ...` works on its data directory;
+// `healthcheck` asks a running server's /readyz (the container's HEALTHCHECK).
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "syncd/admin.hpp"
 #include "syncd/server.hpp"
@@ -35,7 +39,54 @@ sigset_t blockStopSignals() {
   return set;
 }
 
+// Every open connection is a file descriptor: take what the hard limit allows (a container's --ulimit nofile).
+void raiseOpenFileLimit() {
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    (void)::setrlimit(RLIMIT_NOFILE, &files);
+  }
+}
+
+// GET /readyz on the configured address (0.0.0.0 and :: are asked on loopback). Exit status 0 when it answers
+// 200; otherwise 1 (Docker's "unhealthy") with one line on stderr saying why. No token is sent, so a TLS
+// server's certificate is not verified here: the check proves the server answers, not who it is.
+int healthcheck(const Config& config, int timeoutSeconds) {
+  std::string host = config.host();
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "::" || host == "[::]") host = "::1";
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string where = std::string(config.tls() ? "https" : "http") + "://" + config.listen + "/readyz";
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (config.tls()) {
+    auto tls = std::make_unique<httplib::SSLClient>(host, config.port());
+    tls->enable_server_certificate_verification(false);
+    client = std::move(tls);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(host, config.port());
+  }
+  client->set_connection_timeout(timeoutSeconds, 0);
+  client->set_read_timeout(timeoutSeconds, 0);
+  client->set_keep_alive(false);
+  const auto res = client->Get("/readyz");
+  if (!res) {
+    std::fprintf(stderr, "coach-syncd healthcheck: not ready: no answer from %s (%s); is coach-syncd running there?\n",
+                 where.c_str(), httplib::to_string(res.error()).c_str());
+    return 1;
+  }
+  if (res->status != 200) {
+    const auto body = nlohmann::json::parse(res->body, nullptr, false);
+    const std::string status = body.is_object() ? body.value("status", "") : "";
+    std::fprintf(stderr, "coach-syncd healthcheck: not ready: %s answered %d (%s)\n", where.c_str(), res->status,
+                 status.empty() ? "no status" : status.c_str());
+    return 1;
+  }
+  std::printf("coach-syncd healthcheck: ready (%s answered 200)\n", where.c_str());
+  return 0;
+}
+
 int serve(Config config) {
+  raiseOpenFileLimit();
   const sigset_t signals = blockStopSignals();
   Logger log(config.logLevel);
   SystemClock clock;
@@ -86,6 +137,13 @@ int main(int argc, char** argv) {
   serveCmd->add_option("--listen", config.listen, "HOST:PORT to listen on (COACH_SYNCD_LISTEN)");
   serveCmd->footer(environmentHelp() + "\nExample: coach-syncd serve --data /srv/coach --listen 127.0.0.1:8750");
 
+  CLI::App* healthCmd = app.add_subcommand("healthcheck", "Exit 0 when the running server's /readyz answers 200");
+  healthCmd->add_option("--listen", config.listen, "HOST:PORT the server listens on (COACH_SYNCD_LISTEN)");
+  int healthTimeout = 3;
+  healthCmd->add_option("--timeout", healthTimeout, "seconds to wait for the answer (default 3)")->check(CLI::Range(1, 60));
+  healthCmd->footer("Exit status 1 with one line on stderr when the server does not answer or is not ready "
+                    "(stopping, store unavailable).\nExample: coach-syncd healthcheck --listen 127.0.0.1:8750");
+
   CLI::App* adminCmd = app.add_subcommand("admin", "Administer a data directory (works without the HTTP API)");
   adminCmd->require_subcommand(1);
   admin::Target target{config.dataDir, false, stdout, nullptr};
@@ -109,6 +167,8 @@ int main(int argc, char** argv) {
   codeCmd->add_option("--valid-hours", hours, "hours the code stays valid (default 24)");
   std::int64_t seconds = 0;
   codeCmd->add_option("--valid-seconds", seconds, "seconds the code stays valid, for scripted enrolment (overrides hours)");
+  int count = 1;
+  codeCmd->add_option("--count", count, "issue this many codes at once (1 to 10000; one a line)")->check(CLI::Range(1, 10000));
   CLI::App* devicesCmd = adminCmd->add_subcommand("devices", "List a team's devices");
   devicesCmd->add_option("--team", team, "team id")->required();
   CLI::App* revokeCmd = adminCmd->add_subcommand("revoke", "Revoke a device (a lost phone): refused from its next request");
@@ -126,13 +186,17 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (serveCmd->parsed()) return serve(config);
+  if (healthCmd->parsed()) {
+    if (Status valid = validate(config); !valid.ok()) return fail(valid.error());
+    return healthcheck(config, healthTimeout);
+  }
 
   Status result;
   if (teamCreate->parsed()) result = admin::teamCreate(target, name);
   if (teamsCmd->parsed()) result = admin::teams(target);
   if (codeCmd->parsed()) {
     const std::int64_t valid = seconds > 0 ? seconds : std::int64_t{hours} * 3600;
-    result = admin::enrolCode(target, team, lead ? relay::Role::Lead : relay::Role::Coach, valid);
+    result = admin::enrolCode(target, team, lead ? relay::Role::Lead : relay::Role::Coach, valid, count);
   }
   if (devicesCmd->parsed()) result = admin::devices(target, team);
   if (revokeCmd->parsed()) result = admin::revoke(target, team, device);

@@ -1,5 +1,8 @@
 #include "syncd/metrics.hpp"
 
+#include <unistd.h>
+
+#include <fstream>
 #include <sstream>
 
 namespace coach::syncd {
@@ -67,8 +70,36 @@ std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) 
       << "coach_syncd_devices_revoked " << stats.revokedDevices << "\n"
       << "# HELP coach_syncd_devices_active Devices that made a request in the last 15 minutes.\n"
          "# TYPE coach_syncd_devices_active gauge\n"
-      << "coach_syncd_devices_active " << lastSeen_.size() << "\n";
+      << "coach_syncd_devices_active " << lastSeen_.size() << "\n"
+      << "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+         "# TYPE process_resident_memory_bytes gauge\n"
+      << "process_resident_memory_bytes " << residentBytes() << "\n";
+  if (connections_) {
+    const ConnectionGauges g = connections_();
+    out << "# HELP coach_syncd_connections_open Open client connections (idle kept-alive ones included).\n"
+           "# TYPE coach_syncd_connections_open gauge\n"
+        << "coach_syncd_connections_open " << g.open << "\n"
+        << "# HELP coach_syncd_connections_busy Connections whose request a worker is answering.\n"
+           "# TYPE coach_syncd_connections_busy gauge\n"
+        << "coach_syncd_connections_busy " << g.busy << "\n"
+        << "# HELP coach_syncd_connections_accepted_total Connections accepted since start.\n"
+           "# TYPE coach_syncd_connections_accepted_total counter\n"
+        << "coach_syncd_connections_accepted_total " << g.accepted << "\n"
+        << "# HELP coach_syncd_connections_refused_total Connections refused with 503 (COACH_SYNCD_MAX_CONNECTIONS).\n"
+           "# TYPE coach_syncd_connections_refused_total counter\n"
+        << "coach_syncd_connections_refused_total " << g.refused << "\n"
+        << "# HELP coach_syncd_workers Worker threads that answer requests.\n# TYPE coach_syncd_workers gauge\n"
+        << "coach_syncd_workers " << g.workers << "\n";
+  }
   return out.str();
+}
+
+std::uint64_t residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return 0;
+  const long page = ::sysconf(_SC_PAGESIZE);
+  return resident * static_cast<std::uint64_t>(page > 0 ? page : 4096);
 }
 
 }  // namespace coach::syncd

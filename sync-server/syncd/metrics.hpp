@@ -1,5 +1,6 @@
 // syncd/metrics.hpp: the Prometheus text exposition of /metrics: requests by route and status, push and pull
-// latency histograms, and what is stored (envelopes, bytes, devices, devices active in the last 15 minutes).
+// latency histograms, what is stored (envelopes, bytes, devices, devices active in the last 15 minutes), the
+// listener's connections (open, being answered, accepted, refused) and the process's resident memory.
 //
 // Thread-safety: safe from any thread (one mutex; the hot path holds it for a few map updates).
 #pragma once
@@ -16,8 +17,19 @@
 
 namespace coach::syncd {
 
+// The listener's connection counts at the moment /metrics is read (syncd/event_server.hpp).
+struct ConnectionGauges {
+  std::int64_t open = 0;
+  std::int64_t busy = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t refused = 0;
+  int workers = 0;
+};
+
 class Metrics {
  public:
+  // Where the connection gauges come from; without one they are not exposed. Set before serving.
+  void setConnectionSource(std::function<ConnectionGauges()> source) { connections_ = std::move(source); }
   void request(const std::string& route, int status, double seconds);
   void deviceSeen(const std::string& device, std::int64_t nowMillis);
   void pushed(std::uint64_t envelopes, std::uint64_t bytes);
@@ -37,6 +49,10 @@ class Metrics {
   std::unordered_map<std::string, std::int64_t> lastSeen_;
   std::uint64_t envelopesPushed_ = 0;
   std::uint64_t bytesPushed_ = 0;
+  std::function<ConnectionGauges()> connections_;
 };
+
+// The resident set size of this process in bytes (/proc/self/statm), 0 when it cannot be read.
+std::uint64_t residentBytes();
 
 }  // namespace coach::syncd

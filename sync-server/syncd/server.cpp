@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "relay/relay.hpp"
 #include "storage/sqlite_storage.hpp"
 #include "syncd/api.hpp"
+#include "syncd/event_server.hpp"
 
 namespace coach::syncd {
 
@@ -45,6 +47,7 @@ struct Server::Impl {
   std::unique_ptr<relay::Relay> relay;
   std::unique_ptr<Api> api;
   std::unique_ptr<httplib::Server> http;
+  EventServer* events = nullptr;  // `http` itself when plain HTTP
   int port = -1;
 };
 
@@ -57,6 +60,17 @@ relay::RelayLimits relayLimits(const Limits& l) {
   r.maxPageBytes = l.pageBytes;
   r.driftBoundMillis = l.driftBoundSeconds * 1000;
   return r;
+}
+
+EventServerOptions eventOptions(const Config& c) {
+  EventServerOptions o;
+  o.workers = c.workerThreads();
+  o.keepAliveSeconds = c.limits.keepAliveSeconds;
+  o.keepAliveMaxCount = 1000;
+  o.readTimeoutSeconds = c.limits.readTimeoutSeconds;
+  o.writeTimeoutSeconds = c.limits.writeTimeoutSeconds;
+  o.maxConnections = static_cast<std::size_t>(c.connectionLimit());
+  return o;
 }
 
 // On the very first start (no team yet), makes one team and a team lead's enrolment code, and says so.
@@ -87,7 +101,7 @@ Result<std::unique_ptr<Server>> Server::open(const Config& config, Logger& log, 
     return makeError(ErrorCode::InvalidArgument, "COACH_SYNCD_DATABASE_URL is set, but this build of coach-syncd has no "
                                                  "PostgreSQL backend yet: unset it to use the SQLite store in the data directory");
   }
-  auto impl = std::make_unique<Impl>(Impl{config, log, clock, nullptr, nullptr, nullptr, nullptr, nullptr, -1});
+  auto impl = std::make_unique<Impl>(Impl{config, log, clock, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, -1});
   COACH_ASSIGN_OR_RETURN(impl->lock, DataDirLock::acquire(config.dataDir));
   const std::filesystem::path file = std::filesystem::path(config.dataDir) / "syncd.db";
   COACH_ASSIGN_OR_RETURN(impl->storage, relay::SqliteStorage::open(file, {}));
@@ -100,9 +114,23 @@ Result<std::unique_ptr<Server>> Server::open(const Config& config, Logger& log, 
       return makeError(ErrorCode::InvalidArgument, "the TLS certificate or key cannot be used (" + config.tlsCertFile + ", " +
                                                        config.tlsKeyFile + "): check that both are PEM files that belong together");
     }
+    // Built-in TLS keeps cpp-httplib's own model: a pool thread per connection for its whole life (the TLS
+    // handshake and record layer live inside cpp-httplib's SSLServer). docs/coach-syncd.md says what that means.
+    const auto threads = static_cast<std::size_t>(config.workerThreads());
+    https->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     impl->http = std::move(https);
-  } else {
+  } else if (config.limits.threadPerConnection) {
+    const auto threads = static_cast<std::size_t>(config.workerThreads());
     impl->http = std::make_unique<httplib::Server>();
+    impl->http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  } else {
+    auto events = std::make_unique<EventServer>(eventOptions(config));
+    impl->events = events.get();
+    impl->api->metrics().setConnectionSource([e = impl->events, workers = config.workerThreads()] {
+      const ConnectionCounters& c = e->counters();
+      return ConnectionGauges{c.open.load(), c.busy.load(), c.accepted.load(), c.refused.load(), workers};
+    });
+    impl->http = std::move(events);
   }
   impl->api->install(*impl->http);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
@@ -120,6 +148,10 @@ Status Server::bind() {
     return makeError(ErrorCode::Unavailable, "cannot listen on " + s.config.listen +
                                                  ": the address is in use or not on this machine (COACH_SYNCD_LISTEN)");
   }
+  if (s.events != nullptr && !s.events->raiseBacklog()) {
+    s.log.warn("backlog_not_raised", {{"note", "the listen backlog stays at cpp-httplib's 5: a burst of devices "
+                                               "connecting at once will see connection retries"}});
+  }
   return {};
 }
 
@@ -128,7 +160,9 @@ int Server::port() const { return impl_->port; }
 Status Server::run() {
   Impl& s = *impl_;
   s.log.info("listening", {{"address", s.config.host()}, {"port", s.port}, {"tls", s.config.tls()},
-                           {"threads", s.config.workerThreads()}, {"store", "sqlite"}});
+                           {"threads", s.config.workerThreads()}, {"store", "sqlite"},
+                           {"max_connections", s.events != nullptr ? s.config.connectionLimit() : s.config.workerThreads()},
+                           {"connection_model", s.events != nullptr ? "event" : "thread per connection"}});
   if (!s.http->listen_after_bind()) {
     return makeError(ErrorCode::Unavailable, "the listener on " + s.config.listen + " stopped unexpectedly");
   }

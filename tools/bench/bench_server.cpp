@@ -286,6 +286,10 @@ int runServerBenchmarks(const Options& opt) {
   const int envelopes = opt.quick ? 2000 : 10'000;
   try {
     TempDir dir;
+    if (opt.fleetOnly) {
+      runFleets(dir.path(), opt, kWorkers);
+      return 0;
+    }
     EchoServer echo;
     std::printf(
         "server: coach-syncd (%s) on 127.0.0.1, a fresh data directory per repetition, %d workers; HTTP floor: "

@@ -1,14 +1,14 @@
 // coach-bench server, the fleet part: coach-devicesim (real encrypted profiles on HttpTransport, next to
-// coach-bench) with 100 devices (20 with --quick) syncing concurrently against a fresh coach-syncd, with its
-// defaults and with a worker per device. Reports the devices' p50/p99 sync latency and errors beside what the
-// server saw: its own time per request (/metrics: measured after the request was read, so without the wait for
-// a worker), the peak of open connections and threads (/proc), and the CPU time of the server and the devices.
-// The client's latency minus the server's own time is queueing: for a worker, or for the CPU.
-// Thread-safety: one thread, plus a sampler thread per run that only reads /proc and is joined.
-#include <atomic>
-#include <sstream>
-
-#include <httplib.h>
+// coach-bench) in its two scenarios of ../shared/BENCHMARKS.md, each against coach-syncd's connection model and,
+// in the same run, against cpp-httplib's own thread per connection (COACH_SYNCD_CONNECTION_MODEL=threads, the
+// model before; the baseline):
+//   loop   100 devices in 10 teams syncing every second (jittered) for 20 s: p50/p99, errors (goal: zero
+//          errors, p99 under 50 ms);
+//   burst  1,000 devices in 100 teams, 20 changes each recorded offline, all starting their sync within one
+//          second: all done (goal: 5 s), errors, the server's peak resident memory (goal: under 200 MB).
+// coach-devicesim starts the coach-syncd next to coach-bench itself (--syncd) and reports the server's memory
+// (/proc), its own time per request and connection counts (/metrics), and the CPU used by both.
+// Thread-safety: one thread.
 #include <nlohmann/json.hpp>
 
 #include "bench_util.hpp"
@@ -17,117 +17,31 @@
 namespace coach::bench {
 namespace {
 
-// What the server saw during a fleet run: /metrics (its own time per request, after the request was read, so
-// without the wait for a worker) and /proc (open connections, threads).
-struct ServerView {
-  std::map<std::string, double> meanMs, p99Ms;  // per route; p99: the histogram bucket bound that holds 99%
-  std::map<std::string, double> statuses;       // answers by HTTP status, all routes
-  int peakConnections = 0;
-  int threads = 0;
-  double cpuSeconds = 0;  // while coach-devicesim ran
+using nlohmann::json;
+
+struct Scenario {
+  std::string name;
+  std::vector<std::string> args;  // coach-devicesim's, after --syncd
 };
 
-std::string label(const std::string& labels, const std::string& key) {
-  std::size_t p = labels.find(key + "=\"");
-  if (p == std::string::npos) return {};
-  p += key.size() + 2;
-  return labels.substr(p, labels.find('"', p) - p);
-}
-
-ServerView scrape(const std::string& url) {
-  httplib::Client c(url);
-  auto r = c.Get("/metrics");
-  if (!r || r->status != 200) throw Failure("coach-syncd's /metrics did not answer");
-  ServerView v;
-  std::map<std::string, std::vector<std::pair<double, double>>> buckets;
-  std::map<std::string, double> sum, count;
-  std::istringstream in(r->body);
-  for (std::string line; std::getline(in, line);) {
-    const std::size_t open = line.find('{'), close = line.find('}');
-    if (line.empty() || line[0] == '#' || open == std::string::npos || close == std::string::npos) continue;
-    const std::string name = line.substr(0, open), labels = line.substr(open + 1, close - open - 1);
-    const double value = std::stod(line.substr(close + 1));
-    const std::string route = label(labels, "route");
-    if (name == "coach_syncd_requests_total") v.statuses[label(labels, "status")] += value;
-    if (name == "coach_syncd_request_duration_seconds_sum") sum[route] = value;
-    if (name == "coach_syncd_request_duration_seconds_count") count[route] = value;
-    if (name == "coach_syncd_request_duration_seconds_bucket" && label(labels, "le") != "+Inf") {
-      buckets[route].emplace_back(std::stod(label(labels, "le")), value);
-    }
-  }
-  for (const auto& [route, n] : count) {
-    if (n <= 0) continue;
-    v.meanMs[route] = 1000 * sum[route] / n;
-    v.p99Ms[route] = -1;  // beyond the largest bucket
-    for (const auto& [le, below] : buckets[route]) {
-      if (below >= 0.99 * n) {
-        v.p99Ms[route] = 1000 * le;
-        break;
-      }
-    }
-  }
-  return v;
-}
-
-struct FleetRun {
-  double p50 = 0, p99 = 0, seconds = 0;
-  std::uint64_t errors = 0, syncs = 0;
-  std::string samples;
-  ServerView server;
-  double devicesCpuSeconds = 0;  // coach-devicesim's, profile creation and enrolment included
+struct Model {
+  std::string name;
+  std::string env;  // --syncd-env, or ""
 };
 
-// coach-devicesim with `devices` devices against a fresh coach-syncd started with `env`.
-FleetRun fleetRun(const std::filesystem::path& dir, int devices, int rounds, const Env& env) {
-  Syncd syncd(dir / "syncd", env);
-  std::vector<std::string> argv{(binDir() / "coach-devicesim").string(),
-                                "--server",
-                                syncd.url(),
-                                "--devices",
-                                std::to_string(devices),
-                                "--rounds",
-                                std::to_string(rounds),
-                                "--profiles",
-                                (dir / "profiles").string(),
-                                "--code",
-                                syncd.firstCode()};
-  for (int i = 1; i < devices; ++i) {
-    argv.emplace_back("--code");
-    argv.push_back(syncd.enrolCode());
-  }
-  std::atomic<bool> done{false};
-  int peakSockets = 0, threads = 0;
-  std::thread sampler([&, pid = syncd.pid()] {
-    for (; !done; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
-      peakSockets = std::max(peakSockets, countSockets(pid));
-      threads = std::max(threads, threadCount(pid));
-    }
-  });
+json runSim(const std::filesystem::path& dir, const Scenario& s, const Model& m) {
+  std::vector<std::string> argv{(binDir() / "coach-devicesim").string(), "--syncd", (binDir() / "coach-syncd").string(),
+                                "--profiles", dir.string(), "--check"};
+  if (!m.env.empty()) argv.insert(argv.end(), {"--syncd-env", m.env});
+  argv.insert(argv.end(), s.args.begin(), s.args.end());
   int status = 0;
-  double devicesCpu = 0;
-  const double serverCpuBefore = cpuSeconds(syncd.pid());
-  const std::string out = run(argv, status, &devicesCpu);
-  const double serverCpu = cpuSeconds(syncd.pid()) - serverCpuBefore;
-  done = true;
-  sampler.join();
-  const auto j = nlohmann::json::parse(out, nullptr, false);
+  const std::string out = run(argv, status);
+  std::filesystem::remove_all(dir);
+  auto j = json::parse(out, nullptr, false);
   if (!j.is_object() || !j.contains("sync_ms_p99")) {
-    throw Failure("coach-devicesim gave no summary (wait status " + std::to_string(status) +
-                  "): " + out.substr(0, 300));
+    throw Failure("coach-devicesim gave no summary (wait status " + std::to_string(status) + "): " + out.substr(0, 300));
   }
-  FleetRun f{j["sync_ms_p50"].get<double>(),
-             j["sync_ms_p99"].get<double>(),
-             j["seconds"].get<double>(),
-             j["errors"].get<std::uint64_t>(),
-             j["syncs"].get<std::uint64_t>(),
-             {},
-             scrape(syncd.url())};
-  for (const auto& s : j["error_samples"]) f.samples += "\n    " + s.get<std::string>();
-  f.server.peakConnections = std::max(0, peakSockets - 1);  // less the listening socket
-  f.server.threads = threads;
-  f.server.cpuSeconds = serverCpu;
-  f.devicesCpuSeconds = devicesCpu;
-  return f;
+  return j;
 }
 
 std::string fmt(const char* format, double a, double b = 0, double c = 0) {
@@ -141,56 +55,65 @@ Stat statOf(std::vector<double> v) {
   return Stat{v[v.size() / 2], v.front(), v.back()};
 }
 
-double routeValue(const std::map<std::string, double>& m, const std::string& route) {
-  const auto it = m.find(route);
-  return it == m.end() ? 0.0 : it->second;
+std::string range(const std::vector<json>& runs, const std::function<double(const json&)>& get, const char* format) {
+  std::vector<double> v;
+  for (const auto& r : runs) v.push_back(get(r));
+  const Stat s = statOf(v);
+  return fmt(format, s.median, s.min, s.max);
 }
 
-void printFleet(const std::string& name, const std::vector<FleetRun>& runs) {
-  std::vector<double> p50, p99, errors, seconds;
-  for (const auto& r : runs) {
-    p50.push_back(r.p50), p99.push_back(r.p99), errors.push_back(static_cast<double>(r.errors));
-    seconds.push_back(r.seconds);
-  }
-  const Stat a = statOf(p50), b = statOf(p99), e = statOf(errors), s = statOf(seconds);
-  std::printf("%-30s %-22s %-26s %-10s %s\n", name.c_str(), fmt("%.1f [%.1f..%.1f]", a.median, a.min, a.max).c_str(),
-              fmt("%.1f [%.1f..%.1f]", b.median, b.min, b.max).c_str(),
-              fmt("%.0f [%.0f..%.0f]", e.median, e.min, e.max).c_str(),
-              fmt("%.1f s [%.1f..%.1f]", s.median, s.min, s.max).c_str());
-  const FleetRun& last = runs.back();
-  const ServerView& v = last.server;
-  std::string statuses;
-  for (const auto& [code, n] : v.statuses) statuses += " " + code + ":" + fmt("%.0f", n);
-  std::printf(
-      "    last run: %llu syncs; the server's own time per request (mean / p99 bucket): push %.1f / %.0f ms, "
-      "pull %.1f / %.0f ms; peak open connections %d, server threads %d; CPU: server %.1f s, devices %.1f s; "
-      "answers by status:%s%s\n",
-      static_cast<unsigned long long>(last.syncs), routeValue(v.meanMs, "/v1/push"), routeValue(v.p99Ms, "/v1/push"),
-      routeValue(v.meanMs, "/v1/pull"), routeValue(v.p99Ms, "/v1/pull"), v.peakConnections, v.threads, v.cpuSeconds,
-      last.devicesCpuSeconds, statuses.c_str(), last.samples.c_str());
+void printRow(const std::string& scenario, const std::string& model, const std::vector<json>& runs) {
+  const bool burst = runs.front()["mode"] == "burst";
+  const std::string done =
+      burst ? range(runs, [](const json& j) { return j["burst"]["all_done_seconds"].get<double>(); }, "%.2f s [%.2f..%.2f]")
+            : range(runs, [](const json& j) { return j["syncs_per_second"].get<double>(); }, "%.0f/s [%.0f..%.0f]");
+  std::printf("%-7s %-34s %-20s %-24s %-10s %-20s %s\n", scenario.c_str(), model.c_str(),
+              range(runs, [](const json& j) { return j["sync_ms_p50"].get<double>(); }, "%.0f [%.0f..%.0f]").c_str(),
+              range(runs, [](const json& j) { return j["sync_ms_p99"].get<double>(); }, "%.0f [%.0f..%.0f]").c_str(),
+              range(runs, [](const json& j) { return static_cast<double>(j["errors"].get<std::uint64_t>()); }, "%.0f [%.0f..%.0f]").c_str(),
+              done.c_str(),
+              range(runs, [](const json& j) { return j["server"]["memory"]["peak_mb"].get<double>(); }, "%.0f MB [%.0f..%.0f]").c_str());
+  const json& last = runs.back();
+  const json& view = last["server"]["view"];
+  std::printf("        last run: %llu syncs, converged %s, server's own time per request (mean) push %.1f ms, pull %.1f ms; "
+              "CPU server %.1f s, devices %.1f s; setup %.0f s%s\n",
+              static_cast<unsigned long long>(last["syncs"].get<std::uint64_t>()), last["converged"].get<bool>() ? "yes" : "NO",
+              view.contains("server_ms_mean") ? view["server_ms_mean"].value("/v1/push", 0.0) : 0.0,
+              view.contains("server_ms_mean") ? view["server_ms_mean"].value("/v1/pull", 0.0) : 0.0,
+              last["server"].value("cpu_seconds_total", 0.0), last.value("devicesim_cpu_seconds", 0.0),
+              last.value("setup_seconds", 0.0),
+              last["error_samples"].empty() ? "" : ("; first error: " + last["error_samples"][0].get<std::string>()).c_str());
 }
 
 }  // namespace
 
-void runFleets(const std::filesystem::path& dir, const Options& opt, int workers) {
-  const int devices = opt.quick ? 20 : 100, rounds = opt.quick ? 3 : 5, reps = std::min(opt.reps, 3);
+void runFleets(const std::filesystem::path& dir, const Options& opt, int /*workers*/) {
+  const bool q = opt.quick;
+  const int loopDevices = q ? 20 : 100, burstDevices = q ? 200 : 1000, reps = std::min(opt.reps, q ? 1 : 3);
+  const std::vector<Scenario> scenarios{
+      {"loop", {"--mode", "loop", "--devices", std::to_string(loopDevices), "--teams", std::to_string(loopDevices / 10),
+                "--duration", q ? "5" : "20", "--interval", "1000", "--steps", "2"}},
+      {"burst", {"--mode", "burst", "--devices", std::to_string(burstDevices), "--teams", std::to_string(burstDevices / 10),
+                 "--changes", "20", "--ramp", "1000"}}};
+  const std::vector<Model> models{{"event (default)", ""},
+                                  {"threads (cpp-httplib's, before)", "COACH_SYNCD_CONNECTION_MODEL=threads"}};
   std::printf(
-      "\nfleet: coach-devicesim (on the same 2 cores), %d devices x %d rounds, all concurrently, each on its own "
-      "keep-alive connection; %d repetitions (goal: zero errors, p99 under 50 ms)\n",
-      devices, rounds, reps);
-  std::printf("%-30s %-22s %-26s %-10s %s\n", "coach-syncd configuration", "sync p50 ms", "sync p99 ms", "errors",
-              "sync loop time");
-  const std::string enough = std::to_string(devices + workers);
-  const std::vector<std::pair<std::string, Env>> configs{
-      {"defaults (16 workers)", {}}, {"COACH_SYNCD_THREADS=" + enough, {{"COACH_SYNCD_THREADS", enough}}}};
-  std::vector<std::vector<FleetRun>> runs(configs.size());
-  for (int rep = 0; rep < reps; ++rep) {  // the configurations alternate, so both see the same noise
-    for (std::size_t c = 0; c < configs.size(); ++c) {
-      const auto sub = dir / ("fleet-" + std::to_string(rep) + "-" + std::to_string(c));
-      runs[c].push_back(fleetRun(sub, devices, rounds, configs[c].second));
+      "\nfleet: coach-devicesim on the same 2 cores as coach-syncd, teams of 10 devices; loop: %d devices syncing every "
+      "1 s +-50%% for %s s (2 changes a sync; goal: zero errors, p99 under 50 ms); burst: %d devices, 20 changes "
+      "each recorded offline, all starting within 1 s (goal: zero errors, all done within 5 s, server under 200 MB); "
+      "%d repetition(s); medians [min..max]\n",
+      loopDevices, q ? "5" : "20", burstDevices, reps);
+  std::printf("%-7s %-34s %-20s %-24s %-10s %-20s %s\n", "", "coach-syncd connection model", "sync p50 ms",
+              "sync p99 ms", "errors", "all done / syncs", "server peak RSS");
+  for (const Scenario& s : scenarios) {
+    std::vector<std::vector<json>> runs(models.size());
+    for (int rep = 0; rep < reps; ++rep) {  // the models alternate, so both see the same noise
+      for (std::size_t m = 0; m < models.size(); ++m) {
+        runs[m].push_back(runSim(dir / ("fleet-" + s.name + std::to_string(rep) + "-" + std::to_string(m)), s, models[m]));
+      }
     }
+    for (std::size_t m = 0; m < models.size(); ++m) printRow(s.name, models[m].name, runs[m]);
   }
-  for (std::size_t c = 0; c < configs.size(); ++c) printFleet(configs[c].first, runs[c]);
 }
 
 }  // namespace coach::bench

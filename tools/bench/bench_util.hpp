@@ -21,6 +21,7 @@ inline double secondsSince(Clock::time_point start) {
 struct Options {
   int reps = 5;
   bool quick = false;
+  bool fleetOnly = false;  // coach-bench server --fleet: only the device fleets
 };
 
 struct Stat {

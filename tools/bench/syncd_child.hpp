@@ -101,12 +101,14 @@ inline std::string run(const std::vector<std::string>& argv, int& status, double
 }
 
 // The coach-syncd binary as a child: its port, team and first enrolment code from its JSON-lines log.
+// `binary` defaults to the coach-syncd next to the running program. (coach-devicesim --syncd uses it too.)
 class Syncd {
  public:
-  Syncd(const std::filesystem::path& dataDir, const Env& extra) : dataDir_(dataDir) {
+  Syncd(const std::filesystem::path& dataDir, const Env& extra, std::filesystem::path binary = {})
+      : dataDir_(dataDir), binary_(binary.empty() ? binDir() / "coach-syncd" : std::move(binary)) {
     Env vars{{"COACH_SYNCD_DATA", dataDir.string()}, {"COACH_SYNCD_LISTEN", "127.0.0.1:0"}};
     for (const auto& [k, v] : extra) vars[k] = v;
-    const Child c = spawn({(binDir() / "coach-syncd").string(), "serve"}, vars, true);
+    const Child c = spawn({binary_.string(), "serve"}, vars, true);
     pid_ = c.pid;
     reader_ = std::thread([this, fd = c.out] { readLog(fd); });
     std::unique_lock lock(mu_);
@@ -130,16 +132,22 @@ class Syncd {
     if (reader_.joinable()) reader_.join();
   }
   // A new one-time (coach) enrolment code, from `coach-syncd admin`.
-  std::string enrolCode() const {
-    int status = 0;
-    const std::string out = run({(binDir() / "coach-syncd").string(), "admin", "--data", dataDir_.string(), "--json",
-                                 "enrol-code", "--team", team_},
-                                status);
-    auto j = nlohmann::json::parse(out, nullptr, false);
-    if (status != 0 || !j.is_object() || !j.contains("code"))
-      throw Failure("coach-syncd admin enrol-code failed: " + out);
-    return j["code"].get<std::string>();
+  std::string enrolCode() const { return enrolCodes(team_, 1, false).front(); }
+  // `count` one-time codes for `team` (a team lead's with `lead`), from one `coach-syncd admin` call.
+  std::vector<std::string> enrolCodes(const std::string& team, int count, bool lead) const {
+    std::vector<std::string> argv{binary_.string(), "admin", "--data", dataDir_.string(), "--json", "enrol-code",
+                                  "--team", team, "--count", std::to_string(count)};
+    if (lead) argv.emplace_back("--lead");
+    const nlohmann::json j = admin(argv, count == 1 ? "code" : "codes");
+    if (count == 1) return {j["code"].get<std::string>()};
+    return j["codes"].get<std::vector<std::string>>();
   }
+  // A new team's id, from `coach-syncd admin team create`.
+  std::string createTeam(const std::string& name) const {
+    return admin({binary_.string(), "admin", "--data", dataDir_.string(), "--json", "team", "create", name}, "team")["team"]
+        .get<std::string>();
+  }
+  const std::string& team() const { return team_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
   const std::string& firstCode() const { return firstCode_; }
@@ -170,7 +178,16 @@ class Syncd {
     cv_.notify_all();
   }
 
+  static nlohmann::json admin(const std::vector<std::string>& argv, const char* key) {
+    int status = 0;
+    const std::string out = run(argv, status);
+    auto j = nlohmann::json::parse(out, nullptr, false);
+    if (status != 0 || !j.is_object() || !j.contains(key)) throw Failure("coach-syncd admin " + argv[5] + " " + argv[6] + " failed: " + out);
+    return j;
+  }
+
   std::filesystem::path dataDir_;
+  std::filesystem::path binary_;
   pid_t pid_ = -1;
   std::thread reader_;
   std::mutex mu_;
@@ -190,6 +207,15 @@ inline int countSockets(pid_t pid) {
     if (!linkError && target.rfind("socket:", 0) == 0) ++n;
   }
   return n;
+}
+
+// A field of /proc/PID/status in bytes ("VmRSS", "VmHWM": the resident set now and at its peak); 0 if unreadable.
+inline std::uint64_t statusBytes(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(field + ":", 0) == 0) return std::strtoull(line.c_str() + field.size() + 1, nullptr, 10) * 1024;
+  }
+  return 0;
 }
 
 inline int threadCount(pid_t pid) {

@@ -1,208 +1,151 @@
 // coach-devicesim: simulated coaches' devices syncing with a real coach-syncd over HTTP(S) (docs/tools.md).
 //
-// Each device is a real encrypted profile in a temporary directory. The first device enrols with the first code
-// and creates the team's keys; the others enrol with their own codes and receive the team key in-process (key
-// grants between devices come with issue 5). Every round, each device records a coach's day (a participant, an
-// employer contact, support contacts with notes) and syncs; all devices run concurrently. At the end every device
-// syncs until quiet and, with --check, all state digests must be equal. Prints a JSON summary (throughput,
-// sync latency percentiles, errors, convergence); exit status 0 only with no errors (and convergence when checked).
-#include <algorithm>
-#include <atomic>
-#include <chrono>
+// Each device is a real encrypted profile in a temporary directory, enrolled with its own one-time code; a
+// team's first device creates the team's keys and the others join with them (key grants between devices come
+// with issue 5). Three workloads (sim_run.cpp), every sync timed:
+//   rounds  every device records a coach's day (`--steps` changes) and syncs, `--rounds` times, all at once;
+//   loop    every device records a step or two and syncs every `--interval` ms (jittered) for `--duration` s;
+//   burst   every device records a week's work offline (`--changes`), then all start their sync within `--ramp`
+//           ms (Monday morning at the office); "all done" is when the last one finished.
+// At the end every device syncs until quiet and each team's devices must hold the same state (--check makes a
+// difference a failure). Prints one JSON summary: throughput, sync latency percentiles, errors, convergence,
+// the server's resident memory (/proc when this program started the server with --syncd, else /metrics) and
+// its own time per request. Exit status 0 only without errors (and converged, with --check).
+//
+// With --syncd PATH it starts that coach-syncd on a free loopback port with a new data directory, makes
+// `--teams` teams and the codes with `coach-syncd admin`, and stops it at the end: one command per scenario.
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
-#include "coach/http_transport.hpp"
-#include "coach/key_provider.hpp"
-#include "coach/store.hpp"
-#include "coach/sync.hpp"
-#include "crypto/crypto.hpp"
+#include "../bench/syncd_child.hpp"
+#include "sim_run.hpp"
 
 namespace {
 
 using namespace coach;
+using namespace coach::devicesim;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
-constexpr const char* kKinds[] = {"participant", "employer", "employer_contact", "support_contact", "job", "trajectory"};
+double cpuSelf() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
-struct SimDevice {
-  std::string name;
-  std::unique_ptr<PassphraseKeyProvider> keys;
-  std::unique_ptr<Store> store;
-  std::unique_ptr<HttpTransport> transport;
-  std::vector<std::string> participants;
-};
-
-struct Stats {
-  std::mutex mu;
-  std::vector<double> latenciesMs;
-  std::uint64_t errors = 0;
-  std::uint64_t changesPushed = 0;
-  std::uint64_t changesPulled = 0;
-  std::vector<std::string> errorSamples;
-  void sync(double ms, const Result<sync::SyncReport>& r, const std::string& device) {
-    std::lock_guard lock(mu);
-    if (r.ok()) {
-      latenciesMs.push_back(ms);
-      changesPushed += r->totals.changesPushed;
-      changesPulled += r->totals.changesPulled;
+// Team t's codes: the lead's first. From the server started here, or (one team) from --code.
+std::vector<std::vector<std::string>> codesFor(const bench::Syncd* syncd, const std::vector<std::string>& given,
+                                              int devices, int teams) {
+  std::vector<std::vector<std::string>> codes(static_cast<std::size_t>(teams));
+  if (syncd == nullptr) {
+    codes[0].assign(given.begin(), given.begin() + devices);
+    return codes;
+  }
+  for (int t = 0; t < teams; ++t) {
+    const int members = devices / teams + (t < devices % teams ? 1 : 0);
+    auto& mine = codes[static_cast<std::size_t>(t)];
+    std::string team = syncd->team();
+    if (t == 0) {
+      mine.push_back(syncd->firstCode());
     } else {
-      ++errors;
-      if (errorSamples.size() < 5) errorSamples.push_back(device + ": " + r.error().message);
+      team = syncd->createTeam("simulated team " + std::to_string(t));
+      mine.push_back(syncd->enrolCodes(team, 1, true).front());
+    }
+    if (members > 1) {
+      for (auto& c : syncd->enrolCodes(team, members - 1, false)) mine.push_back(std::move(c));
     }
   }
-};
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-}
-
-// A coach's day on one device: new participant on the first round, then contacts and notes.
-Status workday(SimDevice& d, int round) {
-  const std::string today = "2026-03-0" + std::to_string(2 + round % 7);
-  if (d.participants.empty() || round % 3 == 0) {
-    COACH_ASSIGN_OR_RETURN(std::string p, d.store->add("participant", {{"name", d.name + " participant " + std::to_string(round)},
-                                                                       {"coach", d.name}}));
-    d.participants.push_back(p);
-  }
-  const std::string& p = d.participants.back();
-  COACH_ASSIGN_OR_RETURN(std::string e, d.store->add("employer", {{"name", "Employer " + d.name + std::to_string(round)}}));
-  COACH_ASSIGN_OR_RETURN(std::string contact, d.store->add("employer_contact", {{"participant_id", p}, {"employer_id", e},
-                                                                             {"contact_at", today + "T10:00"}, {"coach", d.name},
-                                                                             {"mode", "face_to_face"}, {"purpose", "present_candidate"}}));
-  (void)contact;
-  for (int i = 0; i < 3; ++i) {
-    COACH_ASSIGN_OR_RETURN(std::string note, d.store->add("support_contact", {{"participant_id", p}, {"contact_on", today},
-                                                                         {"mode", "face_to_face"}, {"type", "on_site_coaching"},
-                                                                         {"note", "Round " + std::to_string(round) +
-                                                                                      ": talked with the manager"}}));
-    (void)note;
-  }
-  return {};
-}
-
-std::string digest(Store& store) {
-  json state = json::object();
-  for (const char* kind : kKinds) {
-    auto records = store.list(kind, {}, true);
-    if (!records.ok()) return "error: " + records.error().message;
-    for (auto& r : records.value()) state[r["id"].get<std::string>()] = r;
-  }
-  const std::string text = state.dump();
-  return crypto::toHex(crypto::sha256(crypto::ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+  return codes;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"coach-devicesim: simulated coaches' devices syncing with a coach-syncd"};
-  std::string server, caFile, dataDir;
-  std::vector<std::string> codes;
-  int devices = 2, rounds = 3;
+  RunOptions o;
+  std::string server, caFile, syncdPath, dataDir;
+  std::vector<std::string> codes, syncdEnv;
   bool check = false;
-  app.add_option("--server", server, "the server's URL, e.g. http://127.0.0.1:8750")->required();
-  app.add_option("--code", codes, "enrolment codes, one per device (the first: a team lead's)")->required();
-  app.add_option("--devices", devices, "number of devices (default 2)")->check(CLI::Range(1, 5000));
-  app.add_option("--rounds", rounds, "workdays recorded and synced per device (default 3)")->check(CLI::Range(0, 100000));
+  app.add_option("--mode", o.mode, "rounds (default), loop or burst")->check(CLI::IsMember({"rounds", "loop", "burst"}));
+  app.add_option("--server", server, "the server's URL, e.g. http://127.0.0.1:8750 (with --code)");
+  app.add_option("--code", codes, "enrolment codes, one per device (the first: a team lead's), with --server");
+  app.add_option("--syncd", syncdPath, "start this coach-syncd binary on a free loopback port with a new data directory");
+  app.add_option("--syncd-env", syncdEnv, "NAME=VALUE for the coach-syncd started with --syncd (repeatable)");
+  app.add_option("--devices", o.devices, "number of devices (default 2)")->check(CLI::Range(1, 5000));
+  app.add_option("--teams", o.teams, "teams the devices are spread over (default 1; more than 1 needs --syncd)")
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--rounds", o.rounds, "rounds mode: days recorded and synced per device (default 3)")->check(CLI::Range(0, 100000));
+  app.add_option("--steps", o.steps, "rounds and loop modes: changes recorded before each sync (default 6 / 2)")
+      ->check(CLI::Range(0, 10000));
+  app.add_option("--duration", o.durationSeconds, "loop mode: seconds to run (default 30)")->check(CLI::Range(1, 86400));
+  app.add_option("--interval", o.intervalMs, "loop mode: mean ms between a device's syncs (default 1000, jittered +-50%)")
+      ->check(CLI::Range(0, 3600000));
+  app.add_option("--changes", o.changes, "burst mode: changes each device records offline first (default 20)")
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--ramp", o.rampMs, "burst mode: ms within which all devices start their sync (default 1000)")
+      ->check(CLI::Range(0, 600000));
   app.add_option("--ca-file", caFile, "PEM CA file to verify the server's certificate");
   app.add_option("--profiles", dataDir, "directory for the devices' profiles (default: a new temporary directory)");
-  app.add_flag("--check", check, "fail unless every device ends with the same state");
-  app.footer("Example: coach-devicesim --server http://127.0.0.1:8750 --code K7QM-... --code 3XRD-... --devices 2 --check");
+  app.add_flag("--check", check, "fail unless each team's devices end with the same state");
+  app.footer(
+      "Examples:\n"
+      "  coach-devicesim --syncd build/bin/coach-syncd --mode loop --devices 100 --teams 10 --duration 30\n"
+      "  coach-devicesim --syncd build/bin/coach-syncd --mode burst --devices 1000 --teams 100 --changes 20\n"
+      "  coach-devicesim --server http://127.0.0.1:8750 --code K7QM-... --code 3XRD-... --devices 2 --check");
   CLI11_PARSE(app, argc, argv);
-  if (static_cast<int>(codes.size()) < devices) {
-    std::fprintf(stderr, "coach-devicesim: %d devices need %d enrolment codes, got %zu\n", devices, devices, codes.size());
+  if (o.steps < 0) o.steps = o.mode == "loop" ? 2 : 6;
+  if (server.empty() == syncdPath.empty()) {
+    std::fprintf(stderr, "coach-devicesim: give --server URL (with --code per device) or --syncd PATH, one of them\n");
     return 2;
   }
+  if (!server.empty() && static_cast<int>(codes.size()) < o.devices) {
+    std::fprintf(stderr, "coach-devicesim: %d devices need %d enrolment codes, got %zu (or use --syncd)\n", o.devices,
+                 o.devices, codes.size());
+    return 2;
+  }
+  if (!server.empty() && o.teams != 1) {
+    std::fprintf(stderr, "coach-devicesim: --teams needs --syncd (the codes of --code belong to one team)\n");
+    return 2;
+  }
+  if (o.teams > o.devices) o.teams = o.devices;
   std::error_code ec;
-  if (dataDir.empty()) dataDir = (std::filesystem::temp_directory_path() / ("coach-devicesim-" + std::to_string(::getpid()))).string();
+  const bool ownDir = dataDir.empty();
+  if (ownDir) dataDir = (std::filesystem::temp_directory_path() / ("coach-devicesim-" + std::to_string(::getpid()))).string();
   std::filesystem::create_directories(dataDir, ec);
 
-  HttpOptions base;
-  base.baseUrl = server;
-  base.caFile = caFile;
-  std::vector<SimDevice> fleet(static_cast<std::size_t>(devices));
-  std::optional<TeamCredentials> team;
-  for (int i = 0; i < devices; ++i) {
-    SimDevice& d = fleet[static_cast<std::size_t>(i)];
-    d.name = "device" + std::to_string(i);
-    d.keys = std::make_unique<PassphraseKeyProvider>("devicesim passphrase", PassphraseKeyProvider::Cost{1u << 10, 8, 1});
-    StoreOptions o;
-    o.path = (std::filesystem::path(dataDir) / (d.name + ".db")).string();
-    o.actor = d.name;
-    o.durability = StoreOptions::Durability::Normal;
-    auto created = Store::createProfile(o, *d.keys);
-    if (!created.ok()) return std::fprintf(stderr, "coach-devicesim: %s: %s\n", o.path.c_str(), created.error().message.c_str()), 1;
-    d.store = std::move(created).value();
-    auto enrolled = enrolDevice(base, sync::EnrolRequest{codes[static_cast<std::size_t>(i)], d.store->deviceId(),
-                                                         d.store->signingPublicKey().value(), {}});
-    if (!enrolled.ok()) return std::fprintf(stderr, "coach-devicesim: enrolling %s: %s\n", d.name.c_str(), enrolled.error().message.c_str()), 1;
-    Status joined = team ? d.store->joinTeam(TeamCredentials{team->teamId, team->epoch, team->teamKey.clone()})
-                         : Status{};
-    if (!team) {
-      auto made = d.store->createTeam(enrolled->team);
-      if (!made.ok()) return std::fprintf(stderr, "coach-devicesim: %s\n", made.error().message.c_str()), 1;
-      team.emplace(std::move(made).value());
+  int exitCode = 1;
+  try {
+    bench::Env env;
+    for (const auto& kv : syncdEnv) {
+      const std::size_t eq = kv.find('=');
+      if (eq == std::string::npos) throw bench::Failure("--syncd-env wants NAME=VALUE, not '" + kv + "'");
+      env[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
-    if (!joined.ok()) return std::fprintf(stderr, "coach-devicesim: %s\n", joined.error().message.c_str()), 1;
-    HttpOptions mine = base;
-    mine.token = enrolled->token;
-    auto t = HttpTransport::create(mine);
-    if (!t.ok()) return std::fprintf(stderr, "coach-devicesim: %s\n", t.error().message.c_str()), 1;
-    d.transport = std::move(t).value();
+    std::unique_ptr<bench::Syncd> syncd;
+    if (!syncdPath.empty()) {
+      syncd = std::make_unique<bench::Syncd>(std::filesystem::path(dataDir) / "syncd", env, syncdPath);
+      server = syncd->url();
+    }
+    HttpOptions base;
+    base.baseUrl = server;
+    base.caFile = caFile;
+    const auto teamCodes = codesFor(syncd.get(), codes, o.devices, o.teams);
+    const double cpuBefore = cpuSelf();
+    json summary = runFleet(o, base, teamCodes, (std::filesystem::path(dataDir) / "profiles").string(),
+                            syncd ? syncd->pid() : -1);
+    summary["devicesim_cpu_seconds"] = cpuSelf() - cpuBefore;
+    if (syncd) summary["server"]["cpu_seconds_total"] = bench::cpuSeconds(syncd->pid());
+    if (syncd) syncd->stop();
+    std::printf("%s\n", summary.dump(2).c_str());
+    const bool ok = summary["errors"].get<std::uint64_t>() == 0 && summary["quiet_errors"].get<std::uint64_t>() == 0;
+    exitCode = ok && (!check || summary["converged"].get<bool>()) ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "coach-devicesim: %s\n", e.what());
   }
-
-  Stats stats;
-  const auto started = Clock::now();
-  auto syncOnce = [&](SimDevice& d) {
-    const auto t0 = Clock::now();
-    sync::SyncClient client(*d.store, *d.transport);
-    auto r = client.sync();
-    stats.sync(std::chrono::duration<double, std::milli>(Clock::now() - t0).count(), r, d.name);
-  };
-  std::vector<std::thread> threads;
-  for (SimDevice& d : fleet) {
-    threads.emplace_back([&, dev = &d] {
-      for (int round = 0; round < rounds; ++round) {
-        if (Status s = workday(*dev, round); !s.ok()) {
-          std::lock_guard lock(stats.mu);
-          ++stats.errors;
-          stats.errorSamples.push_back(dev->name + ": " + s.error().message);
-          return;
-        }
-        syncOnce(*dev);
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  // Until quiet: two passes, so what the last device pushed reaches the first.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (SimDevice& d : fleet) syncOnce(d);
-  }
-  bool converged = true;
-  const std::string reference = digest(*fleet.front().store);
-  for (SimDevice& d : fleet) converged = converged && digest(*d.store) == reference;
-  json summary{{"devices", devices},
-               {"rounds", rounds},
-               {"seconds", seconds},
-               {"syncs", stats.latenciesMs.size()},
-               {"errors", stats.errors},
-               {"error_samples", stats.errorSamples},
-               {"changes_pushed", stats.changesPushed},
-               {"changes_pulled", stats.changesPulled},
-               {"sync_ms_p50", percentile(stats.latenciesMs, 0.50)},
-               {"sync_ms_p99", percentile(stats.latenciesMs, 0.99)},
-               {"converged", converged},
-               {"digest", reference}};
-  std::printf("%s\n", summary.dump(2).c_str());
-  std::filesystem::remove_all(dataDir, ec);
-  return stats.errors == 0 && (!check || converged) ? 0 : 1;
+  if (ownDir) std::filesystem::remove_all(dataDir, ec);
+  return exitCode;
 }
