@@ -5,6 +5,7 @@
 #include <string.h>
 
 static int failures = 0;
+static int checks = 0;
 static char message[2048] = "";
 static unsigned retry_after = 0;
 
@@ -14,8 +15,11 @@ void check_failed(const char* file, int line, const char* what, const char* deta
 }
 
 int check_failure_count(void) { return failures; }
+int check_count(void) { return checks; }
+void check_counted(void) { ++checks; }
 
 int check_ok(coach_status status, coach_error** err, const char* file, int line, const char* what) {
+  ++checks;
   int ok = status == COACH_OK && *err == NULL;
   if (!ok) {
     char detail[2300];
@@ -30,6 +34,7 @@ int check_ok(coach_status status, coach_error** err, const char* file, int line,
 
 int check_fails(coach_status expected, coach_status status, coach_error** err, const char* file, int line,
                 const char* what) {
+  ++checks;
   const coach_error* e = *err;
   int ok = status == expected && e != NULL && e->code == expected && e->message != NULL && e->message[0] != '\0' &&
            e->id != NULL && strcmp(e->id, coach_error_id(expected)) == 0;

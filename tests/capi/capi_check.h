@@ -12,8 +12,10 @@
 
 /* Records a failed check (file, line, what) and counts it. */
 void check_failed(const char* file, int line, const char* what, const char* detail);
-/* The number of failed checks so far. */
+/* The number of failed checks so far, and of all checks made. */
 int check_failure_count(void);
+int check_count(void);
+void check_counted(void);
 
 /* Checks `status` is COACH_OK; on failure reports err's message. Frees *err. Returns 1 on success. */
 int check_ok(coach_status status, coach_error** err, const char* file, int line, const char* what);
@@ -31,6 +33,7 @@ int contains(const char* haystack, const char* needle);
 
 #define CHECK(cond)                                                         \
   do {                                                                      \
+    check_counted();                                                        \
     if (!(cond)) check_failed(__FILE__, __LINE__, #cond, "");               \
   } while (0)
 #define OK(call) check_ok((call), &err, __FILE__, __LINE__, #call)

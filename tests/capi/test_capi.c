@@ -221,6 +221,6 @@ int main(int argc, char** argv) {
     ++ran;
     printf("%s: %s\n", check_failure_count() == before ? "passed" : "FAILED", kCases[i].name);
   }
-  printf("%d case(s), %d failed check(s)\n", ran, check_failure_count());
+  printf("%d case(s), %d check(s), %d failed\n", ran, check_count(), check_failure_count());
   return ran > 0 && check_failure_count() == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

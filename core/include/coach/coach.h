@@ -296,7 +296,7 @@ typedef struct coach_server {
 /* Provisional team setup for a team lead's FIRST device (like `coach team create`): enrols this device with the
  * one-time lead code the server printed at its first start (or `coach-syncd admin enrol-code --role lead`),
  * creates the team's keys on this device, and keeps server.url, server.token (secret) and server.ca_file in the
- * profile for later syncs. *json_out: {"team": id, "device": id, "role": "lead"}. COACH_ERR_ALREADY_EXISTS when
+ * profile for later syncs. *json_out: {"team", "device", "role": "lead", "server": url}. COACH_ERR_ALREADY_EXISTS when
  * the device is in a team already; the server's errors as they come (an unknown or used code:
  * COACH_ERR_UNAUTHORIZED / COACH_ERR_NOT_FOUND). Enrolling further devices, approval and recovery come with
  * issue 5 as functions of their own. Thread-safety: any thread; waits for a coach_sync on the profile. */

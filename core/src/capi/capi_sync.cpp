@@ -4,6 +4,7 @@
 //
 // Thread-safety: coach_sync and coach_team_create hold the profile's syncMu, so one runs at a time per profile;
 // the Store they use stays open to other calls meanwhile (it locks per step, never across the network).
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,8 +100,12 @@ json reportJson(const coach::sync::SyncReport& r) {
 Status keepServer(Store& store, const HttpOptions& options, const coach::sync::EnrolResponse& enrolled) {
   COACH_TRY(store.putSetting(kUrlSetting, options.baseUrl));
   COACH_TRY(store.putSetting(kTokenSetting, enrolled.token, coach::SettingKind::Secret));
-  if (!options.caFile.empty()) COACH_TRY(store.putSetting(kCaSetting, options.caFile));
-  return store.putSetting(kRoleSetting, enrolled.role);
+  COACH_TRY(store.putSetting(kRoleSetting, enrolled.role));
+  if (options.caFile.empty()) return store.removeSetting(kCaSetting);
+  // Absolute, as the CLI keeps it: a later sync may run from another working directory.
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(options.caFile, ec);
+  return store.putSetting(kCaSetting, ec ? options.caFile : absolute.string());
 }
 
 Status createTeam(Store& store, const coach_server* server, const char* code, char** out) {
@@ -124,7 +129,8 @@ Status createTeam(Store& store, const coach_server* server, const char* code, ch
                          "server and waits for a team lead to approve it (issue 5)");
   }
   COACH_ASSIGN_OR_RETURN(coach::TeamCredentials team, store.createTeam(enrolled.team));
-  return coach::capi::emitJson(out, {{"team", team.teamId}, {"device", store.deviceId()}, {"role", enrolled.role}});
+  return coach::capi::emitJson(
+      out, {{"team", team.teamId}, {"device", store.deviceId()}, {"role", enrolled.role}, {"server", options.baseUrl}});
 }
 
 }  // namespace
