@@ -46,7 +46,7 @@ struct Period {
 
 // "2026-Q1" -> 2026-01-01 .. 2026-03-31. InvalidArgument for anything else.
 Result<Period> quarterPeriod(std::string_view quarter);
-// The quarter "YYYY-Qn" holding a day.
+// The quarter "YYYY-Qn" holding a day "YYYY-MM-DD"; "" when it is not one.
 std::string quarterOf(std::string_view isoDate);
 
 // Something missing from the records that would change a figure: what, where, and what to do.

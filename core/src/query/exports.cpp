@@ -61,6 +61,7 @@ FigureData restrictTo(const FigureData& all, const std::set<std::string>& ids) {
   keepOnly(d.pauses, ids);
   keepOnly(d.consents, ids);
   d.scores.clear();
+  d.indexByParticipant();
   return d;
 }
 
@@ -103,8 +104,8 @@ Counts bands(const Distribution& d, const std::vector<std::pair<double, std::str
 // The trajectory of a served participant that ran in the period: the newest referred by its end.
 const figures::Trajectory* runningTrajectory(const FigureData& d, const std::string& id, const Period& p) {
   const figures::Trajectory* found = nullptr;
-  for (const figures::Trajectory& t : d.trajectories) {
-    if (t.participantId == id && t.referralDate <= p.to) found = &t;
+  for (std::size_t i : d.of(id).trajectories) {
+    if (d.trajectories[i].referralDate <= p.to) found = &d.trajectories[i];
   }
   return found;
 }

@@ -138,7 +138,28 @@ Result<FigureData> loadFigureData(Store::Impl& impl) {
   COACH_TRY(loadContacts(impl, d));
   COACH_TRY(loadDated(impl, d));
   COACH_TRY(loadConsentAndScores(impl, d));
+  d.indexByParticipant();
   return d;
+}
+
+void FigureData::indexByParticipant() {
+  links.clear();
+  auto fill = [this](const auto& records, std::vector<std::size_t> Links::*member) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!records[i].participantId.empty()) (links[records[i].participantId].*member).push_back(i);
+    }
+  };
+  fill(trajectories, &Links::trajectories);
+  fill(jobs, &Links::jobs);
+  fill(employerContacts, &Links::employerContacts);
+  fill(supportContacts, &Links::supportContacts);
+  fill(benefits, &Links::benefits);
+}
+
+const FigureData::Links& FigureData::of(const std::string& participantId) const {
+  static const Links kNone;
+  auto it = links.find(participantId);
+  return it == links.end() ? kNone : it->second;
 }
 
 Result<FigureData> loadFigureData(Store& store) {
@@ -158,36 +179,33 @@ Status checkPeriod(const Period& period, std::string_view what) {
 }
 
 const Trajectory* newestTrajectory(const FigureData& data, const std::string& participantId) {
-  const Trajectory* found = nullptr;
-  for (const Trajectory& t : data.trajectories) {
-    if (t.participantId == participantId) found = &t;  // ordered by referral date
-  }
-  return found;
+  const auto& mine = data.of(participantId).trajectories;  // ordered by referral date
+  return mine.empty() ? nullptr : &data.trajectories[mine.back()];
 }
 
 const Trajectory* trajectoryAt(const FigureData& data, const std::string& participantId, const std::string& day) {
   const Trajectory* found = nullptr;
-  for (const Trajectory& t : data.trajectories) {
-    if (t.participantId == participantId && !t.entryDate.empty() && t.entryDate <= day &&
-        (found == nullptr || t.entryDate >= found->entryDate)) {
-      found = &t;
-    }
+  for (std::size_t i : data.of(participantId).trajectories) {
+    const Trajectory& t = data.trajectories[i];
+    if (!t.entryDate.empty() && t.entryDate <= day && (found == nullptr || t.entryDate >= found->entryDate)) found = &t;
   }
   return found;
 }
 
 const EmployerContact* firstFaceToFaceContact(const FigureData& data, const std::string& participantId,
                                               const std::string& entry) {
-  for (const EmployerContact& c : data.employerContacts) {  // ordered by day
-    if (c.participantId == participantId && c.mode == "face_to_face" && c.day >= entry) return &c;
+  for (std::size_t i : data.of(participantId).employerContacts) {  // ordered by day
+    const EmployerContact& c = data.employerContacts[i];
+    if (c.mode == "face_to_face" && c.day >= entry) return &c;
   }
   return nullptr;
 }
 
 const Dated* benefitsBeforeStart(const FigureData& data, const Job& job) {
   const std::string earliest = calendar::addDays(job.start, -90);
-  for (const Dated& b : data.benefits) {
-    if (b.participantId != job.participantId || b.day > job.start) continue;
+  for (std::size_t i : data.of(job.participantId).benefits) {
+    const Dated& b = data.benefits[i];
+    if (b.day > job.start) continue;
     if (b.jobId == job.id || (b.jobId.empty() && b.day >= earliest)) return &b;
   }
   return nullptr;

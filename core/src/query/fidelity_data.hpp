@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "coach/figures.hpp"
@@ -126,6 +127,16 @@ struct FigureData {
   std::vector<Dated> pauses;
   std::vector<Consent> consents;
   std::vector<ManualScore> scores;
+
+  // Positions in the vectors above of each participant's records, in the vectors' order (by day), so rules
+  // that look up one participant's records stay linear in the store's size. Rebuilt by indexByParticipant()
+  // after the vectors change (the loader and the exports' filter call it).
+  struct Links {
+    std::vector<std::size_t> trajectories, jobs, employerContacts, supportContacts, benefits;
+  };
+  std::unordered_map<std::string, Links> links;
+  void indexByParticipant();
+  const Links& of(const std::string& participantId) const;
 };
 
 // Callers hold the store's mutex and have checked it is unlocked.

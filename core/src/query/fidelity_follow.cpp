@@ -34,9 +34,9 @@ bool pausedThrough(const FigureData& data, const std::string& participantId, con
 
 // The face-to-face support contact for the job (tied to it or to no job) in the window, or nullptr.
 const SupportContact* contactIn(const FigureData& data, const Job& job, const Checkpoint& c) {
-  for (const SupportContact& s : data.supportContacts) {
-    if (s.participantId == job.participantId && s.mode == "face_to_face" && (s.jobId == job.id || s.jobId.empty()) &&
-        s.day >= c.from && s.day <= c.to) {
+  for (std::size_t i : data.of(job.participantId).supportContacts) {
+    const SupportContact& s = data.supportContacts[i];
+    if (s.mode == "face_to_face" && (s.jobId == job.id || s.jobId.empty()) && s.day >= c.from && s.day <= c.to) {
       return &s;
     }
   }
@@ -61,9 +61,9 @@ FidelityItem scoreV11FollowAlong(const FigureData& data, const FidelityOptions& 
     ++whole;
     item.recordIds.push_back(job.id);
     bool supported = false;
-    for (const SupportContact& s : data.supportContacts) {
-      if (s.participantId == job.participantId && (s.jobId == job.id || s.jobId.empty()) && s.day >= first &&
-          s.day <= last) {
+    for (std::size_t i : data.of(job.participantId).supportContacts) {
+      const SupportContact& s = data.supportContacts[i];
+      if ((s.jobId == job.id || s.jobId.empty()) && s.day >= first && s.day <= last) {
         supported = true;
         ++types[s.type];
         item.recordIds.push_back(s.id);

@@ -141,10 +141,12 @@ void OutcomeBuilder::delays() {
       r_.daysToFirstEmployerContact.values.push_back(static_cast<double>(daysBetween(t.entryDate, c->day)));
       r_.daysToFirstEmployerContact.recordIds.push_back(t.id);
     }
-    auto job = std::find_if(d_.jobs.begin(), d_.jobs.end(), [&](const Job& j) {
-      return j.participantId == t.participantId && isPaid(j) && j.start >= t.entryDate;
+    const auto& mine = d_.of(t.participantId).jobs;  // ordered by start
+    auto pos = std::find_if(mine.begin(), mine.end(), [&](std::size_t i) {
+      return isPaid(d_.jobs[i]) && d_.jobs[i].start >= t.entryDate;
     });
-    if (job != d_.jobs.end() && within(job->start, p_)) {
+    const Job* job = pos == mine.end() ? nullptr : &d_.jobs[*pos];
+    if (job != nullptr && within(job->start, p_)) {
       r_.daysToFirstJob.values.push_back(static_cast<double>(daysBetween(t.entryDate, job->start)));
       r_.daysToFirstJob.recordIds.push_back(job->id);
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/value.hpp"
 #include "query/calendar.hpp"
 #include "query/outcomes_compute.hpp"
 
@@ -32,6 +33,7 @@ Result<Period> quarterPeriod(std::string_view quarter) {
 }
 
 std::string quarterOf(std::string_view isoDate) {
+  if (!model::isIsoDate(isoDate)) return {};
   const int month = (isoDate[5] - '0') * 10 + (isoDate[6] - '0');
   return std::string(isoDate.substr(0, 4)) + "-Q" + std::to_string((month - 1) / 3 + 1);
 }

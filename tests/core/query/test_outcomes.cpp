@@ -183,4 +183,5 @@ TEST_CASE("Quarters are written YYYY-Qn", "[figures][outcomes]") {
   }
   CHECK(quarterOf("2026-05-01") == "2026-Q2");
   CHECK(quarterOf("2026-12-31") == "2026-Q4");
+  CHECK(quarterOf("2026").empty());
 }
