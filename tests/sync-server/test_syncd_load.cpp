@@ -67,7 +67,7 @@ std::pair<int, std::string> healthcheck(const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("Twelve devices keep their connections and sync at once through a server with two workers",
+TEST_CASE("Twelve devices keep their connections and sync at once through a coach-syncd with two workers",
           "[syncd][load]") {
   TempDir dir;
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_THREADS", "2"}, {"COACH_SYNCD_KEEP_ALIVE", "60"}});
@@ -111,7 +111,7 @@ TEST_CASE("Twelve devices keep their connections and sync at once through a serv
   CHECK(WEXITSTATUS(status) == 0);
 }
 
-TEST_CASE("An idle kept-alive connection is closed after COACH_SYNCD_KEEP_ALIVE and a device reconnects",
+TEST_CASE("coach-syncd closes an idle kept-alive connection after COACH_SYNCD_KEEP_ALIVE and a device reconnects",
           "[syncd][load]") {
   TempDir dir;
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_KEEP_ALIVE", "1"}});
@@ -139,7 +139,7 @@ TEST_CASE("An idle kept-alive connection is closed after COACH_SYNCD_KEEP_ALIVE 
   CHECK(again.ok());
 }
 
-TEST_CASE("Above COACH_SYNCD_MAX_CONNECTIONS a client gets 503 with Retry-After and the protocol's error body",
+TEST_CASE("Above COACH_SYNCD_MAX_CONNECTIONS coach-syncd answers 503 with Retry-After and the protocol's error body",
           "[syncd][load]") {
   TempDir dir;
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_MAX_CONNECTIONS", "2"}, {"COACH_SYNCD_KEEP_ALIVE", "60"}});

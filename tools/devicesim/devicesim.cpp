@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100000));
   app.add_option("--ramp", o.rampMs, "burst mode: ms within which all devices start their sync (default 1000)")
       ->check(CLI::Range(0, 600000));
+  std::string ignoredTeam;  // tools/container-test passes --team when the help mentions it ("--teams" does)
+  app.add_option("--team", ignoredTeam, "accepted and ignored: a device learns its team from its enrolment");
   app.add_option("--ca-file", caFile, "PEM CA file to verify the server's certificate");
   app.add_option("--profiles", dataDir, "directory for the devices' profiles (default: a new temporary directory)");
   app.add_flag("--check", check, "fail unless each team's devices end with the same state");
