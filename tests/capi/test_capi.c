@@ -196,11 +196,40 @@ static void versions_and_codes(void) {
   coach_free(NULL); /* allowed */
 }
 
+static void kinds_and_conflicts(void) {
+  coach_error* err = NULL;
+  char* json = NULL;
+  OK(coach_kinds_describe("participant", &json, &err));
+  CHECK(contains(json, "\"name\":\"participant\"") && contains(json, "\"birth_date\"") && contains(json, "\"required\":true"));
+  coach_free(json);
+  OK(coach_kinds_describe(NULL, &json, &err));
+  CHECK(json != NULL && json[0] == '[' && contains(json, "\"trajectory\"") && contains(json, "\"employer\""));
+  coach_free(json);
+  FAILS_WITH(COACH_ERR_INVALID_ARGUMENT, coach_kinds_describe("spaceship", &json, &err));
+  CHECK(contains(last_message(), "spaceship"));
+
+  char dir[512], path[600];
+  CHECK(temp_dir_make(dir, sizeof dir));
+  coach_profile_options o = test_profile_options(dir, "profile", path, sizeof path);
+  coach_profile* p = NULL;
+  if (!OK(coach_profile_create(&o, &p, &err))) return;
+  OK(coach_conflicts_list(p, &json, &err));
+  CHECK(json != NULL && strcmp(json, "[]") == 0);
+  coach_free(json);
+  FAILS_WITH(COACH_ERR_INVALID_ARGUMENT, coach_conflict_resolve(p, "{\"record_id\": \"x\"}", COACH_KEEP_BOTH, &err));
+  CHECK(contains(last_message(), "coach_conflicts_list"));
+  FAILS_WITH(COACH_ERR_INVALID_ARGUMENT, coach_conflict_resolve(p, "{}", 9, &err));
+  coach_free(p);
+  temp_dir_remove(dir);
+}
+
 static const test_case kCases[] = {
     {"the library reports its versions and the wire id of every code [capi]", versions_and_codes},
     {"a profile is created, locked, unlocked, reopened and refuses a wrong passphrase [capi][profile]",
      profile_lifecycle},
     {"records are added, edited, read, listed, archived and queried as JSON [capi][records]", records_as_json},
+    {"kinds are described for forms, and conflicts are listed and refuse a resolution of what was not listed [capi]",
+     kinds_and_conflicts},
     {"bad JSON, unknown kinds and NULL arguments give codes and messages without the data [capi][errors]",
      errors_say_what_went_wrong},
     {"a team lead's first device creates the team and syncs over the built-in HTTP transport [capi][sync]",

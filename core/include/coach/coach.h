@@ -201,6 +201,28 @@ enum { COACH_LIST_INCLUDE_ARCHIVED = 1 };
 COACH_API coach_status coach_record_list(coach_profile* profile, const char* kind, const char* where_json, int flags,
                                          char** json_out, coach_error** error);
 
+/* *json_out: the description of record kind `kind` ({"name", "shard", "date_field", "help", "fields": [{"name",
+ * "type", "required", "sensitive", "values", ...}]}), or of every kind as an array when `kind` is NULL: what an
+ * app needs to build its forms. COACH_ERR_INVALID_ARGUMENT for an unknown kind. Thread-safety: any thread. */
+COACH_API coach_status coach_kinds_describe(const char* kind, char** json_out, coach_error** error);
+
+/* ---- conflicts ------------------------------------------------------------------------------------------ */
+
+/* *json_out: a JSON array of the free-text values that lost to a concurrent edit and wait for the coach:
+ * {"record_id", "kind", "field", "losing_value", "losing_device", "losing_hlc", "current_value"}.
+ * Thread-safety: any thread. */
+COACH_API coach_status coach_conflicts_list(coach_profile* profile, char** json_out, coach_error** error);
+
+enum {
+  COACH_KEEP_CURRENT = 0, /* the current value stays */
+  COACH_KEEP_LOSING = 1,  /* the losing value comes back */
+  COACH_KEEP_BOTH = 2     /* both, current first, separated by an empty line */
+};
+/* Resolves one conflict (`conflict_json`: one element of coach_conflicts_list's array, as given) with a new
+ * edit that supersedes both versions and syncs like any other. Thread-safety: any thread. */
+COACH_API coach_status coach_conflict_resolve(coach_profile* profile, const char* conflict_json, int resolution,
+                                              coach_error** error);
+
 /* ---- queries -------------------------------------------------------------------------------------------- */
 
 /* *json_out: a JSON array of every record of the participant's shard, newest business date first.

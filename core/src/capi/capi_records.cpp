@@ -1,5 +1,6 @@
-// capi/capi_records.cpp: the C API's records (add, edit, archive, get, list) and queries (timeline, agenda,
-// caseload) as JSON (coach/coach.h), each a thin edge over Store through capi::guarded.
+// capi/capi_records.cpp: the C API's records (add, edit, archive, get, list), the description of the kinds,
+// conflicts (list, resolve) and queries (timeline, agenda, caseload) as JSON (coach/coach.h), each a thin edge
+// over Store through capi::guarded.
 //
 // Thread-safety: as coach.h states per function; Store serialises its own calls.
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "capi/capi_support.hpp"
 #include "coach/agenda.hpp"
+#include "coach/schema_info.hpp"
 #include "coach/store.hpp"
 
 using coach::ErrorCode;
@@ -54,9 +56,75 @@ Result<coach::AgendaOptions> agendaOptions(const char* text) {
   return options;
 }
 
+json conflictJson(const coach::Conflict& c) {
+  return {{"record_id", c.recordId},       {"kind", c.kind},
+          {"field", c.field},              {"losing_value", c.losingValue},
+          {"losing_device", c.losingDevice}, {"losing_hlc", c.losingHlc},
+          {"current_value", c.currentValue}};
+}
+
+// A conflict as coach_conflicts_list gave it.
+Result<coach::Conflict> conflictFrom(const char* text) {
+  COACH_ASSIGN_OR_RETURN(json j, parseJson(text, "conflict_json", JsonShape::Object));
+  const auto str = [&](const char* key) { return j.contains(key) && j[key].is_string(); };
+  if (!str("record_id") || !str("kind") || !str("field") || !str("losing_value") || !str("losing_device") ||
+      !str("current_value") || !j.contains("losing_hlc") || !j["losing_hlc"].is_number_unsigned()) {
+    return makeError(ErrorCode::InvalidArgument,
+                     "conflict_json must be one conflict exactly as coach_conflicts_list gave it");
+  }
+  return coach::Conflict{j["record_id"].get<std::string>(),     j["kind"].get<std::string>(),
+                         j["field"].get<std::string>(),         j["losing_value"].get<std::string>(),
+                         j["losing_device"].get<std::string>(), j["losing_hlc"].get<std::uint64_t>(),
+                         j["current_value"].get<std::string>()};
+}
+
 }  // namespace
 
 extern "C" {
+
+coach_status coach_kinds_describe(const char* kind, char** json_out, coach_error** error) {
+  return guarded(error, [&]() -> Status {
+    COACH_TRY(required(json_out, "json_out"));
+    if (kind == nullptr) {
+      json all = json::array();
+      for (const coach::schema::KindInfo& k : coach::schema::kinds()) all.push_back(coach::schema::toJson(k));
+      return emitJson(json_out, all);
+    }
+    const coach::schema::KindInfo* info = coach::schema::kind(kind);
+    if (info == nullptr) {
+      return makeError(ErrorCode::InvalidArgument,
+                       "'" + std::string(kind) + "' is not a record kind (coach_kinds_describe(NULL) lists them)");
+    }
+    return emitJson(json_out, coach::schema::toJson(*info));
+  });
+}
+
+coach_status coach_conflicts_list(coach_profile* profile, char** json_out, coach_error** error) {
+  return guarded(error, [&]() -> Status {
+    COACH_ASSIGN_OR_RETURN(Store * store, storeOf(profile));
+    COACH_TRY(required(json_out, "json_out"));
+    COACH_ASSIGN_OR_RETURN(std::vector<coach::Conflict> conflicts, store->conflicts());
+    json array = json::array();
+    for (const coach::Conflict& c : conflicts) array.push_back(conflictJson(c));
+    return emitJson(json_out, array);
+  });
+}
+
+coach_status coach_conflict_resolve(coach_profile* profile, const char* conflict_json, int resolution,
+                                    coach_error** error) {
+  return guarded(error, [&]() -> Status {
+    COACH_ASSIGN_OR_RETURN(Store * store, storeOf(profile));
+    if (resolution != COACH_KEEP_CURRENT && resolution != COACH_KEEP_LOSING && resolution != COACH_KEEP_BOTH) {
+      return makeError(ErrorCode::InvalidArgument,
+                       "resolution must be COACH_KEEP_CURRENT, COACH_KEEP_LOSING or COACH_KEEP_BOTH");
+    }
+    COACH_ASSIGN_OR_RETURN(coach::Conflict conflict, conflictFrom(conflict_json));
+    const coach::Resolution r = resolution == COACH_KEEP_CURRENT  ? coach::Resolution::KeepCurrent
+                                : resolution == COACH_KEEP_LOSING ? coach::Resolution::KeepLosing
+                                                                  : coach::Resolution::KeepBoth;
+    return store->resolveConflict(conflict, r);
+  });
+}
 
 coach_status coach_record_add(coach_profile* profile, const char* kind, const char* fields_json, char** id_out,
                               coach_error** error) {
