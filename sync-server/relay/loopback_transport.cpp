@@ -15,6 +15,11 @@ Result<T> errorThroughWire(const Error& e) {
   return sync::errorFromJson(wire(sync::errorJson(e)), errorInfo(e.code).httpStatus);
 }
 
+Status statusThroughWire(const Status& s) {
+  if (s.ok()) return {};
+  return sync::errorFromJson(wire(sync::errorJson(s.error())), errorInfo(s.error().code).httpStatus);
+}
+
 }  // namespace
 
 Result<sync::PushResponse> LoopbackTransport::push(const sync::PushRequest& request) {
@@ -55,5 +60,24 @@ Status LoopbackTransport::putSnapshot(const sync::Snapshot& snapshot) {
   if (!response.ok()) return sync::errorFromJson(wire(sync::errorJson(response.error())), errorInfo(response.error().code).httpStatus);
   return {};
 }
+
+Result<sync::GrantsAnswer> LoopbackTransport::grants() {
+  auto response = relay_.grants(caller_);
+  if (!response.ok()) return errorThroughWire<sync::GrantsAnswer>(response.error());
+  COACH_ASSIGN_OR_RETURN(sync::GrantList list, sync::grantsFromJson(wire(sync::toJson(response.value()))));
+  return sync::GrantsAnswer{std::move(list.grants), list.newestEpoch, list.rotationNeeded};
+}
+
+Status LoopbackTransport::approve(const std::string& device, const std::vector<sync::Grant>& grants) {
+  COACH_ASSIGN_OR_RETURN(sync::GrantList received, sync::grantsFromJson(wire(sync::toJson(grants))));
+  return statusThroughWire(relay_.approve(caller_, device, received.grants));
+}
+
+Status LoopbackTransport::putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) {
+  COACH_ASSIGN_OR_RETURN(sync::GrantList received, sync::grantsFromJson(wire(sync::toJson(grants, newEpoch))));
+  return statusThroughWire(relay_.putGrants(caller_, received.newEpoch, received.grants));
+}
+
+Status LoopbackTransport::revoke(const std::string& device) { return statusThroughWire(relay_.revoke(caller_, device)); }
 
 }  // namespace coach::relay

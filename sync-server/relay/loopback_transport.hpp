@@ -16,6 +16,10 @@ class LoopbackTransport final : public sync::Transport {
   Result<sync::SnapshotList> snapshots() override;
   Result<sync::Snapshot> snapshot(const std::string& shard) override;
   Status putSnapshot(const sync::Snapshot& snapshot) override;
+  Result<sync::GrantsAnswer> grants() override;
+  Status approve(const std::string& device, const std::vector<sync::Grant>& grants) override;
+  Status putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) override;
+  Status revoke(const std::string& device) override;
 
  private:
   Relay& relay_;

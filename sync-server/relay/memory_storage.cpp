@@ -92,6 +92,52 @@ Result<std::optional<TokenRecord>> MemoryStorage::token(const std::string& token
   return std::optional<TokenRecord>{it->second};
 }
 
+Status MemoryStorage::insertGrants(Team& t, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) {
+  if (newEpoch > 0) {
+    const std::uint32_t newest = t.grants.empty() ? 0 : t.grants.rbegin()->first.first;
+    if (newest + 1 != newEpoch) return grantEpochTaken(newEpoch, newest);
+  }
+  for (const GrantRecord& g : grants) {
+    auto it = t.grants.find({g.epoch, g.recipient});
+    if (it != t.grants.end() && it->second.wrapped != g.wrapped) return grantTaken(g);
+  }
+  for (const GrantRecord& g : grants) t.grants.try_emplace({g.epoch, g.recipient}, g);
+  return {};
+}
+
+Status MemoryStorage::approveDevice(const std::string& team, const std::string& device, const std::string& approvedBy,
+                                    const std::vector<GrantRecord>& grants, std::int64_t now) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  if (!t) return noTeam(team);
+  auto it = t->devices.find(device);
+  if (it == t->devices.end()) return noDevice(device);
+  COACH_TRY(checkApprovable(it->second));
+  COACH_TRY(insertGrants(*t, 0, grants));
+  it->second.approved = true;
+  it->second.approvedBy = approvedBy;
+  it->second.approvedAt = now;
+  return {};
+}
+
+Status MemoryStorage::putGrants(const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  if (!t) return noTeam(team);
+  return insertGrants(*t, newEpoch, grants);
+}
+
+Result<std::vector<GrantRecord>> MemoryStorage::grants(const std::string& team, const std::optional<std::string>& recipient) {
+  std::lock_guard lock(mu_);
+  std::vector<GrantRecord> out;
+  if (Team* t = find(team)) {
+    for (const auto& [key, g] : t->grants) {
+      if (!recipient || g.recipient == *recipient || g.recipient == "recovery") out.push_back(g);
+    }
+  }
+  return out;
+}
+
 Status MemoryStorage::addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) {
   std::lock_guard lock(mu_);
   if (!find(info.team)) return noTeam(info.team);
@@ -116,6 +162,8 @@ Result<DeviceRecord> MemoryStorage::enrol(const sync::Hash& codeHash, const Enro
   d.signingKey = e.signingKey;
   d.agreementKey = e.agreementKey;
   d.role = it->second.info.role;
+  d.approved = d.role == Role::Lead;
+  d.approvedAt = d.approved ? e.now : 0;
   d.enrolledAt = e.now;
   d.lastSeenAt = e.now;
   t->devices[d.id] = d;

@@ -20,6 +20,10 @@ class MemoryStorage final : public Storage {
   Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) override;
   Result<std::vector<DeviceRecord>> devices(const std::string& team) override;
   Result<std::optional<TokenRecord>> token(const std::string& tokenId) override;
+  Status approveDevice(const std::string& team, const std::string& device, const std::string& approvedBy,
+                       const std::vector<GrantRecord>& grants, std::int64_t now) override;
+  Status putGrants(const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) override;
+  Result<std::vector<GrantRecord>> grants(const std::string& team, const std::optional<std::string>& recipient) override;
   Status addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) override;
   Result<DeviceRecord> enrol(const sync::Hash& codeHash, const Enrolment& enrolment) override;
   Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device, std::uint64_t expectedLast,
@@ -46,7 +50,9 @@ class MemoryStorage final : public Storage {
     std::vector<sync::PullItem> log;  // index i holds server sequence i + 1
     std::map<std::pair<std::string, std::uint64_t>, std::size_t> byDeviceSequence;
     std::map<std::string, std::pair<SnapshotInfo, crypto::Bytes>> snapshots;
+    std::map<std::pair<std::uint32_t, std::string>, GrantRecord> grants;  // by (epoch, recipient)
   };
+  static Status insertGrants(Team& t, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants);
   struct Code {
     EnrolCodeInfo info;
     bool used = false;

@@ -1,5 +1,9 @@
 #include "relay/relay.hpp"
 
+#include <algorithm>
+
+#include "sync/team_keys.hpp"
+
 #include <openssl/crypto.h>
 
 #include "clock/hlc.hpp"
@@ -8,6 +12,8 @@
 
 namespace coach::relay {
 namespace {
+
+constexpr std::size_t kMaxGrants = 1000;  // a team's devices and the recovery key, for one epoch
 
 constexpr std::string_view kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::size_t kCodeChars = 20;                 // 100 bits
@@ -71,17 +77,22 @@ Result<Caller> Relay::authenticate(std::string_view bearer) {
   const bool match = CRYPTO_memcmp(presented.data(), stored.data(), stored.size()) == 0;
   if (!token || !match) return badToken();
   Caller caller{token->team, token->device, Role::Coach};
-  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  // A pending device is who it says it is; each route decides what it may do (authorise).
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller, /*pendingAllowed=*/true));
   caller.role = device.role;
   return caller;
 }
 
-Result<DeviceRecord> Relay::authorise(const Caller& caller) {
+Result<DeviceRecord> Relay::authorise(const Caller& caller, bool pendingAllowed) {
   COACH_ASSIGN_OR_RETURN(std::optional<DeviceRecord> device, storage_.device(caller.team, caller.device));
   if (!device) return makeError(ErrorCode::Unauthorized, "this device is not registered with the team: enrol it first");
   if (device->revoked) {
     return makeError(ErrorCode::DeviceRevoked, "this device was revoked by the team: it can no longer sync. "
                                                "Contact your team lead or administrator");
+  }
+  if (!device->approved && !pendingAllowed) {
+    return makeError(ErrorCode::DevicePending, "this device waits for a team lead's approval: ask your team lead to "
+                                               "approve it, comparing the fingerprint on both screens");
   }
   const std::int64_t now = clock_.nowMillis();
   if (now - device->lastSeenAt >= kTouchIntervalMillis) {
@@ -125,6 +136,7 @@ Result<std::string> Relay::registerDevice(const std::string& team, const sync::D
   device.team = team;
   device.id = info.id;
   device.signingKey = info.signingKey;
+  device.agreementKey = info.agreementKey;
   device.role = role;
   device.enrolledAt = clock_.nowMillis();
   std::string tokenId;
@@ -158,12 +170,82 @@ Status Relay::revokeAsAdmin(const std::string& team, const std::string& device) 
   return storage_.revokeDevice(team, device, clock_.nowMillis());
 }
 
-Status Relay::revoke(const Caller& caller, const std::string& device) {
+Result<DeviceRecord> Relay::authoriseLead(const Caller& caller, std::string_view action) {
   COACH_ASSIGN_OR_RETURN(DeviceRecord self, authorise(caller));
   if (self.role != Role::Lead) {
-    return makeError(ErrorCode::Unauthorized, "only a team lead's device may revoke devices: ask your team lead");
+    return makeError(ErrorCode::Forbidden, "only a team lead's device may " + std::string(action) + ": ask your team lead");
   }
+  return self;
+}
+
+Status Relay::revoke(const Caller& caller, const std::string& device) {
+  COACH_TRY(authoriseLead(caller, "revoke devices"));
   return storage_.revokeDevice(caller.team, device, clock_.nowMillis());
+}
+
+namespace {
+
+Result<std::vector<GrantRecord>> toRecords(const std::vector<sync::Grant>& grants, const Caller& caller,
+                                           std::int64_t now, std::size_t limit) {
+  if (grants.size() > limit) {
+    return makeError(ErrorCode::PayloadTooLarge, "at most " + std::to_string(limit) + " key grants per request");
+  }
+  std::vector<GrantRecord> out;
+  for (const sync::Grant& g : grants) {
+    if (g.author != caller.device) {
+      return makeError(ErrorCode::Forbidden, "a key grant names another author than the device sending it");
+    }
+    if (g.epoch == 0 || g.wrapped.size() != sync::kGrantWrappedSize) {
+      return makeError(ErrorCode::InvalidArgument, "a key grant needs an epoch of at least 1 and a wrapped key of " +
+                                                       std::to_string(sync::kGrantWrappedSize) + " bytes");
+    }
+    out.push_back(GrantRecord{g.recipient, g.epoch, g.author, g.wrapped, now});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<sync::GrantsAnswer> Relay::grants(const Caller& caller) {
+  COACH_TRY(authorise(caller, true));
+  COACH_ASSIGN_OR_RETURN(std::vector<GrantRecord> all, storage_.grants(caller.team, std::nullopt));
+  COACH_ASSIGN_OR_RETURN(std::vector<DeviceRecord> devices, storage_.devices(caller.team));
+  sync::GrantsAnswer out;
+  for (const GrantRecord& g : all) out.newestEpoch = std::max(out.newestEpoch, g.epoch);
+  for (GrantRecord& g : all) {
+    if (g.epoch == out.newestEpoch) {
+      for (const DeviceRecord& d : devices) out.rotationNeeded = out.rotationNeeded || (d.revoked && d.id == g.recipient);
+    }
+    if (g.recipient != caller.device && g.recipient != sync::kRecoveryRecipient) continue;
+    out.grants.push_back(sync::Grant{std::move(g.recipient), g.epoch, std::move(g.author), std::move(g.wrapped)});
+  }
+  return out;
+}
+
+Status Relay::approve(const Caller& caller, const std::string& device, const std::vector<sync::Grant>& grants) {
+  COACH_TRY(authoriseLead(caller, "approve devices"));
+  COACH_ASSIGN_OR_RETURN(std::optional<DeviceRecord> target, storage_.device(caller.team, device));
+  if (!target) return makeError(ErrorCode::NotFound, "no device " + device + " in this team");
+  COACH_TRY(checkApprovable(*target));
+  if (grants.empty()) return makeError(ErrorCode::InvalidArgument, "an approval hands the device at least one key grant");
+  COACH_ASSIGN_OR_RETURN(std::vector<GrantRecord> records, toRecords(grants, caller, clock_.nowMillis(), kMaxGrants));
+  for (const GrantRecord& g : records) {
+    if (g.recipient != device) return makeError(ErrorCode::InvalidArgument, "an approval's grants are all for the approved device");
+  }
+  return storage_.approveDevice(caller.team, device, caller.device, records, clock_.nowMillis());
+}
+
+Status Relay::putGrants(const Caller& caller, std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) {
+  COACH_TRY(authoriseLead(caller, "hand out team keys"));
+  COACH_ASSIGN_OR_RETURN(std::vector<GrantRecord> records, toRecords(grants, caller, clock_.nowMillis(), kMaxGrants));
+  COACH_ASSIGN_OR_RETURN(std::vector<DeviceRecord> devices, storage_.devices(caller.team));
+  for (const GrantRecord& g : records) {
+    if (g.recipient == sync::kRecoveryRecipient) continue;
+    auto it = std::find_if(devices.begin(), devices.end(), [&](const DeviceRecord& d) { return d.id == g.recipient; });
+    if (it == devices.end()) return makeError(ErrorCode::NotFound, "a key grant is for device " + g.recipient + ", which the team does not have");
+    if (it->revoked) return makeError(ErrorCode::DeviceRevoked, "a key grant is for device " + g.recipient + ", which was revoked");
+  }
+  return storage_.putGrants(caller.team, newEpoch, records);
 }
 
 namespace {
@@ -229,12 +311,29 @@ Result<sync::PullResponse> Relay::pull(const Caller& caller, const sync::PullReq
 }
 
 Result<std::vector<sync::DeviceInfo>> Relay::devices(const Caller& caller) {
-  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller, true));
   (void)device;
   COACH_ASSIGN_OR_RETURN(std::vector<DeviceRecord> records, storage_.devices(caller.team));
   std::vector<sync::DeviceInfo> out;
   out.reserve(records.size());
-  for (DeviceRecord& r : records) out.push_back(sync::DeviceInfo{std::move(r.id), std::move(r.signingKey), r.revoked});
+  COACH_ASSIGN_OR_RETURN(std::vector<GrantRecord> grants, storage_.grants(caller.team, std::nullopt));
+  for (DeviceRecord& r : records) {
+    sync::DeviceInfo info;
+    info.id = std::move(r.id);
+    info.signingKey = std::move(r.signingKey);
+    info.revoked = r.revoked;
+    info.agreementKey = std::move(r.agreementKey);
+    info.role = std::string(roleName(r.role));
+    info.pending = !r.approved && !r.revoked;
+    info.enrolledAt = r.enrolledAt;
+    info.lastSeenAt = r.lastSeenAt;
+    info.revokedAt = r.revokedAt;
+    info.approvedBy = r.approvedBy;
+    for (const GrantRecord& g : grants) {
+      if (g.recipient == info.id) info.epoch = std::max(info.epoch, g.epoch);
+    }
+    out.push_back(std::move(info));
+  }
   return out;
 }
 

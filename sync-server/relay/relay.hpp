@@ -67,6 +67,13 @@ class Relay {
   Result<std::vector<sync::DeviceInfo>> devices(const Caller& caller);
   // A team lead's device revokes another device of its team (a lost phone).
   Status revoke(const Caller& caller, const std::string& device);
+  // The device lifecycle (docs/keys.md). grants(): those to the caller and to "recovery" (a pending device may
+  // ask). approve(): a team lead's approved device approves a pending one, every grant addressed to it and
+  // authored by the caller. putGrants(): a team lead's device stores grants authored by itself; newEpoch > 0
+  // starts that epoch (the team's first, or a rotation).
+  Result<sync::GrantsAnswer> grants(const Caller& caller);
+  Status approve(const Caller& caller, const std::string& device, const std::vector<sync::Grant>& grants);
+  Status putGrants(const Caller& caller, std::uint32_t newEpoch, const std::vector<sync::Grant>& grants);
   Result<sync::SnapshotList> snapshots(const Caller& caller);
   Result<sync::Snapshot> snapshot(const Caller& caller, const std::string& shard);
   Status putSnapshot(const Caller& caller, const sync::Snapshot& snapshot);
@@ -82,7 +89,10 @@ class Relay {
   Storage& storage() { return storage_; }
 
  private:
-  Result<DeviceRecord> authorise(const Caller& caller);
+  // The caller's device when it may sync: registered, not revoked, approved (DevicePending otherwise unless
+  // `pendingAllowed`).
+  Result<DeviceRecord> authorise(const Caller& caller, bool pendingAllowed = false);
+  Result<DeviceRecord> authoriseLead(const Caller& caller, std::string_view action);
   Storage& storage_;
   const WallClock& clock_;
   RelayLimits limits_;

@@ -39,6 +39,22 @@ struct DeviceRecord {
   std::int64_t enrolledAt = 0;  // Unix milliseconds; 0 when unknown
   std::int64_t lastSeenAt = 0;  // the last request the device made (coarse: updated at most once a minute)
   std::int64_t revokedAt = 0;   // 0 while not revoked
+  // A device enrolled with a coach's code waits (pending) until a team lead's device approves it; a device
+  // enrolled with a lead's code, and one registered directly, is approved at once (the admin vouched for it).
+  bool approved = true;
+  std::string approvedBy;       // the approving device ("" for the admin)
+  std::int64_t approvedAt = 0;
+};
+
+// A team key of one epoch wrapped to one recipient (a device, or "recovery"): ciphertext the server cannot open
+// (proto/PROTOCOL.md, "Grants").
+struct GrantRecord {
+  std::string recipient;
+  std::uint32_t epoch = 0;
+  std::string author;
+  crypto::Bytes wrapped;
+  std::int64_t storedAt = 0;
+  friend bool operator==(const GrantRecord&, const GrantRecord&) = default;
 };
 
 // A device token is "<token id>.<secret>"; the server keeps the id and SHA-256(secret) (the verifier) and
@@ -93,6 +109,22 @@ struct NewEnvelope {
   crypto::Bytes bytes;
 };
 
+// The answers every backend gives for the same refusals (shared so the conformance tests hold for all).
+inline Error grantEpochTaken(std::uint32_t newEpoch, std::uint32_t newest) {
+  return makeError(ErrorCode::AlreadyExists, "team key epoch " + std::to_string(newEpoch) +
+                                                 " cannot start: the team's newest epoch is " + std::to_string(newest) +
+                                                 " (another team lead rotated first); sync and try again");
+}
+inline Error grantTaken(const GrantRecord& g) {
+  return makeError(ErrorCode::AlreadyExists, "a different key grant for epoch " + std::to_string(g.epoch) + " to " +
+                                                 g.recipient + " is stored already");
+}
+inline Status checkApprovable(const DeviceRecord& d) {
+  if (d.revoked) return makeError(ErrorCode::DeviceRevoked, "device " + d.id + " was revoked; it cannot be approved");
+  if (d.approved) return makeError(ErrorCode::AlreadyExists, "device " + d.id + " is approved already");
+  return {};
+}
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -115,10 +147,22 @@ class Storage {
   // Device tokens, looked up by token id.
   virtual Result<std::optional<TokenRecord>> token(const std::string& tokenId) = 0;
 
+  // Approves a pending device and stores its grants, in one step. NotFound for an unknown device;
+  // DeviceRevoked for a revoked one; AlreadyExists when it was approved already (nothing changes).
+  virtual Status approveDevice(const std::string& team, const std::string& device, const std::string& approvedBy,
+                               const std::vector<GrantRecord>& grants, std::int64_t now) = 0;
+  // Stores grants in one step. With `newEpoch` > 0 the step starts that epoch: AlreadyExists (nothing stored)
+  // unless the team's newest epoch is newEpoch - 1 (0 when it has none), so two team leads rotating at once
+  // cannot both win. A grant whose (recipient, epoch) is stored already is skipped when its wrapped bytes are
+  // equal, AlreadyExists otherwise.
+  virtual Status putGrants(const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) = 0;
+  // The team's grants, ordered by epoch then recipient; only those to `recipient` and to "recovery" when given.
+  virtual Result<std::vector<GrantRecord>> grants(const std::string& team, const std::optional<std::string>& recipient) = 0;
+
   // Enrolment codes, stored as SHA-256 of the code. NotFound when the team does not exist.
   virtual Status addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) = 0;
   // In one step: checks the code is known, unused and unexpired at `enrolment.now`, marks it used, and
-  // registers the device (with the code's team and role) and its token. Returns the device as registered.
+  // registers the device (with the code's team and role; pending unless the role is Lead) and its token. Returns the device as registered.
   // Unauthorized when the code is unknown, used or expired (one answer for all three: no oracle);
   // AlreadyExists when the device id is taken in the team (the code stays unused).
   virtual Result<DeviceRecord> enrol(const sync::Hash& codeHash, const Enrolment& enrolment) = 0;

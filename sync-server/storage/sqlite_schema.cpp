@@ -86,13 +86,29 @@ CREATE TABLE snapshot (
 );
 )sql";
 
+// Version 2: device approval (a coach's device waits for a team lead) and the team key grants.
+constexpr const char* kVersion2 = R"sql(
+ALTER TABLE device ADD COLUMN approved INTEGER NOT NULL DEFAULT 1 CHECK (approved IN (0, 1));
+ALTER TABLE device ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE device ADD COLUMN approved_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE team_grant (
+  team TEXT NOT NULL REFERENCES team (id),
+  epoch INTEGER NOT NULL CHECK (epoch >= 1),
+  recipient TEXT NOT NULL,
+  author TEXT NOT NULL,
+  wrapped BLOB NOT NULL,
+  stored_at INTEGER NOT NULL,
+  PRIMARY KEY (team, epoch, recipient)
+) WITHOUT ROWID;
+)sql";
+
 struct Step {
   int version;
   const char* sql;
 };
 
 // Append only: a released step is never edited, a change is a new step (and kSqliteSchemaVersion moves).
-constexpr std::array kSteps{Step{1, kVersion1}};
+constexpr std::array kSteps{Step{1, kVersion1}, Step{2, kVersion2}};
 static_assert(kSteps.back().version == kSqliteSchemaVersion, "kSqliteSchemaVersion names the newest step");
 
 Result<std::int64_t> pragmaInt(const Db& db, const char* sql) {

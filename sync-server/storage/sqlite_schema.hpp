@@ -18,7 +18,7 @@
 namespace coach::relay {
 
 // The newest schema this build knows.
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 // "CSYD" in the database header (offset 68): a coach-syncd store.
 inline constexpr std::int32_t kSqliteApplicationId = 0x43535944;
 

@@ -55,6 +55,10 @@ class SqliteStorage final : public Storage {
   Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) override;
   Result<std::vector<DeviceRecord>> devices(const std::string& team) override;
   Result<std::optional<TokenRecord>> token(const std::string& tokenId) override;
+  Status approveDevice(const std::string& team, const std::string& device, const std::string& approvedBy,
+                       const std::vector<GrantRecord>& grants, std::int64_t now) override;
+  Status putGrants(const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) override;
+  Result<std::vector<GrantRecord>> grants(const std::string& team, const std::optional<std::string>& recipient) override;
   Status addEnrolCode(const sync::Hash& codeHash, const EnrolCodeInfo& info) override;
   Result<DeviceRecord> enrol(const sync::Hash& codeHash, const Enrolment& enrolment) override;
   Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device, std::uint64_t expectedLast,

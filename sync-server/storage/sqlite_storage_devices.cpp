@@ -12,7 +12,7 @@ using store::StmtGuard;
 
 constexpr const char* kDeviceColumns =
     "SELECT team, id, signing_key, agreement_key, role, revoked, revoked_at, enrolled_at, last_seen_at, last_seq, "
-    "last_hash FROM device ";
+    "last_hash, approved, approved_by, approved_at FROM device ";
 
 Result<DeviceRecord> deviceAt(const Stmt& s) {
   DeviceRecord d;
@@ -27,6 +27,9 @@ Result<DeviceRecord> deviceAt(const Stmt& s) {
   d.lastSeenAt = s.intAt(8);
   d.lastSequence = sqlite_detail::u64At(s, 9);
   COACH_ASSIGN_OR_RETURN(d.lastHash, sqlite_detail::hashAt(s, 10));
+  d.approved = s.intAt(11) != 0;
+  d.approvedBy = s.textAt(12);
+  d.approvedAt = s.intAt(13);
   return d;
 }
 
@@ -68,16 +71,101 @@ Status insertDevice(Conn& c, const DeviceRecord& d, const std::string& tokenId, 
   }
   COACH_TRY(run(c,
                 "INSERT INTO device (team, id, signing_key, agreement_key, role, revoked, revoked_at, enrolled_at, "
-                "last_seen_at, last_seq, last_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "last_seen_at, last_seq, last_hash, approved, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                "?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 d.team, d.id, crypto::ByteView(d.signingKey), crypto::ByteView(d.agreementKey),
                 static_cast<int>(d.role), d.revoked ? 1 : 0, d.revokedAt, d.enrolledAt, d.lastSeenAt, d.lastSequence,
-                crypto::ByteView(d.lastHash)));
+                crypto::ByteView(d.lastHash), d.approved ? 1 : 0, d.approvedBy, d.approvedAt));
   if (tokenId.empty()) return {};
   return run(c, "INSERT INTO token (id, team, device, verifier) VALUES (?1, ?2, ?3, ?4)", tokenId, d.team, d.id,
              crypto::ByteView(verifier));
 }
 
+GrantRecord grantAt(const Stmt& s) {
+  return GrantRecord{s.textAt(0), static_cast<std::uint32_t>(s.intAt(1)), s.textAt(2), sqlite_detail::bytesAt(s, 3),
+                     s.intAt(4)};
+}
+
+Result<std::optional<GrantRecord>> storedGrant(Conn& c, const std::string& team, const GrantRecord& g) {
+  COACH_ASSIGN_OR_RETURN(Stmt * s, c.cache.get("SELECT recipient, epoch, author, wrapped, stored_at FROM team_grant "
+                                               "WHERE team = ?1 AND epoch = ?2 AND recipient = ?3"));
+  StmtGuard guard(*s);
+  COACH_TRY(bindAll(*s, team, g.epoch, g.recipient));
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<GrantRecord>{};
+  return std::optional<GrantRecord>{grantAt(*s)};
+}
+
+Status insertGrants(Conn& c, const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) {
+  if (newEpoch > 0) {
+    COACH_ASSIGN_OR_RETURN(Stmt * s, c.cache.get("SELECT coalesce(max(epoch), 0) FROM team_grant WHERE team = ?1"));
+    StmtGuard guard(*s);
+    COACH_TRY(bindAll(*s, team));
+    COACH_ASSIGN_OR_RETURN(bool row, s->step());
+    const auto newest = static_cast<std::uint32_t>(row ? s->intAt(0) : 0);
+    if (newest + 1 != newEpoch) return grantEpochTaken(newEpoch, newest);
+  }
+  for (const GrantRecord& g : grants) {
+    COACH_ASSIGN_OR_RETURN(std::optional<GrantRecord> stored, storedGrant(c, team, g));
+    if (stored) {
+      if (stored->wrapped != g.wrapped) return grantTaken(g);
+      continue;
+    }
+    COACH_TRY(run(c, "INSERT INTO team_grant (team, epoch, recipient, author, wrapped, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  team, g.epoch, g.recipient, g.author, crypto::ByteView(g.wrapped), g.storedAt));
+  }
+  return {};
+}
+
 }  // namespace
+
+Status SqliteStorage::approveDevice(const std::string& team, const std::string& device, const std::string& approvedBy,
+                                    const std::vector<GrantRecord>& grants, std::int64_t now) {
+  return write<void>("approving a device", [&](Conn& c) -> Status {
+    COACH_TRY(requireDevice(c, team, device));
+    COACH_ASSIGN_OR_RETURN(Stmt * s, c.cache.get(std::string(kDeviceColumns) + "WHERE team = ?1 AND id = ?2"));
+    DeviceRecord d;
+    {
+      StmtGuard guard(*s);
+      COACH_TRY(bindAll(*s, team, device));
+      COACH_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) return sqlite_detail::noDevice(device);
+      COACH_ASSIGN_OR_RETURN(d, deviceAt(*s));
+    }
+    COACH_TRY(checkApprovable(d));
+    COACH_TRY(insertGrants(c, team, 0, grants));
+    return run(c, "UPDATE device SET approved = 1, approved_by = ?3, approved_at = ?4 WHERE team = ?1 AND id = ?2", team,
+               device, approvedBy, now);
+  });
+}
+
+Status SqliteStorage::putGrants(const std::string& team, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants) {
+  return write<void>("storing key grants", [&](Conn& c) -> Status {
+    COACH_TRY(requireTeam(c, team));
+    return insertGrants(c, team, newEpoch, grants);
+  });
+}
+
+Result<std::vector<GrantRecord>> SqliteStorage::grants(const std::string& team, const std::optional<std::string>& recipient) {
+  COACH_ASSIGN_OR_RETURN(sqlite_detail::ReadLease c, reader());
+  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT recipient, epoch, author, wrapped, stored_at FROM team_grant "
+                                                "WHERE team = ?1 AND (?2 IS NULL OR recipient = ?2 OR recipient = 'recovery') "
+                                                "ORDER BY epoch, recipient"));
+  StmtGuard guard(*s);
+  COACH_TRY(bindAll(*s, team));
+  if (recipient) {
+    COACH_TRY(s->bindText(2, *recipient));
+  } else {
+    COACH_TRY(s->bindNull(2));
+  }
+  std::vector<GrantRecord> out;
+  for (;;) {
+    Result<bool> row = s->step();
+    if (!row.ok()) return sqlite_detail::named(std::move(row).error(), "listing key grants");
+    if (!*row) return out;
+    out.push_back(grantAt(*s));
+  }
+}
 
 Status SqliteStorage::createTeam(const TeamRecord& team) {
   return write<void>("creating a team", [&](Conn& c) -> Status {
@@ -199,6 +287,8 @@ Result<DeviceRecord> SqliteStorage::enrol(const sync::Hash& codeHash, const Enro
     d.agreementKey = e.agreementKey;
     d.enrolledAt = e.now;
     d.lastSeenAt = e.now;
+    d.approved = d.role == Role::Lead;
+    d.approvedAt = d.approved ? e.now : 0;
     // A taken device id or token id fails here, and the whole step (the code's use included) rolls back.
     COACH_TRY(insertDevice(c, d, e.tokenId, e.tokenVerifier));
     COACH_TRY(run(c, "UPDATE enrol_code SET used_at = ?2 WHERE hash = ?1", crypto::ByteView(codeHash), e.now));

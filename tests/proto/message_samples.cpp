@@ -128,10 +128,29 @@ std::vector<SchemaCase> messageSamples(const Team& t) {
                           true};
   out.push_back({"pull-response", "pull-response", sync::toJson(page)});
   out.push_back({"pull-response-empty", "pull-response", sync::toJson(sync::PullResponse{{}, 44, false})});
-  const std::vector<sync::DeviceInfo> devices{
-      {sync::idToText(t.device), t.signer.publicKey(), false},
-      {sync::idToText(Team::randomId()), must(crypto::Ed25519KeyPair::generate(), "a key").publicKey(), true}};
+  std::vector<sync::DeviceInfo> devices(3);
+  devices[0].id = sync::idToText(t.device);
+  devices[0].signingKey = t.signer.publicKey();
+  devices[0].agreementKey = must(crypto::X25519KeyPair::generate(), "a key").publicKey();
+  devices[0].role = "lead";
+  devices[0].epoch = 2;
+  devices[0].enrolledAt = 1795338843123;
+  devices[0].lastSeenAt = 1795338903123;
+  devices[1].id = sync::idToText(Team::randomId());
+  devices[1].signingKey = must(crypto::Ed25519KeyPair::generate(), "a key").publicKey();
+  devices[1].revoked = true;
+  devices[1].revokedAt = 1795338843999;
+  devices[1].epoch = 1;
+  devices[1].approvedBy = devices[0].id;
+  devices[2].id = sync::idToText(Team::randomId());
+  devices[2].signingKey = must(crypto::Ed25519KeyPair::generate(), "a key").publicKey();
+  devices[2].agreementKey = must(crypto::X25519KeyPair::generate(), "a key").publicKey();
+  devices[2].pending = true;
   out.push_back({"devices", "devices", sync::toJson(devices)});
+  const std::vector<sync::Grant> grants{{devices[2].id, 1, devices[0].id, crypto::Bytes(92, 7)},
+                                        {"recovery", 2, devices[0].id, crypto::Bytes(92, 9)}};
+  out.push_back({"grants-post", "grants", sync::toJson(grants, 2)});
+  out.push_back({"grants-answer", "grants", sync::toJson(sync::GrantsAnswer{grants, 2, true})});
   out.push_back({"devices-none", "devices", sync::toJson(std::vector<sync::DeviceInfo>{})});
   out.push_back({"key-record", "key-record", sync::toJson(key1)});
   for (SchemaCase& c : snapshotSamples(t)) out.push_back(std::move(c));

@@ -15,6 +15,10 @@ class ForwardingTransport : public sync::Transport {
   Result<sync::SnapshotList> snapshots() override { return inner_.snapshots(); }
   Result<sync::Snapshot> snapshot(const std::string& shard) override { return inner_.snapshot(shard); }
   Status putSnapshot(const sync::Snapshot& s) override { return inner_.putSnapshot(s); }
+  Result<sync::GrantsAnswer> grants() override { return inner_.grants(); }
+  Status approve(const std::string& d, const std::vector<sync::Grant>& g) override { return inner_.approve(d, g); }
+  Status putGrants(std::uint32_t e, const std::vector<sync::Grant>& g) override { return inner_.putGrants(e, g); }
+  Status revoke(const std::string& d) override { return inner_.revoke(d); }
 
  protected:
   sync::Transport& inner_;

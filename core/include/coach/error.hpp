@@ -38,7 +38,9 @@ namespace coach {
   X(RateLimited, "rate_limited", 429)                        \
   X(ProtocolUnsupported, "protocol_unsupported", 426)        \
   X(Unavailable, "unavailable", 503)                         \
-  X(Internal, "internal", 500)
+  X(Internal, "internal", 500)                               \
+  X(DevicePending, "device_pending", 403)                    \
+  X(Forbidden, "forbidden", 403)
 
 enum class ErrorCode : std::uint16_t {
 #define COACH_X(name, wire, http) name,

@@ -67,6 +67,32 @@ struct DeviceInfo {
   std::string id;
   crypto::Bytes signingKey;  // Ed25519 public key
   bool revoked = false;
+  crypto::Bytes agreementKey;  // X25519 public key (empty for a device that registered none)
+  std::string role = "coach";  // "coach" or "lead"
+  bool pending = false;        // enrolled, waiting for a team lead's approval
+  std::uint32_t epoch = 0;     // the newest team key epoch granted to it (0: none)
+  std::int64_t enrolledAt = 0;  // Unix milliseconds
+  std::int64_t lastSeenAt = 0;  // its last request (to the minute): when it last synced
+  std::int64_t revokedAt = 0;
+  std::string approvedBy;
+};
+
+// A team key of one epoch wrapped to one recipient (a device id, or "recovery") by an author device
+// (proto/PROTOCOL.md, "Grants"). The server stores and hands them out; it cannot open them.
+struct Grant {
+  std::string recipient;
+  std::uint32_t epoch = 0;
+  std::string author;
+  crypto::Bytes wrapped;
+  friend bool operator==(const Grant&, const Grant&) = default;
+};
+
+// GET /v1/grants: the grants to the asking device and to "recovery", the team's newest epoch, and whether a
+// revoked device holds that epoch (a team lead's device then starts the next one).
+struct GrantsAnswer {
+  std::vector<Grant> grants;
+  std::uint32_t newestEpoch = 0;
+  bool rotationNeeded = false;
 };
 
 // Enrolment (proto/PROTOCOL.md, "Device enrolment"): a device registers its public keys with a one-time code
@@ -116,6 +142,15 @@ class Transport {
   virtual Result<SnapshotList> snapshots() = 0;
   virtual Result<Snapshot> snapshot(const std::string& shard) = 0;
   virtual Status putSnapshot(const Snapshot& snapshot) = 0;
+  // The device lifecycle (docs/keys.md). A transport that does not carry them answers ProtocolUnsupported.
+  // The grants to this device and to "recovery" (a pending device may ask).
+  virtual Result<GrantsAnswer> grants();
+  // A team lead's device approves a pending device, handing it its grants.
+  virtual Status approve(const std::string& device, const std::vector<Grant>& grants);
+  // Stores grants; newEpoch > 0 starts that team key epoch (AlreadyExists when another lead was first).
+  virtual Status putGrants(std::uint32_t newEpoch, const std::vector<Grant>& grants);
+  // A team lead's device revokes a device of its team (a lost phone).
+  virtual Status revoke(const std::string& device);
 };
 
 struct SyncProgress {

@@ -105,13 +105,62 @@ Result<std::unique_ptr<Store>> Store::createProfile(const StoreOptions& options,
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
+namespace {
+
+// Wrong passphrases (docs/store.md, "Local lock"): the first kFreeAttempts cost nothing; after that each wrong
+// one makes the next attempt wait twice as long as the last, from 30 s up to an hour. The count and the time
+// are kept in the profile, so closing the app does not reset them. (Someone who copies the file is slowed by
+// scrypt instead: this guards the app's own unlock screen.)
+constexpr std::uint64_t kFreeAttempts = 5;
+
+std::int64_t waitAfter(std::uint64_t failures) {
+  if (failures < kFreeAttempts) return 0;
+  const std::uint64_t doublings = std::min<std::uint64_t>(failures - kFreeAttempts, 7);
+  return std::min<std::int64_t>(std::int64_t{30000} << doublings, 3600 * 1000);
+}
+
+Status putNumber(Store::Impl& impl, std::string_view key, std::uint64_t value) {
+  return impl.metaPut(key, crypto::asBytes(std::to_string(value)));
+}
+
+Result<store::Keyring> guardedUnlock(Store::Impl& impl, const crypto::SecretBytes& kek) {
+  COACH_ASSIGN_OR_RETURN(std::uint64_t failures, impl.metaNumber("unlock_failures"));
+  COACH_ASSIGN_OR_RETURN(std::uint64_t waitUntil, impl.metaNumber("unlock_wait_until"));
+  const auto now = static_cast<std::uint64_t>(std::max<std::int64_t>(impl.wall->nowMillis(), 0));
+  if (now < waitUntil) {
+    Error e = makeError(ErrorCode::RateLimited, "too many wrong passphrases: wait " + std::to_string((waitUntil - now + 999) / 1000) +
+                                                    " seconds before trying again");
+    e.retryAfterSeconds = static_cast<std::uint32_t>((waitUntil - now + 999) / 1000);
+    return e;
+  }
+  Result<store::Keyring> keyring = store::Keyring::unlock(impl.db, kek);
+  if (keyring.ok() && failures == 0) return keyring;
+  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
+  if (keyring.ok()) {
+    COACH_TRY(putNumber(impl, "unlock_failures", 0));
+    COACH_TRY(putNumber(impl, "unlock_wait_until", 0));
+    COACH_TRY(txn.commit());
+    return keyring;
+  }
+  if (keyring.error().code != ErrorCode::WrongPassphrase) return keyring;
+  const std::int64_t wait = waitAfter(failures + 1);
+  COACH_TRY(putNumber(impl, "unlock_failures", failures + 1));
+  COACH_TRY(putNumber(impl, "unlock_wait_until", now + static_cast<std::uint64_t>(wait)));
+  COACH_TRY(txn.commit());
+  Error e = std::move(keyring).error();
+  if (wait > 0) e.message += " The next attempt is possible in " + std::to_string(wait / 1000) + " seconds.";
+  return e;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::openProfile(const StoreOptions& options, KeyProvider& keys) {
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, openDb(options, /*create=*/false));
   COACH_TRY(store::migrate(impl->db));
   COACH_TRY(loadIdentity(*impl));
   COACH_ASSIGN_OR_RETURN(std::string params, metaText(impl->db, "key_params"));
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
-  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl->db, kek));
+  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, guardedUnlock(*impl, kek));
   impl->keys.emplace(std::move(keyring));
   COACH_TRY(impl->loadMembership());
   COACH_TRY(impl->reapplyPending());
@@ -128,7 +177,7 @@ Status Store::unlock(KeyProvider& keys) {
   std::lock_guard lock(impl_->mu);
   COACH_ASSIGN_OR_RETURN(std::string params, metaText(impl_->db, "key_params"));
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes kek, keys.unlock(params));
-  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, store::Keyring::unlock(impl_->db, kek));
+  COACH_ASSIGN_OR_RETURN(store::Keyring keyring, guardedUnlock(*impl_, kek));
   impl_->keys.emplace(std::move(keyring));
   return impl_->loadMembership();
 }

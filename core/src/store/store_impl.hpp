@@ -34,7 +34,11 @@ struct Membership {
   std::uint32_t epoch = 0;
   std::map<std::uint32_t, crypto::SecretBytes> teamKeys;  // by epoch
   std::optional<crypto::Ed25519KeyPair> signer;
+  crypto::Bytes recoveryPub;  // the team's recovery public key (X25519), empty when this device never learned it
 };
+
+// The label a team key of `epoch` is sealed under in the profile (store/team.cpp, store/team_epochs.cpp).
+inline std::string teamKeyLabel(std::uint32_t epoch) { return "coach.team-key.v1:" + std::to_string(epoch); }
 
 // proto/PROTOCOL.md, "Key records": the associated data a shard key record is sealed with (team.cpp).
 crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch);
@@ -98,6 +102,15 @@ struct Store::Impl {
   Status recordLineage(std::int64_t rid, std::string_view field, const store::FieldStamp& stamp,
                        const store::FieldStamp& base);
   Status queueKeyRecord(const std::string& shard, std::uint32_t version);
+  // Device lifecycle (store/team_epochs.cpp; docs/keys.md). The device's X25519 key pair (made on demand,
+  // sealed in the profile). adoptEpochs joins `team` with the given team keys, or adds the epochs it lacks when
+  // it is a member already, in one transaction; recoveryPub is remembered when not empty. rotateShardKeys
+  // makes a new version of every participant shard key the device holds, queued as key records (wrapped by
+  // the newest epoch when pushed).
+  Result<crypto::X25519KeyPair> agreementKeys();
+  Status adoptEpochs(const std::string& team, const std::map<std::uint32_t, crypto::SecretBytes>& keys,
+                     crypto::ByteView recoveryPub);
+  Status rotateShardKeys();
   Result<std::vector<sync::KeyRecord>> pendingKeyRecords();
   Status importKeyRecord(const sync::KeyRecord& record);
   Result<std::size_t> buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes);

@@ -10,7 +10,6 @@ namespace {
 
 constexpr std::string_view kSignSeedLabel = "coach.sign-seed.v1";
 
-std::string teamKeyLabel(std::uint32_t epoch) { return "coach.team-key.v1:" + std::to_string(epoch); }
 
 Result<std::optional<std::string>> meta(Store::Impl& impl, std::string_view key) { return impl.metaGet(key); }
 Status putMeta(Store::Impl& impl, std::string_view key, crypto::ByteView value) { return impl.metaPut(key, value); }
@@ -29,13 +28,6 @@ Result<crypto::SecretBytes> signingSeed(Store::Impl& impl) {
 }
 
 
-Result<crypto::SecretBytes> teamShardKey(const sync::Id& team, const crypto::SecretBytes& teamKey, std::uint32_t epoch) {
-  crypto::Bytes info;
-  util::ByteWriter w(info);
-  w.text("coach.team-shard.v1");
-  w.u32(epoch);
-  return crypto::hkdfSha256(teamKey.view(), team, info, 32);
-}
 
 }  // namespace
 
@@ -80,6 +72,8 @@ Status Store::Impl::loadMembership() {
     COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->openSecret(teamKeyLabel(e), crypto::asBytes(*sealed)));
     m.teamKeys.emplace(e, std::move(key));
   }
+  COACH_ASSIGN_OR_RETURN(std::optional<std::string> recoveryPub, meta(*this, "recovery_pub"));
+  if (recoveryPub) m.recoveryPub = crypto::Bytes(recoveryPub->begin(), recoveryPub->end());
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seedKey, keys->openSecret(kSignSeedLabel, crypto::asBytes(*seed)));
   COACH_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair signer, crypto::Ed25519KeyPair::fromSeed(seedKey.view()));
   m.signer.emplace(std::move(signer));
@@ -177,36 +171,11 @@ Status Store::joinTeam(const TeamCredentials& team) {
   Impl& impl = *impl_;
   COACH_TRY(impl.requireUnlocked());
   COACH_ASSIGN_OR_RETURN(sync::Id teamId, sync::idFromText(team.teamId));
-  const std::string teamText = sync::idToText(teamId);  // lowercase: it is bound into key-record AAD
-  if (team.teamKey.size() != 32 || team.epoch == 0) return makeError(ErrorCode::InvalidArgument, "a team key is 32 bytes, its epoch at least 1");
-  if (impl.membership) {
-    if (impl.membership->teamText == teamText) return {};
-    return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + impl.membership->teamText);
-  }
-  COACH_ASSIGN_OR_RETURN(store::Stmt* own, impl.stmt("SELECT count(*) FROM shard_key WHERE shard = 'team'"));
-  {
-    store::StmtGuard guard(*own);
-    COACH_ASSIGN_OR_RETURN(bool row, own->step());
-    if (row && own->intAt(0) > 0) {
-      return makeError(ErrorCode::AlreadyExists, "this profile already holds team records of its own; join the team "
-                                                 "from a new profile");
-    }
-  }
-  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seed, signingSeed(impl));
-  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes shardKey, teamShardKey(teamId, team.teamKey, team.epoch));
-  COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(impl.db, impl.stmts.get()));
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedKey, impl.keys->sealSecret(teamKeyLabel(team.epoch), team.teamKey.view()));
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes sealedSeed, impl.keys->sealSecret(kSignSeedLabel, seed.view()));
-  COACH_TRY(putMeta(impl, "team_id", crypto::asBytes(teamText)));
-  COACH_TRY(putMeta(impl, "team_epoch", crypto::asBytes(std::to_string(team.epoch))));
-  COACH_TRY(putMeta(impl, "team_key_" + std::to_string(team.epoch), sealedKey));
-  COACH_TRY(putMeta(impl, "sign_seed", sealedSeed));
-  COACH_TRY(impl.keys->importShardKey(impl.db, std::string(model::kTeamShard), team.epoch, shardKey));
-  // Participant shards made before joining are published now.
-  COACH_TRY(impl.db.exec("INSERT OR IGNORE INTO key_outbox (shard, version) SELECT shard, version FROM shard_key"
-                         " WHERE shard <> 'team'", "queueing key records"));
-  COACH_TRY(txn.commit());
-  return impl.loadMembership();
+  if (impl.membership && impl.membership->teamText == sync::idToText(teamId)) return {};
+  COACH_TRY(signingSeed(impl));  // made before the team is known, kept
+  std::map<std::uint32_t, crypto::SecretBytes> keys;
+  keys.emplace(team.epoch, team.teamKey.clone());
+  return impl.adoptEpochs(team.teamId, keys, {});
 }
 
 Result<std::string> Store::teamId() {

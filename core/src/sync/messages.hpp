@@ -23,6 +23,9 @@ nlohmann::json toJson(const EnrolResponse& m);
 nlohmann::json toJson(const SnapshotMeta& m);
 nlohmann::json toJson(const Snapshot& m);
 nlohmann::json toJson(const SnapshotList& m);
+// {"protocol", "grants": [{"recipient", "epoch", "author", "wrapped"}][, "new_epoch"]}: the answer of
+// GET /v1/grants, the body of POST /v1/grants (with new_epoch when it starts one) and of an approval.
+nlohmann::json toJson(const std::vector<Grant>& grants, std::uint32_t newEpoch = 0);
 // {"error": {"id", "message"[, "expected_sequence" | "versions"][, extra members]}}
 nlohmann::json errorJson(const Error& error, const nlohmann::json& extra = nlohmann::json::object());
 
@@ -36,6 +39,14 @@ Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& j);
 Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& j);
 Result<Snapshot> snapshotFromJson(const nlohmann::json& j);
 Result<SnapshotList> snapshotListFromJson(const nlohmann::json& j);
+struct GrantList {
+  std::vector<Grant> grants;
+  std::uint32_t newEpoch = 0;     // POST: the epoch it starts
+  std::uint32_t newestEpoch = 0;  // GET: the team's newest epoch
+  bool rotationNeeded = false;    // GET
+};
+nlohmann::json toJson(const GrantsAnswer& m);
+Result<GrantList> grantsFromJson(const nlohmann::json& j);
 // The Error an error body carries (Internal when the body is not a protocol error).
 Error errorFromJson(const nlohmann::json& j, int httpStatus);
 

@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "coach/lifecycle.hpp"
 #include "coach/store.hpp"
 #include "coach/sync.hpp"
 #include "store/store_impl.hpp"
@@ -23,6 +24,18 @@ bool retryable(const Error& e) {
 }
 
 }  // namespace
+
+namespace {
+Error unsupported() {
+  return makeError(ErrorCode::ProtocolUnsupported, "this connection to the server does not carry device approvals and "
+                                                   "key grants: update the app or the server");
+}
+}  // namespace
+
+Result<GrantsAnswer> Transport::grants() { return unsupported(); }
+Status Transport::approve(const std::string&, const std::vector<Grant>&) { return unsupported(); }
+Status Transport::putGrants(std::uint32_t, const std::vector<Grant>&) { return unsupported(); }
+Status Transport::revoke(const std::string&) { return unsupported(); }
 
 SyncClient::SyncClient(Store& store, Transport& transport, SyncOptions options)
     : store_(store), transport_(transport), options_(std::move(options)) {}
@@ -68,6 +81,16 @@ struct Round {
   }
   Error abandoned(std::string_view point) const {
     return makeError(ErrorCode::Unavailable, "sync abandoned at " + std::string(point) + " (simulated crash)");
+  }
+
+  // The device lifecycle (docs/keys.md): adopt team key epochs granted since the last sync, and on a team
+  // lead's device start the next epoch when a revoked device holds the newest. A server that predates grants
+  // answers protocol_unsupported: nothing to do. Returns whether this device's newest epoch changed.
+  Result<bool> refreshKeys() {
+    auto answer = withRetry(options, [&] { return transport.grants(); });
+    if (!answer.ok() && answer.error().code == ErrorCode::ProtocolUnsupported) return false;
+    COACH_TRY(answer);
+    return lifecycle::applyGrants(store, transport, answer.value());
   }
 
   Status refreshPeers() {
@@ -236,6 +259,11 @@ Result<SyncReport> SyncClient::sync() {
     COACH_TRY(impl.requireUnlocked());
     return impl.requireMember();
   }));
+  COACH_ASSIGN_OR_RETURN(bool newEpoch, round.refreshKeys());
+  if (newEpoch) {
+    // The shard key versions of the new epoch arrive through the log: learn them before sealing anything new.
+    for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));
+  }
   for (bool done = false; !done;) COACH_TRY(round.pushOnce(done));
   round.listSnapshots();
   COACH_TRY(round.catchUp());
