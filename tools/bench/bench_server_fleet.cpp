@@ -76,11 +76,11 @@ void printRow(const std::string& scenario, const std::string& model, const std::
   const json& last = runs.back();
   const json& view = last["server"]["view"];
   std::printf("        last run: %llu syncs, converged %s, server's own time per request (mean) push %.1f ms, pull %.1f ms; "
-              "CPU server %.1f s, devices %.1f s; setup %.0f s%s\n",
+              "CPU while the workload ran: server %.1f s, devices %.1f s; setup %.0f s%s\n",
               static_cast<unsigned long long>(last["syncs"].get<std::uint64_t>()), last["converged"].get<bool>() ? "yes" : "NO",
               view.contains("server_ms_mean") ? view["server_ms_mean"].value("/v1/push", 0.0) : 0.0,
               view.contains("server_ms_mean") ? view["server_ms_mean"].value("/v1/pull", 0.0) : 0.0,
-              last["server"].value("cpu_seconds_total", 0.0), last.value("devicesim_cpu_seconds", 0.0),
+              last["server"].value("cpu_seconds_run", 0.0), last.value("devices_cpu_seconds_run", 0.0),
               last.value("setup_seconds", 0.0),
               last["error_samples"].empty() ? "" : ("; first error: " + last["error_samples"][0].get<std::string>()).c_str());
 }
