@@ -135,6 +135,19 @@ Status revoke(const Target& t, const std::string& team, const std::string& devic
   return {};
 }
 
+Status approve(const Target& t, const std::string& team, const std::string& device) {
+  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  COACH_TRY(requireTeam(*storage, team));
+  COACH_TRY(storage->approveDevice(team, device, "", {}, t.clock->nowMillis()));
+  if (t.json) {
+    printJson(t, {{"device", device}, {"approved", true}});
+  } else {
+    print(t, "device " + device + " approved by the admin: it may sync, but holds no team key unless a team lead's "
+             "device grants one\n");
+  }
+  return {};
+}
+
 Status backup(const Target& t, const std::string& destination) {
   COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
   COACH_TRY(storage->backup(destination));

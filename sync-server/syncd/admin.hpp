@@ -29,6 +29,7 @@ Status teams(const Target& t);
 Status enrolCode(const Target& t, const std::string& team, relay::Role role, std::int64_t validSeconds, int count = 1);
 Status devices(const Target& t, const std::string& team);
 Status revoke(const Target& t, const std::string& team, const std::string& device);
+Status approve(const Target& t, const std::string& team, const std::string& device);
 Status backup(const Target& t, const std::string& destination);
 Status restore(const Target& t, const std::string& source);
 Status stats(const Target& t);

@@ -58,6 +58,10 @@ class Api {
   Result<nlohmann::json> pull(Context& ctx);
   Result<nlohmann::json> devices(Context& ctx);
   Result<nlohmann::json> revoke(Context& ctx);
+  // The device lifecycle (docs/keys.md): approval of a pending device, and the team key grants.
+  Result<nlohmann::json> approve(Context& ctx);
+  Result<nlohmann::json> grants(Context& ctx);
+  Result<nlohmann::json> putGrants(Context& ctx);
   Result<nlohmann::json> enrol(Context& ctx);
   Result<nlohmann::json> snapshots(Context& ctx);
   Result<nlohmann::json> snapshot(Context& ctx);

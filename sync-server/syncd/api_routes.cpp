@@ -49,6 +49,30 @@ Result<json> Api::revoke(Context& ctx) {
   return ok();
 }
 
+Result<json> Api::approve(Context& ctx) {
+  const std::string device = ctx.req.matches[1];
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::GrantList request, sync::grantsFromJson(body));
+  COACH_TRY(relay_.approve(ctx.caller, device, request.grants));
+  log_.info("device_approved", {{"team", ctx.caller.team}, {"device", device}, {"by", ctx.caller.device}});
+  return ok();
+}
+
+Result<json> Api::grants(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(sync::GrantsAnswer answer, relay_.grants(ctx.caller));
+  return sync::toJson(answer);
+}
+
+Result<json> Api::putGrants(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::GrantList request, sync::grantsFromJson(body));
+  COACH_TRY(relay_.putGrants(ctx.caller, request.newEpoch, request.grants));
+  if (request.newEpoch > 0) {
+    log_.info("team_key_epoch", {{"team", ctx.caller.team}, {"epoch", request.newEpoch}, {"by", ctx.caller.device}});
+  }
+  return ok();
+}
+
 Result<json> Api::enrol(Context& ctx) {
   const std::int64_t now = clock_.nowMillis();
   // Guessing codes is bounded per source address: only failed attempts spend from the budget.

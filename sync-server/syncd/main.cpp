@@ -174,6 +174,11 @@ int main(int argc, char** argv) {
   CLI::App* revokeCmd = adminCmd->add_subcommand("revoke", "Revoke a device (a lost phone): refused from its next request");
   revokeCmd->add_option("--team", team, "team id")->required();
   revokeCmd->add_option("DEVICE", device, "device id")->required();
+  CLI::App* approveCmd = adminCmd->add_subcommand(
+      "approve", "Let a pending device sync without a team lead's approval (it gets no team key: for tools and "
+                 "tests that bring their own; a coach's device is approved from a team lead's device)");
+  approveCmd->add_option("--team", team, "team id")->required();
+  approveCmd->add_option("DEVICE", device, "device id")->required();
   CLI::App* backupCmd = adminCmd->add_subcommand("backup", "Write a consistent copy of the live store");
   backupCmd->add_option("DEST", path, "backup file to write")->required();
   CLI::App* restoreCmd = adminCmd->add_subcommand("restore", "Replace the store with a backup (stop the server first)");
@@ -200,6 +205,7 @@ int main(int argc, char** argv) {
   }
   if (devicesCmd->parsed()) result = admin::devices(target, team);
   if (revokeCmd->parsed()) result = admin::revoke(target, team, device);
+  if (approveCmd->parsed()) result = admin::approve(target, team, device);
   if (backupCmd->parsed()) result = admin::backup(target, path);
   if (restoreCmd->parsed()) result = admin::restore(target, path);
   if (statsCmd->parsed()) result = admin::stats(target);

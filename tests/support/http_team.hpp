@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "coach/http_transport.hpp"
+#include "coach/lifecycle.hpp"
 #include "coach/store.hpp"
 #include "coach/sync.hpp"
 #include "syncd_process.hpp"
@@ -54,7 +55,9 @@ struct HttpDevice {
     return o;
   }
   sync::EnrolRequest enrolRequest(const std::string& code) const {
-    return sync::EnrolRequest{code, store->deviceId(), store->signingPublicKey().value(), {}};
+    auto ownKeys = lifecycle::deviceKeys(*store);
+    REQUIRE(ownKeys.ok());
+    return sync::EnrolRequest{code, store->deviceId(), ownKeys->signingKey, ownKeys->agreementKey};
   }
   Result<sync::SyncReport> sync(sync::SyncOptions options = {}) {
     options.backoffBaseMillis = 10;
@@ -90,14 +93,22 @@ class HttpTeam {
     REQUIRE(enrolled.ok());
     d->enrolment = enrolled.value();
     REQUIRE(d->enrolment.team == teamId_);
-    if (devices_.empty()) {
-      auto team = d->store->createTeam(teamId_);
-      REQUIRE(team.ok());
-      credentials_ = std::move(team).value();
-    } else {
-      REQUIRE(d->store->joinTeam(TeamCredentials{credentials_.teamId, credentials_.epoch, credentials_.teamKey.clone()}).ok());
-    }
     connect(*d);
+    if (devices_.empty()) {
+      auto recovery = lifecycle::foundTeam(*d->store, *d->transport, teamId_);
+      INFO((recovery.ok() ? "" : recovery.error().message));
+      REQUIRE(recovery.ok());
+      recoveryKey = recovery.value();
+    } else {
+      // The lead approves it after comparing fingerprints, as a team lead would (docs/keys.md).
+      HttpDevice& lead = *devices_.front();
+      auto approved = lifecycle::approveDevice(*lead.store, *lead.transport, d->id(), lifecycle::ownFingerprint(*d->store).value());
+      INFO((approved.ok() ? "" : approved.error().message));
+      REQUIRE(approved.ok());
+      auto joined = lifecycle::joinWhenApproved(*d->store, *d->transport, teamId_);
+      REQUIRE(joined.ok());
+      REQUIRE(joined.value());
+    }
     devices_.push_back(std::move(d));
     return *devices_.back();
   }
@@ -118,13 +129,13 @@ class HttpTeam {
   }
   const std::string& teamId() const { return teamId_; }
   std::chrono::milliseconds readTimeout{10000};
+  std::string recoveryKey;  // printed once when the lead founded the team
   std::vector<std::unique_ptr<HttpDevice>>& devices() { return devices_; }
 
  private:
   SyncdProcess& server_;
   std::string caFile_;
   std::string teamId_;
-  TeamCredentials credentials_;
   std::vector<std::unique_ptr<HttpDevice>> devices_;
 };
 

@@ -14,11 +14,12 @@
 #include "crypto/crypto.hpp"
 #include "sync/envelope.hpp"
 #include "sync/messages.hpp"
+#include "http_team.hpp"
 #include "syncd_process.hpp"
 
 namespace coach::test {
 
-struct HttpAnswer {
+struct RawAnswer {
   int status = 0;
   nlohmann::json body;
   std::string retryAfter;
@@ -27,7 +28,7 @@ struct HttpAnswer {
 
 class RawDevice {
  public:
-  RawDevice(const SyncdProcess& server, const std::string& code) : server_(server) {
+  RawDevice(const SyncdProcess& server, const std::string& code, bool approve = true) : server_(server) {
     signer_ = crypto::Ed25519KeyPair::generate().value();
     id_ = crypto::toHex(crypto::randomBytes(16).value());
     HttpOptions o;
@@ -37,6 +38,8 @@ class RawDevice {
     REQUIRE(enrolled.ok());
     team_ = enrolled->team;
     token_ = enrolled->token;
+    // A raw device brings its own key, so no team lead hands it one: the admin lets it sync.
+    if (approve && enrolled->role == "coach") admin(server, "approve --team " + team_ + " " + id_);
     key_ = crypto::Aead::create(crypto::randomBytes(32).value()).value();
   }
 
@@ -62,12 +65,12 @@ class RawDevice {
     return env;
   }
 
-  HttpAnswer push(const std::vector<crypto::Bytes>& envelopes) {
+  RawAnswer push(const std::vector<crypto::Bytes>& envelopes) {
     sync::PushRequest r;
     r.envelopes = envelopes;
     return post("/v1/push", sync::toJson(r).dump());
   }
-  HttpAnswer post(const std::string& path, const std::string& body, const std::string& type = "application/json",
+  RawAnswer post(const std::string& path, const std::string& body, const std::string& type = "application/json",
                   const std::string& token = "<own>") {
     httplib::Client c(server_.url());
     httplib::Headers h;
@@ -75,7 +78,7 @@ class RawDevice {
     if (!t.empty()) h.emplace("Authorization", "Bearer " + t);
     return answer(c.Post(path, h, body, type.c_str()));
   }
-  HttpAnswer get(const std::string& path, const std::string& token = "<own>") {
+  RawAnswer get(const std::string& path, const std::string& token = "<own>") {
     httplib::Client c(server_.url());
     httplib::Headers h;
     const std::string t = token == "<own>" ? token_ : token;
@@ -89,9 +92,9 @@ class RawDevice {
   std::uint64_t last() const { return last_; }
 
  private:
-  static HttpAnswer answer(const httplib::Result& r) {
+  static RawAnswer answer(const httplib::Result& r) {
     REQUIRE(r);
-    HttpAnswer a{r->status, nlohmann::json::parse(r->body, nullptr, false), r->get_header_value("Retry-After")};
+    RawAnswer a{r->status, nlohmann::json::parse(r->body, nullptr, false), r->get_header_value("Retry-After")};
     return a;
   }
   const SyncdProcess& server_;

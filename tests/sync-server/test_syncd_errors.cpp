@@ -42,40 +42,40 @@ TEST_CASE("coach-syncd refuses a replayed envelope, a forged signature and a bro
   REQUIRE(storedEnvelopes(f.server) == 1);
 
   SECTION("the same envelope pushed again is acknowledged again and stored once") {
-    HttpAnswer again = d.push({first});
+    RawAnswer again = d.push({first});
     CHECK(again.status == 200);
     CHECK(again.body["last_sequence"] == 1);
     CHECK(again.body["server_seqs"].empty());
   }
   SECTION("other bytes under a used sequence are sequence_replayed") {
     const crypto::Bytes other = d.seal(1, sync::Hash{}, 1772442000001, false);
-    HttpAnswer a = d.push({other});
+    RawAnswer a = d.push({other});
     CHECK(a.status == 409);
     CHECK(a.errorId() == "sequence_replayed");
   }
   SECTION("a flipped signature byte is signature_invalid") {
     crypto::Bytes forged = d.next();
     forged.back() ^= 0x01;
-    HttpAnswer a = d.push({forged});
+    RawAnswer a = d.push({forged});
     CHECK(a.status == 422);
     CHECK(a.errorId() == "signature_invalid");
   }
   SECTION("a wrong previous-envelope hash is chain_broken") {
     sync::Hash wrong{};
     wrong[0] = 1;
-    HttpAnswer a = d.push({d.seal(2, wrong, 1772442000000, false)});
+    RawAnswer a = d.push({d.seal(2, wrong, 1772442000000, false)});
     CHECK(a.status == 409);
     CHECK(a.errorId() == "chain_broken");
   }
   SECTION("a gap says which sequence to resend from") {
     (void)d.next();  // sequence 2, never sent
-    HttpAnswer a = d.push({d.next()});
+    RawAnswer a = d.push({d.next()});
     CHECK(a.status == 409);
     CHECK(a.errorId() == "sequence_gap");
     CHECK(a.body["error"]["expected_sequence"] == 2);
   }
   SECTION("a stamp far in the future is clock_drift") {
-    HttpAnswer a = d.push({d.seal(2, sync::envelopeHash(first), 4102444800000, false)});  // 2100-01-01
+    RawAnswer a = d.push({d.seal(2, sync::envelopeHash(first), 4102444800000, false)});  // 2100-01-01
     CHECK(a.status == 409);
     CHECK(a.errorId() == "clock_drift");
   }
@@ -86,33 +86,33 @@ TEST_CASE("coach-syncd answers malformed requests with the protocol's error body
   Fixture f;
   RawDevice d(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
   SECTION("a body that is not JSON is invalid_argument") {
-    HttpAnswer a = d.post("/v1/push", "{\"protocol\": 1, \"envelopes\": [");
+    RawAnswer a = d.post("/v1/push", "{\"protocol\": 1, \"envelopes\": [");
     CHECK(a.status == 400);
     CHECK(a.errorId() == "invalid_argument");
   }
   SECTION("JSON that is not the message is invalid_argument") {
-    HttpAnswer a = d.post("/v1/pull", R"({"protocol": 1, "after": "yesterday", "limit": 5, "max_bytes": 100})");
+    RawAnswer a = d.post("/v1/pull", R"({"protocol": 1, "after": "yesterday", "limit": 5, "max_bytes": 100})");
     CHECK(a.status == 400);
     CHECK(a.errorId() == "invalid_argument");
   }
   SECTION("another protocol version is protocol_unsupported with the versions spoken") {
-    HttpAnswer a = d.post("/v1/pull", R"({"protocol": 2, "after": 0, "limit": 5, "max_bytes": 100})");
+    RawAnswer a = d.post("/v1/pull", R"({"protocol": 2, "after": 0, "limit": 5, "max_bytes": 100})");
     CHECK(a.status == 426);
     CHECK(a.errorId() == "protocol_unsupported");
     CHECK(a.body["error"]["versions"] == nlohmann::json::array({1}));
   }
   SECTION("a wrong content type is invalid_argument") {
-    HttpAnswer a = d.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 5, "max_bytes": 100})", "text/plain");
+    RawAnswer a = d.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 5, "max_bytes": 100})", "text/plain");
     CHECK(a.status == 400);
     CHECK(a.errorId() == "invalid_argument");
   }
   SECTION("a body over the limit is payload_too_large") {
-    HttpAnswer a = d.post("/v1/push", std::string(5u << 20, ' '));
+    RawAnswer a = d.post("/v1/push", std::string(5u << 20, ' '));
     CHECK(a.status == 413);
     CHECK(a.errorId() == "payload_too_large");
   }
   SECTION("an unknown path is not_found") {
-    HttpAnswer a = d.get("/v1/nothing-here");
+    RawAnswer a = d.get("/v1/nothing-here");
     CHECK(a.status == 404);
     CHECK(a.errorId() == "not_found");
   }
@@ -155,16 +155,16 @@ TEST_CASE("A revoked device is refused on its very next request", "[syncd][error
     admin(f.server, "revoke --team " + f.team + " " + phone.id());
   }
   SECTION("revoked by the team lead's device") {
-    HttpAnswer a = lead.post("/v1/devices/" + phone.id() + "/revoke", "{}");
+    RawAnswer a = lead.post("/v1/devices/" + phone.id() + "/revoke", "{}");
     REQUIRE(a.status == 200);
   }
-  HttpAnswer refused = phone.push({phone.next()});
+  RawAnswer refused = phone.push({phone.next()});
   CHECK(refused.status == 403);
   CHECK(refused.errorId() == "device_revoked");
   CHECK(phone.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 5, "max_bytes": 100})").errorId() == "device_revoked");
   CHECK(storedEnvelopes(f.server) == 1);
   // It stays listed (its old envelopes must still verify), marked revoked.
-  HttpAnswer list = lead.get("/v1/devices");
+  RawAnswer list = lead.get("/v1/devices");
   bool seen = false;
   for (const auto& dev : list.body["devices"]) {
     if (dev["id"] == phone.id()) seen = dev["revoked"].get<bool>();
@@ -176,10 +176,36 @@ TEST_CASE("A coach's device may not revoke devices; only a team lead's may", "[s
   Fixture f;
   RawDevice lead(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
   RawDevice coach(f.server, code(f.server, f.team));
-  HttpAnswer a = coach.post("/v1/devices/" + lead.id() + "/revoke", "{}");
-  CHECK(a.status == 401);
-  CHECK(a.errorId() == "unauthorized");
+  RawAnswer a = coach.post("/v1/devices/" + lead.id() + "/revoke", "{}");
+  CHECK(a.status == 403);
+  CHECK(a.errorId() == "forbidden");
   CHECK(lead.get("/v1/devices").status == 200);
+}
+
+TEST_CASE("A device enrolled with a coach's code waits for approval and may only ask for its grants",
+          "[syncd][errors][pending]") {
+  Fixture f;
+  RawDevice lead(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
+  RawDevice waiting(f.server, code(f.server, f.team), /*approve=*/false);
+  const crypto::Bytes first = waiting.next();
+  RawAnswer pushed = waiting.push({first});
+  CHECK(pushed.status == 403);
+  CHECK(pushed.errorId() == "device_pending");
+  CHECK(waiting.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 5, "max_bytes": 100})").errorId() == "device_pending");
+  RawAnswer grants = waiting.get("/v1/grants");
+  REQUIRE(grants.status == 200);
+  CHECK(grants.body["grants"].empty());
+  bool pending = false;
+  const RawAnswer listed = lead.get("/v1/devices");
+  INFO(listed.body.dump());
+  for (const auto& dev : listed.body["devices"]) {
+    if (dev["id"] == waiting.id()) pending = dev["pending"].get<bool>();
+  }
+  CHECK(pending);
+  // A coach's device cannot approve it, and an approval without grants is refused.
+  CHECK(lead.post("/v1/devices/" + waiting.id() + "/approve", R"({"protocol": 1, "grants": []})").errorId() == "invalid_argument");
+  admin(f.server, "approve --team " + f.team + " " + waiting.id());
+  CHECK(waiting.push({first}).status == 200);
 }
 
 TEST_CASE("A token of another team sees nothing of this team", "[syncd][errors][teams]") {
@@ -189,15 +215,15 @@ TEST_CASE("A token of another team sees nothing of this team", "[syncd][errors][
   const std::string other = admin(f.server, "team create \"Other team\"")["team"].get<std::string>();
   RawDevice theirs(f.server, code(f.server, other));
   CHECK(theirs.team() == other);
-  HttpAnswer page = theirs.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 100, "max_bytes": 1000000})");
+  RawAnswer page = theirs.post("/v1/pull", R"({"protocol": 1, "after": 0, "limit": 100, "max_bytes": 1000000})");
   REQUIRE(page.status == 200);
   CHECK(page.body["items"].empty());
-  HttpAnswer devices = theirs.get("/v1/devices");
+  RawAnswer devices = theirs.get("/v1/devices");
   REQUIRE(devices.body["devices"].size() == 1);
   CHECK(devices.body["devices"][0]["id"] == theirs.id());
   // Its own envelope naming our team is refused.
   crypto::Bytes env = ours.seal(2, sync::Hash{}, 1772442000000, false);
-  HttpAnswer pushed = theirs.push({env});
+  RawAnswer pushed = theirs.push({env});
   CHECK(pushed.status >= 400);
   CHECK(storedEnvelopes(f.server) == 1);
 }
@@ -245,7 +271,7 @@ TEST_CASE("A device that makes requests too fast gets 429 with Retry-After", "[s
   REQUIRE(server.start());
   RawDevice d(server, server.event("first_start")["enrol_code"].get<std::string>());
   for (int i = 0; i < 3; ++i) REQUIRE(d.get("/v1/devices").status == 200);
-  HttpAnswer limited = d.get("/v1/devices");
+  RawAnswer limited = d.get("/v1/devices");
   CHECK(limited.status == 429);
   CHECK(limited.errorId() == "rate_limited");
   CHECK(std::stoi(limited.retryAfter) >= 1);

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "coach/lifecycle.hpp"
 #include "crypto/crypto.hpp"
 
 namespace coach::devicesim {
@@ -85,7 +86,7 @@ Status jobChange(SimDevice& d) {
 }  // namespace
 
 Result<SimDevice> makeDevice(const std::string& name, int teamIndex, const std::string& dir, const HttpOptions& server,
-                             const std::string& code, std::optional<TeamCredentials>& team, std::uint32_t seed) {
+                             const std::string& code, SimDevice* lead, std::uint32_t seed) {
   SimDevice d;
   d.name = name;
   d.team = teamIndex;
@@ -96,17 +97,23 @@ Result<SimDevice> makeDevice(const std::string& name, int teamIndex, const std::
   o.actor = name;
   o.durability = StoreOptions::Durability::Normal;
   COACH_ASSIGN_OR_RETURN(d.store, Store::createProfile(o, *d.keys));
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes signing, d.store->signingPublicKey());
-  COACH_ASSIGN_OR_RETURN(sync::EnrolResponse enrolled, enrolDevice(server, sync::EnrolRequest{code, d.store->deviceId(), signing, {}}));
-  if (team) {
-    COACH_TRY(d.store->joinTeam(TeamCredentials{team->teamId, team->epoch, team->teamKey.clone()}));
-  } else {
-    COACH_ASSIGN_OR_RETURN(TeamCredentials made, d.store->createTeam(enrolled.team));
-    team.emplace(std::move(made));
-  }
+  COACH_ASSIGN_OR_RETURN(lifecycle::DeviceKeys keys, lifecycle::deviceKeys(*d.store));
+  COACH_ASSIGN_OR_RETURN(sync::EnrolResponse enrolled,
+                         enrolDevice(server, sync::EnrolRequest{code, d.store->deviceId(), keys.signingKey, keys.agreementKey}));
   HttpOptions mine = server;
   mine.token = enrolled.token;
   COACH_ASSIGN_OR_RETURN(d.transport, HttpTransport::create(mine));
+  if (lead == nullptr) {
+    COACH_TRY(lifecycle::foundTeam(*d.store, *d.transport, enrolled.team));  // the recovery key is not kept
+    return d;
+  }
+  if (enrolled.role == "lead") {
+    return makeError(ErrorCode::InvalidArgument, "only a team's first enrolment code may be a team lead's; give coach codes for the others");
+  }
+  COACH_ASSIGN_OR_RETURN(std::string fingerprint, lifecycle::ownFingerprint(*d.store));
+  COACH_TRY(lifecycle::approveDevice(*lead->store, *lead->transport, d.store->deviceId(), fingerprint));
+  COACH_ASSIGN_OR_RETURN(bool joined, lifecycle::joinWhenApproved(*d.store, *d.transport, enrolled.team));
+  if (!joined) return makeError(ErrorCode::Internal, "the device was approved but found no key grant for it");
   return d;
 }
 

@@ -34,11 +34,11 @@ struct SimDevice {
   int day = 0;  // the business day the coach is recording (advances every few steps)
 };
 
-// Creates the device's profile in `dir`, enrols it at `server` with `code`, and gives it the team's keys: the
-// first device of a team (`team` empty) creates them and fills `team` in; later ones join with them (key
-// grants between devices come with issue 5, so the simulation hands the team key over in-process).
+// Creates the device's profile in `dir`, enrols it at `server` with `code`, and gives it the team's keys the way
+// real devices get them (docs/keys.md): the first device of a team (`lead` null, a lead's code) founds the team's
+// keys; a later one (a coach's code) waits until `lead` approved it after comparing fingerprints, then joins.
 Result<SimDevice> makeDevice(const std::string& name, int teamIndex, const std::string& dir, const HttpOptions& server,
-                             const std::string& code, std::optional<TeamCredentials>& team, std::uint32_t seed);
+                             const std::string& code, SimDevice* lead, std::uint32_t seed);
 
 // One step of a coach's work (one change). The first step of a device adds its first participant.
 Status recordStep(SimDevice& d);

@@ -70,14 +70,15 @@ std::vector<SimDevice> setUp(const RunOptions& o, const HttpOptions& server, con
     }
     if (slots.size() == before) break;
   }
-  std::vector<std::optional<TeamCredentials>> keys(static_cast<std::size_t>(o.teams));
   std::vector<std::optional<SimDevice>> made(slots.size());
   std::mutex mu;
   std::string failure;
   auto make = [&](std::size_t i) {
     const auto [team, member] = slots[i];
     const std::string name = "t" + std::to_string(team) + "d" + std::to_string(member);
-    auto d = makeDevice(name, team, dir, server, codes[static_cast<std::size_t>(team)][member], keys[static_cast<std::size_t>(team)],
+    // Team t's lead is slot t (member 0), made before every other member.
+    SimDevice* lead = member == 0 ? nullptr : &*made[static_cast<std::size_t>(team)];
+    auto d = makeDevice(name, team, dir, server, codes[static_cast<std::size_t>(team)][member], lead,
                         static_cast<std::uint32_t>(i + 1));
     Status s = d.ok() && o.mode == "burst" ? recordSteps(d.value(), o.changes) : Status{};
     std::lock_guard lock(mu);

@@ -151,6 +151,12 @@ class HttpTransport final : public sync::Transport {
   // InvalidArgument without any traffic unless `shard` is "team" or a 32-hex-character id.
   Result<sync::Snapshot> snapshot(const std::string& shard) override;
   Status putSnapshot(const sync::Snapshot& snapshot) override;
+  // GET /v1/grants, POST /v1/devices/{id}/approve, POST /v1/grants, POST /v1/devices/{id}/revoke
+  // (docs/keys.md); InvalidArgument without any traffic for a device id that is not 32 hex characters.
+  Result<sync::GrantsAnswer> grants() override;
+  Status approve(const std::string& device, const std::vector<sync::Grant>& grants) override;
+  Status putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) override;
+  Status revoke(const std::string& device) override;
 
   // POST /v1/enrol, without Authorization (whatever the token option holds).
   Result<sync::EnrolResponse> enrol(const sync::EnrolRequest& request);

@@ -210,6 +210,51 @@ Status HttpTransport::putSnapshot(const sync::Snapshot& snapshot) {
   return {};
 }
 
+namespace {
+Status okOnly(Result<bool> result) {
+  if (!result.ok()) return std::move(result).error();
+  return {};
+}
+}  // namespace
+
+Result<sync::GrantsAnswer> HttpTransport::grants() {
+  return impl_->call<sync::GrantsAnswer>(impl_->get("/v1/grants"), [](const json& j) -> Result<sync::GrantsAnswer> {
+    COACH_ASSIGN_OR_RETURN(sync::GrantList list, sync::grantsFromJson(j));
+    return sync::GrantsAnswer{std::move(list.grants), list.newestEpoch, list.rotationNeeded};
+  });
+}
+
+Status HttpTransport::approve(const std::string& device, const std::vector<sync::Grant>& grants) {
+  if (!sync::idFromText(device).ok()) {
+    impl_->last = HttpFailure::InvalidRequest;
+    return makeError(ErrorCode::InvalidArgument, "a device is named by its 32-character id");
+  }
+  return okOnly(impl_->call<bool>(impl_->post("/v1/devices/" + device + "/approve", sync::toJson(grants)),
+                                  [](const json& j) -> Result<bool> {
+                                    COACH_TRY(protocolOnly(j));
+                                    return true;
+                                  }));
+}
+
+Status HttpTransport::putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) {
+  return okOnly(impl_->call<bool>(impl_->post("/v1/grants", sync::toJson(grants, newEpoch)), [](const json& j) -> Result<bool> {
+    COACH_TRY(protocolOnly(j));
+    return true;
+  }));
+}
+
+Status HttpTransport::revoke(const std::string& device) {
+  if (!sync::idFromText(device).ok()) {
+    impl_->last = HttpFailure::InvalidRequest;
+    return makeError(ErrorCode::InvalidArgument, "a device is named by its 32-character id");
+  }
+  return okOnly(impl_->call<bool>(impl_->post("/v1/devices/" + device + "/revoke", json::object({{"protocol", sync::kProtocolVersion}})),
+                                  [](const json& j) -> Result<bool> {
+                                    COACH_TRY(protocolOnly(j));
+                                    return true;
+                                  }));
+}
+
 Result<sync::EnrolResponse> HttpTransport::enrol(const sync::EnrolRequest& request) {
   return impl_->call<sync::EnrolResponse>(
       impl_->post("/v1/enrol", sync::toJson(request), kAfterEnrol, HttpCredentials::None),
