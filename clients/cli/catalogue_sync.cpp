@@ -33,6 +33,9 @@ constexpr MessageEntry kSync[] = {
      "this device already belongs to team {}; a second team cannot share the profile."},
     {"team.created", "Team {} klaar op dit apparaat (rol: {}). De teamsleutels staan versleuteld in het profiel.",
      "Team {} ready on this device (role: {}). The team keys are encrypted in the profile."},
+    {"team.recovery",
+     "Herstelsleutel van het team (wordt maar één keer getoond; schrijf hem op en bewaar hem veilig, buiten dit apparaat):\n  {}",
+     "The team's recovery key (shown only this once; write it down and keep it safe, away from this device):\n  {}"},
     {"team.next", "Synchroniseer met 'coach sync'.", "Sync with 'coach sync'."},
 
     // The sync server in plain words.
@@ -53,6 +56,10 @@ constexpr MessageEntry kSync[] = {
      "this device's clock is wrong; the server refuses changes from the future. Set the date and time automatically and sync again. Your changes are kept."},
     {"server.revoked", "dit apparaat is ingetrokken en mag niet meer synchroniseren. Wat nog niet verzonden was staat alleen op dit apparaat: neem contact op met je teamleider.",
      "this device has been revoked and may no longer sync. What was not sent yet is only on this device: contact your team lead."},
+    {"server.pending", "dit apparaat wacht nog op goedkeuring door een teamleider. Laat de teamleider het goedkeuren en vergelijk samen de vingerafdruk op beide schermen.",
+     "this device is still waiting for a team lead's approval. Ask your team lead to approve it, comparing the fingerprint on both screens."},
+    {"server.forbidden", "dat mag alleen het apparaat van een teamleider. Vraag het je teamleider.",
+     "only a team lead's device may do that. Ask your team lead."},
     {"server.unauthorized", "de server herkent dit apparaat niet (meer). Vraag de beheerder of teamleider om het opnieuw aan te melden.",
      "the server does not (or no longer) recognise this device. Ask your admin or team lead to enrol it again."},
     {"server.bad_code", "de aanmeldcode wordt niet geaccepteerd: verkeerd getypt, al gebruikt of verlopen. Vraag de beheerder om een nieuwe code.",

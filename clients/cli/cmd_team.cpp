@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "coach/lifecycle.hpp"
 #include "coach/http_transport.hpp"
 #include "commands.hpp"
 #include "server_link.hpp"
@@ -33,20 +34,30 @@ Status runTeamCreate(Context& ctx, const TeamCreateArgs& a) {
   if (!transport.ok()) {
     return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("server.bad_settings", transport.error().message));
   }
-  COACH_ASSIGN_OR_RETURN(crypto::Bytes signingKey, ctx.core(store->signingPublicKey()));
-  auto enrolled = transport.value()->enrol(sync::EnrolRequest{a.code, store->deviceId(), std::move(signingKey), {}});
+  COACH_ASSIGN_OR_RETURN(lifecycle::DeviceKeys keys, ctx.core(lifecycle::deviceKeys(*store)));
+  auto enrolled = transport.value()->enrol(sync::EnrolRequest{a.code, store->deviceId(), keys.signingKey, keys.agreementKey});
   if (!enrolled.ok()) {
     return explainServerError(ctx, enrolled.error(), transport.value()->lastFailure(),
                               transport.value()->serverName(), ServerStep::Enrol);
   }
   const sync::EnrolResponse& answer = enrolled.value();
-  COACH_TRY(ctx.core(store->createTeam(answer.team)));
   server.token = answer.token;
-  COACH_TRY(saveServer(ctx, *store, server));
+  COACH_TRY(saveServer(ctx, *store, server));  // the code is used up now: keep the token whatever happens next
+  auto authed = HttpTransport::create(server);
+  if (!authed.ok()) return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("server.bad_settings", authed.error().message));
+  // The team's keys (docs/keys.md): epoch 1, wrapped to this device and to the recovery key shown once below.
+  auto recovery = lifecycle::foundTeam(*store, *authed.value(), answer.team);
+  if (!recovery.ok()) {
+    return explainServerError(ctx, recovery.error(), authed.value()->lastFailure(), authed.value()->serverName(),
+                              ServerStep::Enrol);
+  }
   if (ctx.json) {
-    ctx.printJson({{"team", answer.team}, {"device", answer.device}, {"role", answer.role}, {"server", a.server}});
+    ctx.printJson({{"team", answer.team}, {"device", answer.device}, {"role", answer.role}, {"server", a.server},
+                   {"recovery_key", recovery.value()}});
   } else {
-    ctx.out() << ctx.msg("team.created", answer.team, answer.role) << '\n' << ctx.msg("team.next") << '\n';
+    ctx.out() << ctx.msg("team.created", answer.team, answer.role) << '\n'
+              << ctx.msg("team.recovery", recovery.value()) << '\n'
+              << ctx.msg("team.next") << '\n';
   }
   return {};
 }

@@ -59,6 +59,8 @@ int exitCodeFor(ErrorCode code) {
     case ErrorCode::RateLimited: return kExitUnreachable;
     case ErrorCode::Unauthorized:
     case ErrorCode::DeviceRevoked:
+    case ErrorCode::DevicePending:
+    case ErrorCode::Forbidden:
     case ErrorCode::WrongTeam:
     case ErrorCode::ClockDrift:
     case ErrorCode::ProtocolUnsupported: return kExitRefused;

@@ -54,6 +54,8 @@ Error explainServerError(Context& ctx, const Error& error, HttpFailure failure, 
                           (sync ? " " + ctx.msg("server.changes_safe") : ""));
     case ErrorCode::ClockDrift: return ctx.fail(kExitRefused, error.code, ctx.msg("server.clock"));
     case ErrorCode::DeviceRevoked: return ctx.fail(kExitRefused, error.code, ctx.msg("server.revoked"));
+    case ErrorCode::DevicePending: return ctx.fail(kExitRefused, error.code, ctx.msg("server.pending"));
+    case ErrorCode::Forbidden: return ctx.fail(kExitRefused, error.code, ctx.msg("server.forbidden"));
     case ErrorCode::Unauthorized:
       return ctx.fail(kExitRefused, error.code, ctx.msg(sync ? "server.unauthorized" : "server.bad_code"));
     case ErrorCode::WrongTeam: return ctx.fail(kExitRefused, error.code, ctx.msg("server.wrong_team"));

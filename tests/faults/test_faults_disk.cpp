@@ -66,7 +66,8 @@ void serverFullDisk(DiskLimit::Choice choice, bool strict) {
   std::filesystem::create_directories(dir.path() / "data");
   DiskLimit disk = DiskLimit::make(dir.path() / "data", 1536 * 1024, choice);
   WARN("the server's disk is full by " << disk.describe());
-  SyncdProcess server(dir.path() / "data");
+  // The writer pushes one change per envelope, many requests a second: the rate limit is not under test here.
+  SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DEVICE_RATE", "1000"}, {"COACH_SYNCD_DEVICE_BURST", "1000"}});
   REQUIRE(server.start());
   disk.limit(childRunning(COACH_SYNCD_BINARY));
   HttpTeam team(server);

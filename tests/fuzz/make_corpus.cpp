@@ -201,9 +201,13 @@ void writeMessages(const fs::path& dir, const crypto::Bytes& envelope) {
   writeJson(dir / "seed-pull-request", sync::toJson(sync::PullRequest{40, 500, 4u << 20}));
   const nlohmann::json pull = sync::toJson(pullResponse(envelope));
   writeJson(dir / "seed-pull-response", pull);
-  writeJson(dir / "seed-devices",
-            sync::toJson(std::vector<sync::DeviceInfo>{{sync::idToText(kDevice), fixedKeys().signer.publicKey(), false},
-                                                       {sync::idToText(fixedId(0xe0)), fixedBytes(1, 32), true}}));
+  std::vector<sync::DeviceInfo> devices(2);
+  devices[0].id = sync::idToText(kDevice);
+  devices[0].signingKey = fixedKeys().signer.publicKey();
+  devices[1].id = sync::idToText(fixedId(0xe0));
+  devices[1].signingKey = fixedBytes(1, 32);
+  devices[1].revoked = true;
+  writeJson(dir / "seed-devices", sync::toJson(devices));
   writeJson(dir / "seed-error",
             sync::errorJson(makeError(ErrorCode::SequenceGap, "expected sequence 2, got 7"), {{"expected", 2}}));
   nlohmann::json broken = push;

@@ -11,6 +11,7 @@
 
 #include "capi/capi_support.hpp"
 #include "capi/host_exchange.hpp"
+#include "coach/lifecycle.hpp"
 #include "coach/http_transport.hpp"
 #include "coach/store.hpp"
 #include "coach/sync.hpp"
@@ -118,8 +119,8 @@ Status createTeam(Store& store, const coach_server* server, const char* code, ch
   if (store.locked()) return makeError(ErrorCode::Locked, "the profile is locked: unlock it first");
   COACH_ASSIGN_OR_RETURN(HttpOptions options, serverOptions(store, server, TokenUse::NotSent));
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> transport, transportFor(options, server));
-  COACH_ASSIGN_OR_RETURN(coach::crypto::Bytes signingKey, store.signingPublicKey());
-  const coach::sync::EnrolRequest request{code, store.deviceId(), std::move(signingKey), {}};
+  COACH_ASSIGN_OR_RETURN(coach::lifecycle::DeviceKeys keys, coach::lifecycle::deviceKeys(store));
+  const coach::sync::EnrolRequest request{code, store.deviceId(), keys.signingKey, keys.agreementKey};
   COACH_ASSIGN_OR_RETURN(coach::sync::EnrolResponse enrolled, transport->enrol(request));
   COACH_TRY(keepServer(store, options, enrolled));  // before anything else can fail: the code is used up now
   if (enrolled.role != "lead") {
@@ -128,9 +129,13 @@ Status createTeam(Store& store, const coach_server* server, const char* code, ch
                          ", not as a team lead, so it cannot create the team: the device is registered with the "
                          "server and waits for a team lead to approve it (issue 5)");
   }
-  COACH_ASSIGN_OR_RETURN(coach::TeamCredentials team, store.createTeam(enrolled.team));
-  return coach::capi::emitJson(
-      out, {{"team", team.teamId}, {"device", store.deviceId()}, {"role", enrolled.role}, {"server", options.baseUrl}});
+  HttpOptions authed = options;
+  authed.token = enrolled.token;
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> teamTransport, transportFor(authed, server));
+  // The team's keys (docs/keys.md): the recovery key is in the answer once and never stored.
+  COACH_ASSIGN_OR_RETURN(std::string recovery, coach::lifecycle::foundTeam(store, *teamTransport, enrolled.team));
+  return coach::capi::emitJson(out, {{"team", enrolled.team}, {"device", store.deviceId()}, {"role", enrolled.role},
+                                     {"server", options.baseUrl}, {"recovery_key", recovery}});
 }
 
 }  // namespace

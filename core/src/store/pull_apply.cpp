@@ -165,7 +165,9 @@ Result<PageOutcome> Store::Impl::applyPage(const sync::PullResponse& page) {
   }();
   if (applied.ok()) applied = txn.commit();
   if (!applied.ok()) {
+    // Whatever this page cached (records, keys, device numbers it added) rolled back with it.
     refCache.clear();
+    deviceIdCache.clear();
     keys->dropCaches();
     return std::move(applied).error();
   }
@@ -208,6 +210,8 @@ Result<PageOutcome> Store::Impl::retryParked() {
   }();
   if (applied.ok()) applied = txn.commit();
   if (!applied.ok()) {
+    refCache.clear();
+    deviceIdCache.clear();
     keys->dropCaches();
     return std::move(applied).error();
   }

@@ -19,7 +19,10 @@
 namespace coach::sync {
 namespace {
 
+constexpr std::uint32_t kMaxRetryAfterSeconds = 10;  // longer waits end the sync: the next one tries again
+
 bool retryable(const Error& e) {
+  if (e.retryAfterSeconds > kMaxRetryAfterSeconds) return false;
   return e.code == ErrorCode::Unavailable || e.code == ErrorCode::RateLimited || e.code == ErrorCode::Internal;
 }
 
@@ -48,10 +51,12 @@ auto withRetry(const SyncOptions& options, Fn&& call) -> decltype(call()) {
   for (int attempt = 1;; ++attempt) {
     auto result = call();
     if (result.ok() || attempt >= options.maxAttempts || !retryable(result.error())) return result;
-    // Exponential backoff with full jitter: many devices coming back online at once do not retry in step.
+    // Exponential backoff with full jitter: many devices coming back online at once do not retry in step. A
+    // server that said when to come back (Retry-After) is believed, up to kMaxRetryAfterSeconds.
     const int ceiling = options.backoffBaseMillis << std::min(attempt, 10);
     std::uniform_int_distribution<int> jitter(0, std::max(ceiling, 0));
-    std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
+    const auto told = std::min<std::uint32_t>(result.error().retryAfterSeconds, kMaxRetryAfterSeconds);
+    std::this_thread::sleep_for(std::max(std::chrono::milliseconds(jitter(rng)), std::chrono::milliseconds(told * 1000)));
   }
 }
 

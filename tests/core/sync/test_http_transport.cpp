@@ -19,6 +19,14 @@ using nlohmann::json;
 
 namespace {
 
+sync::DeviceInfo deviceInfo(std::string id, crypto::Bytes signingKey, bool revoked) {
+  sync::DeviceInfo d;
+  d.id = std::move(id);
+  d.signingKey = std::move(signingKey);
+  d.revoked = revoked;
+  return d;
+}
+
 const std::string kToken = "tok-5f2b9c1e8a7d4360b1e2f3a4c5d6e7f8";
 const std::string kShard = "a7f2bdacc6558e51362ea593a92fd29c";
 const std::string kDevice = "09841540ea3353dc79de4a148b6aef73";
@@ -124,8 +132,8 @@ TEST_CASE("A pull is POSTed to /v1/pull and its page decoded, key records and en
 
 TEST_CASE("Devices, the snapshot list and one snapshot are fetched with GET under /v1", "[http]") {
   CannedServer server;
-  const std::vector<sync::DeviceInfo> devices{{kDevice, crypto::Bytes(32, 1), false},
-                                              {kTeam, crypto::Bytes(32, 2), true}};
+  const std::vector<sync::DeviceInfo> devices{deviceInfo(kDevice, crypto::Bytes(32, 1), false),
+                                              deviceInfo(kTeam, crypto::Bytes(32, 2), true)};
   const sync::SnapshotList list{{snapshotOf("team").meta, snapshotOf(kShard).meta}, 99};
   server.answer("GET /v1/devices", ok(sync::toJson(devices)));
   server.answer("GET /v1/snapshots", ok(sync::toJson(list)));
@@ -396,7 +404,7 @@ TEST_CASE("Calls reuse one kept-alive connection", "[http]") {
 TEST_CASE("Threads sharing one transport are served one call at a time, every call answered", "[http]") {
   CannedServer server;
   server.answer("GET /v1/devices",
-                ok(sync::toJson(std::vector<sync::DeviceInfo>{{kDevice, crypto::Bytes(32, 1), false}})));
+                ok(sync::toJson(std::vector<sync::DeviceInfo>{deviceInfo(kDevice, crypto::Bytes(32, 1), false)})));
   auto transport = mustCreate(optionsFor(server));
   constexpr int kThreads = 4;
   constexpr int kCalls = 10;
