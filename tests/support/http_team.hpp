@@ -66,6 +66,13 @@ struct HttpDevice {
   std::string id() const { return store->deviceId(); }
 };
 
+// Syncs the device and fails the test, naming the device and the error, when that does not work.
+inline void requireSynced(HttpDevice& d) {
+  auto r = d.sync();
+  INFO(d.name << ": " << (r.ok() ? "" : r.error().message));
+  REQUIRE(r.ok());
+}
+
 // A team on one server: the first device (the lead) enrols with the first-start code and creates the team
 // keys; the others get codes from the admin command and the team key from the lead (out of band until key
 // grants exist).

@@ -16,12 +16,6 @@ using namespace coach::test;
 
 namespace {
 
-void requireSynced(HttpDevice& d) {
-  auto r = d.sync();
-  INFO(d.name << ": " << (r.ok() ? "" : r.error().message));
-  REQUIRE(r.ok());
-}
-
 std::string note(HttpDevice& d, const std::string& participant, const std::string& text) {
   return mustAdd(*d.store, "support_contact", {{"participant_id", participant}, {"contact_on", "2026-03-02"},
                                                {"mode", "face_to_face"}, {"type", "on_site_coaching"}, {"note", text}});

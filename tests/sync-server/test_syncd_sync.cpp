@@ -16,12 +16,6 @@ using namespace coach::test;
 
 namespace {
 
-void requireSynced(HttpDevice& d) {
-  auto r = d.sync();
-  INFO(d.name << ": " << (r.ok() ? "" : r.error().message));
-  REQUIRE(r.ok());
-}
-
 void requireConverged(HttpTeam& team) {
   for (int round = 0; round < 2; ++round) {
     for (auto& d : team.devices()) requireSynced(*d);
