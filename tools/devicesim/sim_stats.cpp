@@ -83,7 +83,8 @@ nlohmann::json serverView(const std::string& baseUrl) {
   std::map<std::string, double> sum, count, statuses;
   nlohmann::json view = nlohmann::json::object();
   for (std::string line; std::getline(in, line);) {
-    const std::size_t open = line.find('{'), close = line.find('}');
+    // The last brace closes the labels: a route label such as "/v1/devices/{id}/approve" holds braces too.
+    const std::size_t open = line.find('{'), close = line.rfind('}');
     if (line.empty() || line[0] == '#') continue;
     if (open == std::string::npos || close == std::string::npos) {
       const std::size_t space = line.find(' ');
