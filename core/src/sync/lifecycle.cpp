@@ -142,20 +142,16 @@ Result<std::string> ownFingerprint(Store& store) {
 Result<std::string> foundTeam(Store& store, sync::Transport& transport, const std::string& teamId) {
   COACH_ASSIGN_OR_RETURN(sync::RecoveryKey recovery, sync::newRecoveryKey());
   COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair recoveryPair, sync::recoveryKeyPair(recovery.seed.view()));
-  COACH_ASSIGN_OR_RETURN(DeviceKeys own, deviceKeys(store));
+  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes teamKey, crypto::randomSecret(32));
+  // Wrapped to this device and to the recovery key; the device adopts the key only once the server took them.
   std::vector<sync::Grant> grants;
   COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
     if (impl.membership) {
       return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + impl.membership->teamText);
     }
-    // Not adopted yet: the team exists on this device only once the server took its keys.
-    return {};
-  }));
-  COACH_ASSIGN_OR_RETURN(crypto::SecretBytes teamKey, crypto::randomSecret(32));
-  COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
     COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair self, impl.agreementKeys());
     COACH_ASSIGN_OR_RETURN(crypto::SecretBytes body, payload(teamKey, recoveryPair.publicKey()));
-    for (const auto& [recipient, key] : {std::pair{impl.deviceId, own.agreementKey},
+    for (const auto& [recipient, key] : {std::pair{impl.deviceId, self.publicKey()},
                                          std::pair{std::string(sync::kRecoveryRecipient), recoveryPair.publicKey()}}) {
       COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, sync::wrapGrant({teamId, 1, impl.deviceId, recipient},
                                                                     self.privateKey().view(), key, body.view()));
