@@ -12,5 +12,6 @@ std::span<const MessageEntry> catalogueGeneral();   // catalogue_general.cpp: pa
 std::span<const MessageEntry> catalogueCommands();  // catalogue_commands.cpp: command help and results
 std::span<const MessageEntry> catalogueWork();      // catalogue_work.cpp: daily-work commands and overviews
 std::span<const MessageEntry> catalogueSync();      // catalogue_sync.cpp: sync, conflicts, export, team, server
+std::span<const MessageEntry> catalogueDevices();   // catalogue_devices.cpp: enrol, devices, device, recover
 
 }  // namespace coach::cli

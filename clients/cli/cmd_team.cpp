@@ -2,9 +2,8 @@
 // sync server made, with the one-time enrolment code the admin gave (coach-syncd's first start or
 // `coach-syncd admin enrol-code --lead`), makes the team's keys and keeps the server link in the profile.
 //
-// Issue 5 adds `coach enrol`, `coach devices`, `coach device approve|revoke`, `coach recover` and
-// `coach erase participant` here: each as a function registered from registerTeamCommands(), using
-// server_link.hpp for the saved server and for errors in plain words.
+// The rest of the device lifecycle is registered from registerTeamCommands() too: `coach enrol` and
+// `coach recover` (cmd_enrol.cpp), `coach devices` and `coach device approve|revoke|exposure` (cmd_devices.cpp).
 #include <memory>
 #include <string>
 
@@ -77,6 +76,8 @@ void registerTeamCommands(CLI::App& app, Context& ctx) {
   CLI::App* team = addCommand(app, ctx, "team", "team");
   team->require_subcommand(1);
   teamCreateCommand(*team, ctx);
+  registerEnrolCommands(app, ctx);
+  registerDeviceCommands(app, ctx);
 }
 
 }  // namespace coach::cli

@@ -24,7 +24,9 @@ void registerJobCommands(CLI::App& app, Context& ctx);       // job start|change
 void registerViewCommands(CLI::App& app, Context& ctx);      // timeline, agenda, caseload
 void registerSyncCommands(CLI::App& app, Context& ctx);      // sync, conflicts [resolve]
 void registerExportCommands(CLI::App& app, Context& ctx);    // export participant
-void registerTeamCommands(CLI::App& app, Context& ctx);      // team create (issue 5 adds enrol, devices...)
+void registerTeamCommands(CLI::App& app, Context& ctx);      // team create, and the two below
+void registerEnrolCommands(CLI::App& app, Context& ctx);     // enrol, recover (cmd_enrol.cpp)
+void registerDeviceCommands(CLI::App& app, Context& ctx);    // devices, device approve|revoke|exposure
 
 // A subcommand `name` with the description "cmd.<key>" and the example "example.<key>" from the catalogue.
 CLI::App* addCommand(CLI::App& parent, Context& ctx, const std::string& name, const std::string& key);

@@ -10,14 +10,41 @@ Result<HttpOptions> savedServer(Context& ctx, Store& store) {
   COACH_ASSIGN_OR_RETURN(auto url, ctx.core(store.setting(kSettingUrl)));
   COACH_ASSIGN_OR_RETURN(auto token, ctx.core(store.setting(kSettingToken)));
   COACH_ASSIGN_OR_RETURN(auto caFile, ctx.core(store.setting(kSettingCaFile)));
-  if (!url || !token || !store.teamId().ok()) {
-    return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("server.not_joined"));
+  COACH_ASSIGN_OR_RETURN(auto pending, ctx.core(store.setting(kSettingPendingTeam)));
+  const bool joined = store.teamId().ok();
+  if (url && token && pending && !joined) {
+    return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("server.not_approved"));
   }
+  if (!url || !token || !joined) return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("server.not_joined"));
   HttpOptions options;
   options.baseUrl = *url;
   options.token = *token;
   options.caFile = caFile.value_or("");
   return options;
+}
+
+Result<ServerLink> savedLink(Context& ctx, Store& store) {
+  COACH_ASSIGN_OR_RETURN(auto url, ctx.core(store.setting(kSettingUrl)));
+  COACH_ASSIGN_OR_RETURN(auto token, ctx.core(store.setting(kSettingToken)));
+  COACH_ASSIGN_OR_RETURN(auto caFile, ctx.core(store.setting(kSettingCaFile)));
+  COACH_ASSIGN_OR_RETURN(auto pending, ctx.core(store.setting(kSettingPendingTeam)));
+  if (!url || !token) return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("server.not_joined"));
+  ServerLink link;
+  link.options.baseUrl = *url;
+  link.options.token = *token;
+  link.options.caFile = caFile.value_or("");
+  auto team = store.teamId();
+  link.joined = team.ok();
+  link.team = team.ok() ? team.value() : pending.value_or("");
+  return link;
+}
+
+Result<std::unique_ptr<HttpTransport>> connectTo(Context& ctx, const HttpOptions& options) {
+  auto transport = HttpTransport::create(options);
+  if (!transport.ok()) {
+    return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("server.bad_settings", transport.error().message));
+  }
+  return std::move(transport).value();
 }
 
 Status saveServer(Context& ctx, Store& store, const HttpOptions& server) {
@@ -36,8 +63,7 @@ Error unavailable(Context& ctx, HttpFailure failure, const std::string& server, 
     return ctx.fail(kExitRefused, ErrorCode::Unavailable, ctx.msg("server.certificate", server));
   }
   std::string text = ctx.msg(failure == HttpFailure::Timeout ? "server.timeout" : "server.unreachable", server);
-  if (step == ServerStep::Sync) text += " " + ctx.msg("server.changes_safe");
-  else text += " " + ctx.msg("server.enrol_later");
+  text += " " + ctx.msg(step == ServerStep::Sync ? "server.changes_safe" : "server.enrol_later");
   return ctx.fail(kExitUnreachable, ErrorCode::Unavailable, text);
 }
 
@@ -57,7 +83,8 @@ Error explainServerError(Context& ctx, const Error& error, HttpFailure failure, 
     case ErrorCode::DevicePending: return ctx.fail(kExitRefused, error.code, ctx.msg("server.pending"));
     case ErrorCode::Forbidden: return ctx.fail(kExitRefused, error.code, ctx.msg("server.forbidden"));
     case ErrorCode::Unauthorized:
-      return ctx.fail(kExitRefused, error.code, ctx.msg(sync ? "server.unauthorized" : "server.bad_code"));
+      return ctx.fail(kExitRefused, error.code,
+                      ctx.msg(step == ServerStep::Enrol ? "server.bad_code" : "server.unauthorized"));
     case ErrorCode::WrongTeam: return ctx.fail(kExitRefused, error.code, ctx.msg("server.wrong_team"));
     case ErrorCode::ProtocolUnsupported: return ctx.fail(kExitRefused, error.code, ctx.msg("server.protocol"));
     default: break;

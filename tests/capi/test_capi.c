@@ -238,6 +238,10 @@ static const test_case kCases[] = {
      sync_over_host_transport},
     {"a host transport's failures are errors with their reason and Retry-After, and nothing is lost [capi][sync]",
      host_transport_failures},
+    {"a coach's device enrols, is approved only with its fingerprint, joins, and is revoked [capi][devices]",
+     devices_enrol_approve_revoke},
+    {"a new lead device restores the team keys from the recovery key; a typo is refused first [capi][devices]",
+     devices_recovery},
 };
 
 int main(int argc, char** argv) {

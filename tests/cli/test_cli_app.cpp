@@ -47,7 +47,8 @@ const std::vector<std::vector<std::string>> kCommands{
     {"init"}, {"add"}, {"edit"}, {"show"}, {"list"}, {"archive"}, {"fields"}, {"participant"},
     {"participant", "add"}, {"contact"}, {"support"}, {"note"}, {"job"}, {"job", "start"}, {"job", "change"},
     {"job", "end"}, {"timeline"}, {"agenda"}, {"caseload"}, {"sync"}, {"conflicts"}, {"conflicts", "resolve"},
-    {"export"}, {"export", "participant"}, {"team"}, {"team", "create"}};
+    {"export"}, {"export", "participant"}, {"team"}, {"team", "create"}, {"enrol"}, {"recover"}, {"devices"},
+    {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"}};
 
 }  // namespace
 

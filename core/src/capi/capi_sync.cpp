@@ -1,6 +1,6 @@
-// capi/capi_sync.cpp: the C API's talk with the sync server (coach/coach.h): where the server is (arguments,
-// else the profile's settings), the transport (built-in HTTP(S) or the host's HostExchange), the provisional
-// team setup of a team lead's first device, and one sync round with progress.
+// capi/capi_sync.cpp: the C API's talk with the sync server (coach/coach.h): the helpers of capi_server.hpp
+// (where the server is, the transport, enrolment), the team setup of a team lead's first device, and one sync
+// round with progress.
 //
 // Thread-safety: coach_sync and coach_team_create hold the profile's syncMu, so one runs at a time per profile;
 // the Store they use stays open to other calls meanwhile (it locks per step, never across the network).
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "capi/capi_server.hpp"
 #include "capi/capi_support.hpp"
 #include "capi/host_exchange.hpp"
 #include "coach/lifecycle.hpp"
@@ -24,15 +25,58 @@ using coach::Result;
 using coach::Status;
 using coach::Store;
 using coach::capi::guarded;
+using coach::capi::serverOptions;
+using coach::capi::TokenUse;
+using coach::capi::transportFor;
 using coach::capi::required;
 using nlohmann::json;
 
 namespace {
 
-constexpr const char* kUrlSetting = "server.url";
-constexpr const char* kTokenSetting = "server.token";
-constexpr const char* kCaSetting = "server.ca_file";
-constexpr const char* kRoleSetting = "team.role";
+json reportJson(const coach::sync::SyncReport& r) {
+  return {{"pushed_changes", r.totals.changesPushed},
+          {"pushed_bytes", r.totals.bytesPushed},
+          {"pulled_changes", r.totals.changesPulled},
+          {"pulled_bytes", r.totals.bytesPulled},
+          {"pushed_envelopes", r.envelopesPushed},
+          {"pulled_envelopes", r.envelopesPulled},
+          {"conflicts", r.conflicts},
+          {"snapshots_applied", r.snapshotsApplied},
+          {"snapshots_uploaded", r.snapshotsUploaded},
+          {"warnings", r.warnings}};
+}
+
+Status createTeam(Store& store, const coach_server* server, const char* code, char** out) {
+  COACH_TRY(required(code, "the enrolment code"));
+  COACH_TRY(required(out, "json_out"));
+  if (auto team = store.teamId(); team.ok()) {
+    return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + *team +
+                                                   ": a team is created once, on the team lead's first device");
+  }
+  if (store.locked()) return makeError(ErrorCode::Locked, "the profile is locked: unlock it first");
+  COACH_ASSIGN_OR_RETURN(HttpOptions options, serverOptions(store, server, TokenUse::NotSent));
+  COACH_ASSIGN_OR_RETURN(coach::sync::EnrolResponse enrolled, coach::capi::enrolDevice(store, options, server, code));
+  if (enrolled.role != "lead") {
+    return makeError(ErrorCode::InvalidArgument,
+                     "the code enrolled this device as a " + enrolled.role +
+                         ", not as a team lead, so it cannot create the team: the device is registered with the "
+                         "server and waits for a team lead to approve it (coach_device_join)");
+  }
+  HttpOptions authed = options;
+  authed.token = enrolled.token;
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> teamTransport, transportFor(authed, server));
+  // The team's keys (docs/keys.md): the recovery key is in the answer once and never stored.
+  COACH_ASSIGN_OR_RETURN(std::string recovery, coach::lifecycle::foundTeam(store, *teamTransport, enrolled.team));
+  COACH_TRY(store.removeSetting(coach::capi::kPendingTeamSetting));
+  return coach::capi::emitJson(out, {{"team", enrolled.team}, {"device", store.deviceId()}, {"role", enrolled.role},
+                                     {"server", options.baseUrl}, {"recovery_key", recovery}});
+}
+
+}  // namespace
+
+namespace coach::capi {
+
+namespace {
 
 // The argument when given, else the setting; nullopt when neither exists.
 Result<std::optional<std::string>> argumentOrSetting(Store& store, const char* argument, const char* setting) {
@@ -40,7 +84,7 @@ Result<std::optional<std::string>> argumentOrSetting(Store& store, const char* a
   return store.setting(setting);
 }
 
-enum class TokenUse { Required, NotSent };
+}  // namespace
 
 Result<HttpOptions> serverOptions(Store& store, const coach_server* server, TokenUse use) {
   HttpOptions o;
@@ -84,19 +128,6 @@ Result<std::unique_ptr<HttpTransport>> transportFor(const HttpOptions& options, 
   return HttpTransport::create(options, std::move(exchange));
 }
 
-json reportJson(const coach::sync::SyncReport& r) {
-  return {{"pushed_changes", r.totals.changesPushed},
-          {"pushed_bytes", r.totals.bytesPushed},
-          {"pulled_changes", r.totals.changesPulled},
-          {"pulled_bytes", r.totals.bytesPulled},
-          {"pushed_envelopes", r.envelopesPushed},
-          {"pulled_envelopes", r.envelopesPulled},
-          {"conflicts", r.conflicts},
-          {"snapshots_applied", r.snapshotsApplied},
-          {"snapshots_uploaded", r.snapshotsUploaded},
-          {"warnings", r.warnings}};
-}
-
 // Keeps what later syncs need; the token sealed by the master key.
 Status keepServer(Store& store, const HttpOptions& options, const coach::sync::EnrolResponse& enrolled) {
   COACH_TRY(store.putSetting(kUrlSetting, options.baseUrl));
@@ -109,36 +140,20 @@ Status keepServer(Store& store, const HttpOptions& options, const coach::sync::E
   return store.putSetting(kCaSetting, ec ? options.caFile : absolute.string());
 }
 
-Status createTeam(Store& store, const coach_server* server, const char* code, char** out) {
+Result<coach::sync::EnrolResponse> enrolDevice(Store& store, const HttpOptions& options, const coach_server* server,
+                                               const char* code) {
   COACH_TRY(required(code, "the enrolment code"));
-  COACH_TRY(required(out, "json_out"));
-  if (auto team = store.teamId(); team.ok()) {
-    return makeError(ErrorCode::AlreadyExists, "this device already belongs to team " + *team +
-                                                   ": a team is created once, on the team lead's first device");
-  }
   if (store.locked()) return makeError(ErrorCode::Locked, "the profile is locked: unlock it first");
-  COACH_ASSIGN_OR_RETURN(HttpOptions options, serverOptions(store, server, TokenUse::NotSent));
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> transport, transportFor(options, server));
   COACH_ASSIGN_OR_RETURN(coach::lifecycle::DeviceKeys keys, coach::lifecycle::deviceKeys(store));
   const coach::sync::EnrolRequest request{code, store.deviceId(), keys.signingKey, keys.agreementKey};
   COACH_ASSIGN_OR_RETURN(coach::sync::EnrolResponse enrolled, transport->enrol(request));
   COACH_TRY(keepServer(store, options, enrolled));  // before anything else can fail: the code is used up now
-  if (enrolled.role != "lead") {
-    return makeError(ErrorCode::InvalidArgument,
-                     "the code enrolled this device as a " + enrolled.role +
-                         ", not as a team lead, so it cannot create the team: the device is registered with the "
-                         "server and waits for a team lead to approve it (issue 5)");
-  }
-  HttpOptions authed = options;
-  authed.token = enrolled.token;
-  COACH_ASSIGN_OR_RETURN(std::unique_ptr<HttpTransport> teamTransport, transportFor(authed, server));
-  // The team's keys (docs/keys.md): the recovery key is in the answer once and never stored.
-  COACH_ASSIGN_OR_RETURN(std::string recovery, coach::lifecycle::foundTeam(store, *teamTransport, enrolled.team));
-  return coach::capi::emitJson(out, {{"team", enrolled.team}, {"device", store.deviceId()}, {"role", enrolled.role},
-                                     {"server", options.baseUrl}, {"recovery_key", recovery}});
+  COACH_TRY(store.putSetting(kPendingTeamSetting, enrolled.team));
+  return enrolled;
 }
 
-}  // namespace
+}  // namespace coach::capi
 
 extern "C" {
 
