@@ -259,7 +259,7 @@ Status checkEnvelope(const sync::ParsedEnvelope& env, const Caller& caller, cons
     return makeError(ErrorCode::Unauthorized, "the envelope names another device than the one pushing it");
   }
   COACH_TRY(sync::verifySignature(env, device.signingKey));
-  return clock.checkDrift(Hlc{env.header.newestHlc});
+  return clock.checkDrift(Hlc{env.header.newestHlc}, DriftCheck::AtServer);
 }
 
 }  // namespace

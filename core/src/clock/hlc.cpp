@@ -45,18 +45,36 @@ Hlc HybridClock::now() {
   return last_;
 }
 
-Status HybridClock::checkDrift(Hlc remote) const {
+Hlc HybridClock::boundStamp() const {
+  const std::uint64_t top = std::min(wallMillis() + static_cast<std::uint64_t>(driftBound_), Hlc::kMaxMillis);
+  return Hlc::from(top, static_cast<std::uint16_t>(Hlc::kCounterMask));
+}
+
+void HybridClock::rewind(Hlc to) { last_ = std::max(to, Hlc::from(wallMillis(), 0)); }
+
+Status HybridClock::checkDrift(Hlc remote, DriftCheck where) const {
   const std::uint64_t wall = wallMillis();
   const auto bound = static_cast<std::uint64_t>(driftBound_);
-  if (remote.millis() > wall + bound) {
-    const std::uint64_t aheadSeconds = (remote.millis() - wall) / 1000;
+  if (remote.millis() <= wall + bound) return {};
+  const std::string ahead = std::to_string((remote.millis() - wall) / 1000) + " seconds ahead of ";
+  const std::string limit = " (the limit is " + std::to_string(bound / 1000) + " seconds)";
+  if (where == DriftCheck::AtServer) {
     return makeError(ErrorCode::ClockDrift,
-                     "a change is stamped " + std::to_string(aheadSeconds) +
-                         " seconds ahead of this device's clock (the limit is " +
-                         std::to_string(bound / 1000) +
-                         " seconds): the sending device's clock is wrong; set it to the correct time and sync again");
+                     "this device's changes are stamped " + ahead + "the sync server's clock" + limit +
+                         ", so the sending device's clock is wrong: that is this device's clock, set it to the "
+                         "correct time and sync again. Nothing was lost: the changes wait on this device");
   }
-  return {};
+  if (aheadOfWall()) {
+    // This device itself issued or received stamps beyond the bound earlier: its own clock went back.
+    const std::uint64_t back = (last_.millis() - wall) / 1000;
+    return makeError(ErrorCode::ClockDrift,
+                     "a change is stamped " + ahead + "this device's clock" + limit + ", and this device has seen "
+                         "times " + std::to_string(back) + " seconds later than its clock shows: this device's "
+                         "clock is wrong (behind); set it to the correct time and sync again");
+  }
+  return makeError(ErrorCode::ClockDrift,
+                   "a change is stamped " + ahead + "this device's clock" + limit +
+                       ": the sending device's clock is wrong; set it to the correct time and sync again");
 }
 
 Status HybridClock::receive(Hlc remote) {

@@ -6,7 +6,10 @@
 // the owner persists last() and hands it back to restore(). When the counter would overflow, the clock moves
 // one logical millisecond ahead of the wall instead of throwing. receive() refuses a remote stamp further
 // ahead of our wall clock than the drift bound, and then leaves the clock untouched, so a device with a wrong
-// clock can never drag ours into the future.
+// clock can never drag ours into the future. Its message names the side whose clock is wrong: on the server,
+// the pushing device; on a device, the sender, unless this device has already issued or received stamps
+// beyond the bound of its own wall clock, which shows that its own clock went back. rewind() is the one way
+// back for a device whose clock ran ahead and was corrected (store/clock_rewind.cpp, docs/faults.md).
 //
 // Thread-safety: not thread-safe; the store serialises all use under its write lock.
 #pragma once
@@ -36,6 +39,12 @@ struct Hlc {
   std::string toString() const;
 };
 
+// Who checks a remote stamp against the drift bound, so the clock_drift message speaks from that side.
+enum class DriftCheck {
+  OnDevice,  // a device receiving another device's change (pull, snapshot)
+  AtServer,  // the sync server receiving a device's push
+};
+
 class HybridClock {
  public:
   static constexpr std::int64_t kDefaultDriftBoundMillis = 5 * 60 * 1000;
@@ -48,8 +57,17 @@ class HybridClock {
   // Takes a remote stamp into account. ClockDrift (and no change) when it is more than the drift bound ahead
   // of our wall clock.
   Status receive(Hlc remote);
-  // Checks a remote stamp against the drift bound without changing the clock.
-  Status checkDrift(Hlc remote) const;
+  // Checks a remote stamp against the drift bound without changing the clock. ClockDrift with a message for
+  // the side `where` when it is more than the bound ahead of our wall clock.
+  Status checkDrift(Hlc remote, DriftCheck where = DriftCheck::OnDevice) const;
+  // The greatest stamp within the drift bound of the wall clock now: any stamp above it would be refused.
+  Hlc boundStamp() const;
+  // Whether this clock has issued or received a stamp beyond the drift bound of its wall clock now: the wall
+  // clock went back, or stamps were issued while it ran ahead.
+  bool aheadOfWall() const { return last_ > boundStamp(); }
+  // Sets the clock back to `to` (or to the wall clock, if later). Only for a device whose stamps beyond the
+  // bound have all been re-stamped (store/clock_rewind.cpp): monotonicity holds for every stamp that remains.
+  void rewind(Hlc to);
 
   Hlc last() const { return last_; }
   // Restores the last stamp persisted before a restart (never moves the clock backwards).

@@ -1,15 +1,41 @@
 #include "store/sqlite.hpp"
 
+#include <cerrno>
+
 namespace coach::store {
 
-Error sqliteError(sqlite3* db, int rc, std::string_view what) {
+namespace {
+
+// Whether a failed call means "no room": SQLITE_FULL, which SQLite's unix VFS gives only for ENOSPC, or an I/O
+// error caused by a full disk (ENOSPC), an exhausted disk quota (EDQUOT, common on container volumes) or a
+// file-size limit (EFBIG: RLIMIT_FSIZE, the file system's largest file), which the VFS reports as
+// SQLITE_IOERR_WRITE (or _FSYNC, _TRUNCATE, ...). For the user all of them are the same: no room. The cause is
+// the errno of the failed write(2): sqlite3_system_errno() when SQLite recorded it, else errno as the failed
+// call left it (SQLite 3.40 records none on this path; tests/faults/test_faults_disk.cpp proves the result).
+// `savedErrno` must be read right after the failed SQLite call, before anything else can change it.
+bool outOfSpace(sqlite3* db, int rc, int savedErrno) {
   const int primary = rc & 0xff;
-  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  if (primary == SQLITE_FULL) {
+  if (primary == SQLITE_FULL) return true;
+  if (primary != SQLITE_IOERR) return false;
+  const auto noRoom = [](int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; };
+  if (db != nullptr && noRoom(sqlite3_system_errno(db))) return true;
+  // errno only for the codes of a call that writes, so a stale errno never turns another I/O error into this.
+  const bool writing = rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC ||
+                       rc == SQLITE_IOERR_TRUNCATE || rc == SQLITE_IOERR_SHMSIZE;
+  return writing && noRoom(savedErrno);
+}
+
+}  // namespace
+
+Error sqliteError(sqlite3* db, int rc, std::string_view what) {
+  const int savedErrno = errno;  // first: see outOfSpace
+  if (outOfSpace(db, rc, savedErrno)) {
     return makeError(ErrorCode::StorageFull, std::string(what) +
-                                                 ": the disk is full; nothing was saved by this step and "
-                                                 "nothing earlier was lost. Free some space and try again");
+                                                 ": the disk is full (or a disk quota or file-size limit is "
+                                                 "reached); nothing was saved by this step and nothing earlier "
+                                                 "was lost. Free some space and try again");
   }
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   return makeError(ErrorCode::StorageError, std::string(what) + ": " + detail + " (SQLite code " +
                                                 std::to_string(rc) + ")");
 }
@@ -34,10 +60,14 @@ Result<Db> Db::open(const std::string& path, bool create) {
 Status Db::exec(std::string_view sql, std::string_view what) const {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &message);
+  const int savedErrno = errno;
   if (rc != SQLITE_OK) {
     std::string detail = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    if ((rc & 0xff) == SQLITE_FULL) return sqliteError(db_.get(), rc, what);
+    if (outOfSpace(db_.get(), rc, savedErrno)) {
+      errno = savedErrno;  // sqlite3_free may have touched it; sqliteError reads it again
+      return sqliteError(db_.get(), rc, what);
+    }
     return makeError(ErrorCode::StorageError, std::string(what) + ": " + detail);
   }
   return {};

@@ -121,6 +121,10 @@ struct Store::Impl {
   };
   Result<std::vector<SentEnvelope>> unackedEnvelopes(std::size_t limit);
   Status acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent);
+  // After a push refused for clock drift (store/clock_rewind.cpp): when the clock holds stamps beyond the bound
+  // of the wall clock now, the envelopes above the server's `serverLast` go back into the outbox and every own
+  // stamp beyond the bound is re-stamped, in one transaction. False (nothing done) when the clock is not ahead.
+  Result<bool> rewindClock(std::uint64_t serverLast);
   Result<std::uint64_t> pullCursor();
   Status updatePeers(const std::vector<sync::DeviceInfo>& devices);
   Result<bool> knowsPeer(const std::string& device);

@@ -122,7 +122,9 @@ struct Round {
     PushRequest request;
     request.keys = keys;
     for (const auto& e : unacked) request.envelopes.push_back(e.bytes);
-    COACH_ASSIGN_OR_RETURN(PushResponse response, withRetry(options, [&] { return transport.push(request); }));
+    auto pushed = withRetry(options, [&] { return transport.push(request); });
+    if (!pushed.ok() && pushed.error().code == ErrorCode::ClockDrift) return afterClockDrift(std::move(pushed).error());
+    COACH_ASSIGN_OR_RETURN(PushResponse response, std::move(pushed));
     if (crash("pushed")) return abandoned("pushed");
     COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.acknowledge(response.lastSequence, keys); }));
     for (const auto& e : unacked) {
@@ -133,6 +135,19 @@ struct Round {
     }
     progress();
     if (crash("acknowledged")) return abandoned("acknowledged");
+    return {};
+  }
+
+  // A push refused for clock drift (docs/faults.md). When this device holds stamps beyond the drift bound of its
+  // wall clock now, its clock ran ahead and has been corrected: the server says where its chain stands (an
+  // empty push), the envelopes it never stored are re-stamped (Store::Impl::rewindClock) and the loop pushes
+  // them again. Otherwise the clock is still wrong and the refusal, which says so, ends the sync. After one
+  // rewind the clock is no longer ahead, so a second refusal ends it too.
+  Status afterClockDrift(Error refused) {
+    if (!locked(store, [](Store::Impl& impl) { return impl.hlc->aheadOfWall(); })) return refused;
+    COACH_ASSIGN_OR_RETURN(PushResponse held, withRetry(options, [&] { return transport.push(PushRequest{}); }));
+    COACH_ASSIGN_OR_RETURN(bool rewound, locked(store, [&](Store::Impl& impl) { return impl.rewindClock(held.lastSequence); }));
+    if (!rewound) return refused;
     return {};
   }
 
