@@ -130,8 +130,8 @@ constexpr MessageEntry kDevices[] = {
      "the server holds no recovery data for this team; the team has no keys yet ('coach team create')."},
     {"recover.done", "Teamsleutels hersteld: dit apparaat hoort bij team {} als teamleider. Synchroniseer met 'coach sync'.",
      "Team keys restored: this device belongs to team {} as team lead. Sync with 'coach sync'."},
-    {"server.not_approved", "dit apparaat is aangemeld maar nog niet goedgekeurd; rond af met 'coach enrol --finish' zodra de teamleider het heeft goedgekeurd.",
-     "this device is enrolled but not approved yet; finish with 'coach enrol --finish' once the team lead approved it."},
+    {"server.not_approved", "dit apparaat is aangemeld maar heeft de teamsleutels nog niet: rond af met 'coach enrol --finish' zodra de teamleider het heeft goedgekeurd (een nieuw apparaat van een teamleider: 'coach recover --key ...').",
+     "this device is enrolled but has no team keys yet: finish with 'coach enrol --finish' once the team lead approved it (a team lead's new device: 'coach recover --key ...')."},
 };
 
 }  // namespace

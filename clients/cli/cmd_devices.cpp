@@ -60,7 +60,9 @@ Result<lifecycle::DeviceEntry> findDevice(Context& ctx, const std::vector<lifecy
   return *matches.front();
 }
 
-std::string stateName(const std::string& state) { return state == "active" ? "approved" : state; }
+std::string stateName(const std::string& state) {
+  return state == "active" ? "approved" : state;
+}
 
 std::string when(Context& ctx, std::int64_t unixMillis, const char* noneKey) {
   if (unixMillis <= 0) return ctx.msg(noneKey);
@@ -84,9 +86,8 @@ Status runDevices(Context& ctx) {
   COACH_ASSIGN_OR_RETURN(Session s, openSession(ctx));
   COACH_ASSIGN_OR_RETURN(auto devices, devicesOf(ctx, s));
   // In the order they joined (the server lists them by id), so the table reads as the team's history.
-  std::sort(devices.begin(), devices.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.enrolledAt, x.id) < std::tie(y.enrolledAt, y.id);
-  });
+  std::sort(devices.begin(), devices.end(),
+            [](const auto& x, const auto& y) { return std::tie(x.enrolledAt, x.id) < std::tie(y.enrolledAt, y.id); });
   if (ctx.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : devices) out.push_back(toJson(d));
@@ -123,15 +124,19 @@ Status runApprove(Context& ctx, DeviceArgs a) {
     return ctx.fail(kExitInvalid, ErrorCode::AlreadyExists,
                     ctx.msg("device.not_pending", target.id, ctx.msg("state." + stateName(target.state))));
   }
-  if (a.fingerprint.empty() && ctx.interactive()) a.fingerprint = ctx.ask(ctx.msg("device.ask_fingerprint", target.id)).value_or("");
-  if (a.fingerprint.empty()) return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("device.need_fingerprint"));
+  if (a.fingerprint.empty() && ctx.interactive())
+    a.fingerprint = ctx.ask(ctx.msg("device.ask_fingerprint", target.id)).value_or("");
+  if (a.fingerprint.empty())
+    return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("device.need_fingerprint"));
   Status approved = lifecycle::approveDevice(*s.store, *s.transport, target.id, a.fingerprint);
   if (!approved.ok() && approved.error().code == ErrorCode::InvalidArgument) {
     return ctx.fail(kExitRefused, ErrorCode::InvalidArgument, ctx.msg("device.fingerprint_differs"));
   }
   if (!approved.ok()) return s.failed(ctx, approved.error());
-  if (ctx.json) ctx.printJson({{"approved", target.id}, {"fingerprint", target.fingerprint}});
-  else ctx.out() << ctx.msg("device.approved", target.id) << '\n';
+  if (ctx.json)
+    ctx.printJson({{"approved", target.id}, {"fingerprint", target.fingerprint}});
+  else
+    ctx.out() << ctx.msg("device.approved", target.id) << '\n';
   return {};
 }
 
@@ -147,8 +152,10 @@ Status runRevoke(Context& ctx, const DeviceArgs& a) {
   for (const auto& d : after) {
     if (d.self) epoch = d.epoch;
   }
-  if (ctx.json) ctx.printJson({{"revoked", target.id}, {"epoch", epoch}});
-  else ctx.out() << ctx.msg("device.revoked", target.id, epoch, target.id.substr(0, 8)) << '\n';
+  if (ctx.json)
+    ctx.printJson({{"revoked", target.id}, {"epoch", epoch}});
+  else
+    ctx.out() << ctx.msg("device.revoked", target.id, epoch, target.id.substr(0, 8)) << '\n';
   return {};
 }
 
@@ -170,11 +177,16 @@ Status runExposure(Context& ctx, const DeviceArgs& a) {
   if (ctx.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& [id, name] : people) list.push_back({{"id", id}, {"name", name}});
-    ctx.printJson({{"device", target.id}, {"role", target.role}, {"state", stateName(target.state)},
-                   {"last_seen_at", exposed->lastSeenAt}, {"revoked_at", exposed->revokedAt}, {"participants", list}});
+    ctx.printJson({{"device", target.id},
+                   {"role", target.role},
+                   {"state", stateName(target.state)},
+                   {"last_seen_at", exposed->lastSeenAt},
+                   {"revoked_at", exposed->revokedAt},
+                   {"participants", list}});
     return {};
   }
-  ctx.out() << ctx.msg("exposure.title", target.id, ctx.msg("role." + target.role), ctx.msg("state." + stateName(target.state)))
+  ctx.out() << ctx.msg("exposure.title", target.id, ctx.msg("role." + target.role),
+                       ctx.msg("state." + stateName(target.state)))
             << '\n';
   printPairs(ctx.out(), {{ctx.msg("exposure.last_seen"), when(ctx, exposed->lastSeenAt, "exposure.never")},
                          {ctx.msg("exposure.revoked_at"), when(ctx, exposed->revokedAt, "exposure.not_revoked")}});

@@ -39,7 +39,8 @@ Result<sync::EnrolResponse> enrolWithCode(Context& ctx, Store& store, const std:
   COACH_ASSIGN_OR_RETURN(lifecycle::DeviceKeys keys, ctx.core(lifecycle::deviceKeys(store)));
   auto enrolled = transport->enrol(sync::EnrolRequest{code, store.deviceId(), keys.signingKey, keys.agreementKey});
   if (!enrolled.ok()) {
-    return explainServerError(ctx, enrolled.error(), transport->lastFailure(), transport->serverName(), ServerStep::Enrol);
+    return explainServerError(ctx, enrolled.error(), transport->lastFailure(), transport->serverName(),
+                              ServerStep::Enrol);
   }
   server.token = enrolled->token;
   COACH_TRY(saveServer(ctx, store, server));
@@ -54,7 +55,8 @@ Result<bool> tryJoin(Context& ctx, Store& store, HttpTransport& transport, const
     return ctx.fail(kExitRefused, ErrorCode::DecryptFailed, ctx.msg("enrol.grant_broken"));
   }
   if (!joined.ok()) {
-    return explainServerError(ctx, joined.error(), transport.lastFailure(), transport.serverName(), ServerStep::Devices);
+    return explainServerError(ctx, joined.error(), transport.lastFailure(), transport.serverName(),
+                              ServerStep::Devices);
   }
   if (joined.value()) COACH_TRY(ctx.core(store.removeSetting(kSettingPendingTeam)));
   return joined.value();
@@ -75,11 +77,20 @@ Result<bool> waitForApproval(Context& ctx, Store& store, const ServerLink& link,
   }
 }
 
+// state: "approved" (joined, or a lead device that gets its keys with `coach recover`) or "pending".
 Status reportJoin(Context& ctx, Store& store, const ServerLink& link, const std::string& role, bool joined) {
   COACH_ASSIGN_OR_RETURN(std::string fingerprint, ctx.core(lifecycle::ownFingerprint(store)));
+  const bool lead = role == "lead";
   if (ctx.json) {
-    ctx.printJson({{"team", link.team}, {"device", store.deviceId()}, {"role", role},
-                   {"state", joined ? "approved" : "pending"}, {"fingerprint", fingerprint}});
+    nlohmann::json out{{"team", link.team},
+                       {"device", store.deviceId()},
+                       {"role", role},
+                       {"state", joined || lead ? "approved" : "pending"},
+                       {"fingerprint", fingerprint}};
+    if (lead && !joined) out["next"] = "recover";  // a lead code: the keys come from the recovery key
+    ctx.printJson(out);
+  } else if (lead && !joined) {
+    ctx.out() << ctx.msg("enrol.lead", link.team) << '\n';
   } else {
     ctx.out() << ctx.msg(joined ? "enrol.joined" : "enrol.later", link.team) << '\n';
   }
@@ -101,15 +112,12 @@ Status runEnrol(Context& ctx, const EnrolArgs& a) {
     return ctx.fail(kExitProfile, ErrorCode::AlreadyExists, ctx.msg("team.already", team.value()));
   }
   if (a.finish) return runEnrolFinish(ctx, *store, a);
-  if (a.server.empty() || a.code.empty()) return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("enrol.need_server"));
+  if (a.server.empty() || a.code.empty())
+    return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("enrol.need_server"));
   COACH_ASSIGN_OR_RETURN(sync::EnrolResponse answer, enrolWithCode(ctx, *store, a.server, a.code, a.caFile));
   COACH_ASSIGN_OR_RETURN(ServerLink link, savedLink(ctx, *store));
-  if (answer.role == "lead") {
-    // A lead code: approved at once, but only the recovery key (or founding the team) gives it keys.
-    if (ctx.json) return reportJoin(ctx, *store, link, answer.role, false);
-    ctx.out() << ctx.msg("enrol.lead", answer.team) << '\n';
-    return {};
-  }
+  // A lead code: approved at once, but only the recovery key (or founding the team) gives it keys.
+  if (answer.role == "lead") return reportJoin(ctx, *store, link, answer.role, false);
   COACH_ASSIGN_OR_RETURN(std::string fingerprint, ctx.core(lifecycle::ownFingerprint(*store)));
   if (!ctx.json) {
     ctx.out() << ctx.msg("enrol.pending", answer.team, ctx.msg("role.coach")) << '\n'
@@ -141,10 +149,14 @@ struct RecoverArgs {
 
 Error recoveryFailed(Context& ctx, const Error& error, HttpTransport& transport) {
   switch (error.code) {
-    case ErrorCode::InvalidArgument: return ctx.fail(kExitUsage, error.code, ctx.msg("recover.typo"));
-    case ErrorCode::DecryptFailed: return ctx.fail(kExitProfile, error.code, ctx.msg("recover.wrong_key"));
-    case ErrorCode::NotFound: return ctx.fail(kExitNotFound, error.code, ctx.msg("recover.no_grants"));
-    default: return explainServerError(ctx, error, transport.lastFailure(), transport.serverName(), ServerStep::Devices);
+    case ErrorCode::InvalidArgument:
+      return ctx.fail(kExitUsage, error.code, ctx.msg("recover.typo"));
+    case ErrorCode::DecryptFailed:
+      return ctx.fail(kExitProfile, error.code, ctx.msg("recover.wrong_key"));
+    case ErrorCode::NotFound:
+      return ctx.fail(kExitNotFound, error.code, ctx.msg("recover.no_grants"));
+    default:
+      return explainServerError(ctx, error, transport.lastFailure(), transport.serverName(), ServerStep::Devices);
   }
 }
 
@@ -157,7 +169,8 @@ Result<ServerLink> recoveryLink(Context& ctx, Store& store, const RecoverArgs& a
     }
   }
   auto link = savedLink(ctx, store);
-  if (!link.ok() || link->team.empty()) return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("recover.not_enrolled"));
+  if (!link.ok() || link->team.empty())
+    return ctx.fail(kExitProfile, ErrorCode::NotFound, ctx.msg("recover.not_enrolled"));
   return link;
 }
 
@@ -173,8 +186,10 @@ Status runRecover(Context& ctx, RecoverArgs a) {
   Status recovered = lifecycle::recoverTeam(*store, *transport, link.team, a.key);
   if (!recovered.ok()) return recoveryFailed(ctx, recovered.error(), *transport);
   COACH_TRY(ctx.core(store->removeSetting(kSettingPendingTeam)));
-  if (ctx.json) ctx.printJson({{"team", link.team}, {"device", store->deviceId()}, {"role", "lead"}, {"state", "approved"}});
-  else ctx.out() << ctx.msg("recover.done", link.team) << '\n';
+  if (ctx.json)
+    ctx.printJson({{"team", link.team}, {"device", store->deviceId()}, {"role", "lead"}, {"state", "approved"}});
+  else
+    ctx.out() << ctx.msg("recover.done", link.team) << '\n';
   return {};
 }
 

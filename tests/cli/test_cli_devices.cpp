@@ -3,11 +3,11 @@
 // off its screen (a wrong one is refused and nothing is approved), both sync one team; a lost phone is revoked,
 // its sync is refused in plain words and the privacy officer sees what it could have held; a new lead device
 // restores the keys from the recovery key `coach team create` printed, and a mistyped key is caught.
-#include <catch2/catch.hpp>
-
 #include <csignal>
 #include <string>
 #include <thread>
+
+#include <catch2/catch.hpp>
 
 #include "cli_team.hpp"
 #include "pty_run.hpp"
@@ -44,7 +44,7 @@ TEST_CASE("A coach's device enrols and waits; the lead approves it only with the
   // Waiting: it may not sync yet, and is told what to do.
   CliResult early = anna.device->run({"sync", "--lang", "en"});
   CHECK(early.exit == 5);
-  CHECK_THAT(early.err, Catch::Contains("not approved yet") && Catch::Contains("coach enrol --finish"));
+  CHECK_THAT(early.err, Catch::Contains("no team keys yet") && Catch::Contains("coach enrol --finish"));
 
   // The lead sees it waiting, with the same fingerprint computed from the keys the server handed out.
   auto listed = deviceIn(lead.must({"devices"}), anna.id);
@@ -60,7 +60,8 @@ TEST_CASE("A coach's device enrols and waits; the lead approves it only with the
   CliResult wrong = lead.run({"device", "approve", anna.id, "--fingerprint", "1111 2222 3333 4444 5555"});
   CHECK(wrong.exit == 7);
   CHECK_THAT(wrong.err, Catch::Contains("vingerafdrukken verschillen") && Catch::Contains("niets goedgekeurd"));
-  CliResult wrongEn = lead.run({"device", "approve", anna.id, "--fingerprint", "1111 2222 3333 4444 5555", "--lang", "en"});
+  CliResult wrongEn =
+      lead.run({"device", "approve", anna.id, "--fingerprint", "1111 2222 3333 4444 5555", "--lang", "en"});
   CHECK_THAT(wrongEn.err, Catch::Contains("fingerprints differ") && Catch::Contains("nothing was approved"));
   CHECK(deviceIn(lead.must({"devices"}), anna.id)["state"] == "pending");
   CliResult notYet = anna.device->run({"enrol", "--finish", "--no-wait", "--lang", "en"});
@@ -76,8 +77,8 @@ TEST_CASE("A coach's device enrols and waits; the lead approves it only with the
   // waits meanwhile and joins once approved.
   CliResult joined;
   std::thread waiting([&] { joined = anna.device->run({"enrol", "--finish", "--wait-seconds", "120", "--json"}); });
-  coach::test::PtyResult typed =
-      coach::test::runOnTerminal(lead, {"device", "approve", anna.id.substr(0, 8), "--lang", "en"}, anna.fingerprint + "\n");
+  coach::test::PtyResult typed = coach::test::runOnTerminal(
+      lead, {"device", "approve", anna.id.substr(0, 8), "--lang", "en"}, anna.fingerprint + "\n");
   waiting.join();
   INFO(typed.screen);
   CHECK(typed.exit == 0);
@@ -183,11 +184,22 @@ TEST_CASE("A new lead device restores the team keys from the recovery key; a mis
   CHECK(participants[0]["fields"]["name"] == "Sanne de Vries");
   CHECK(fresh.run({"recover", "--key", team.recoveryKey()}).exit == 5);  // in the team already
 
+  // `coach enrol` with a lead code stops after enrolling and points at recovery, which then needs no code.
+  CliDevice second;
+  second.must({"init", "--actor", "joris"});
+  auto enrolled = second.must({"enrol", "--server", server.url(), "--code", team.code("lead")});
+  CHECK(enrolled["role"] == "lead");
+  CHECK(enrolled["next"] == "recover");
+  CliResult told = second.run({"sync", "--lang", "en"});
+  CHECK(told.exit == 5);
+  CHECK_THAT(told.err, Catch::Contains("coach recover --key"));
+  CHECK(second.must({"recover", "--key", team.recoveryKey()})["team"] == team.team());
+
   // A coach's code cannot recover a team.
   CliDevice coachDevice;
   coachDevice.must({"init", "--actor", "anna"});
-  CliResult coachCode = coachDevice.run({"recover", "--server", server.url(), "--code", team.code("coach"), "--key",
-                                         team.recoveryKey(), "--lang", "en"});
+  CliResult coachCode = coachDevice.run(
+      {"recover", "--server", server.url(), "--code", team.code("coach"), "--key", team.recoveryKey(), "--lang", "en"});
   CHECK(coachCode.exit == 7);
   CHECK_THAT(coachCode.err, Catch::Contains("needs a team lead's code"));
   server.kill(SIGTERM);

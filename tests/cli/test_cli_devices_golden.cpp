@@ -3,14 +3,14 @@
 // Ids, fingerprints and the server's times are random or the wall clock's, so they are replaced by <id1>...,
 // <fingerprint> and <time>. Regenerate after an intended change: COACH_UPDATE_GOLDEN=1
 // build/dev/bin/test_cli_devices "[golden]", then review the diff (docs/cli.md, "Tests").
-#include <catch2/catch.hpp>
-
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <regex>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "cli_team.hpp"
 

@@ -1,8 +1,8 @@
 /* coach/coach.h: the C API of libcoach, for the Android (JNI) and iOS (Swift) apps and any other host that
  * cannot bind C++. It opens a device profile, reads and writes records as JSON, answers the timeline, agenda
- * and caseload queries, sets up a team lead's first device and syncs, over the built-in HTTP(S) transport or
- * over the host's own networking. docs/capi.md has the ownership rules, a thread-safety table, how the apps bind
- * it and the host transport contract.
+ * and caseload queries, sets up a team lead's first device, enrols, approves, revokes and recovers devices, and
+ * syncs, over the built-in HTTP(S) transport or over the host's own networking. docs/capi.md has the
+ * ownership rules, a thread-safety table, how the apps bind it and the host transport contract.
  *
  * Conventions (every function follows all of them):
  *  1. Every function returns a coach_status: COACH_OK (0) on success, else one of the COACH_ERR_* codes below.
@@ -379,8 +379,8 @@ COACH_API coach_status coach_device_exposure(coach_profile* profile, const coach
  * when no team lead device is left. `enrol_code`: a lead code to enrol with first, or NULL when
  * coach_device_enrol enrolled the device with one already. *json_out: {"team", "device", "role": "lead",
  * "state": "approved"}. COACH_ERR_INVALID_ARGUMENT for a typo (checked before the code is used or anything is
- * sent; the message never quotes the key), COACH_ERR_DECRYPT_FAILED for another team's key, COACH_ERR_FORBIDDEN for a coach's
- * code. */
+ * sent; the message never quotes the key), COACH_ERR_DECRYPT_FAILED for another team's key,
+ * COACH_ERR_FORBIDDEN for a coach's code. */
 COACH_API coach_status coach_team_recover(coach_profile* profile, const coach_server* server, const char* enrol_code,
                                           const char* recovery_key, char** json_out, coach_error** error);
 

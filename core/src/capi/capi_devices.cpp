@@ -32,7 +32,8 @@ namespace {
 
 // The authenticated transport of an enrolled device (joined or waiting).
 Result<std::unique_ptr<HttpTransport>> teamTransport(Store& store, const coach_server* server) {
-  COACH_ASSIGN_OR_RETURN(HttpOptions options, coach::capi::serverOptions(store, server, coach::capi::TokenUse::Required));
+  COACH_ASSIGN_OR_RETURN(HttpOptions options,
+                         coach::capi::serverOptions(store, server, coach::capi::TokenUse::Required));
   return coach::capi::transportFor(options, server);
 }
 
@@ -41,8 +42,9 @@ Result<std::string> enrolledTeam(Store& store) {
   if (auto team = store.teamId(); team.ok()) return team;
   COACH_ASSIGN_OR_RETURN(auto pending, store.setting(coach::capi::kPendingTeamSetting));
   if (!pending) {
-    return makeError(ErrorCode::NotFound, "this device is not enrolled with a team: call coach_device_enrol with the "
-                                          "code from the admin first");
+    return makeError(ErrorCode::NotFound,
+                     "this device is not enrolled with a team: call coach_device_enrol with the "
+                     "code from the admin first");
   }
   return *pending;
 }
@@ -55,23 +57,35 @@ Status notInTeam(Store& store) {
   return {};
 }
 
-std::string stateName(const std::string& state) { return state == "active" ? "approved" : state; }
+std::string stateName(const std::string& state) {
+  return state == "active" ? "approved" : state;
+}
 
 json deviceJson(const lifecycle::DeviceEntry& d) {
-  return {{"id", d.id},           {"role", d.role},           {"state", stateName(d.state)},
-          {"fingerprint", d.fingerprint}, {"epoch", d.epoch},  {"enrolled_at", d.enrolledAt},
-          {"last_seen_at", d.lastSeenAt}, {"revoked_at", d.revokedAt}, {"approved_by", d.approvedBy},
+  return {{"id", d.id},
+          {"role", d.role},
+          {"state", stateName(d.state)},
+          {"fingerprint", d.fingerprint},
+          {"epoch", d.epoch},
+          {"enrolled_at", d.enrolledAt},
+          {"last_seen_at", d.lastSeenAt},
+          {"revoked_at", d.revokedAt},
+          {"approved_by", d.approvedBy},
           {"self", d.self}};
 }
 
 Status enrol(Store& store, const coach_server* server, const char* code, char** out) {
   COACH_TRY(required(out, "json_out"));
   COACH_TRY(notInTeam(store));
-  COACH_ASSIGN_OR_RETURN(HttpOptions options, coach::capi::serverOptions(store, server, coach::capi::TokenUse::NotSent));
+  COACH_ASSIGN_OR_RETURN(HttpOptions options,
+                         coach::capi::serverOptions(store, server, coach::capi::TokenUse::NotSent));
   COACH_ASSIGN_OR_RETURN(coach::sync::EnrolResponse enrolled, coach::capi::enrolDevice(store, options, server, code));
   COACH_ASSIGN_OR_RETURN(std::string fingerprint, lifecycle::ownFingerprint(store));
-  return emitJson(out, {{"team", enrolled.team}, {"device", store.deviceId()}, {"role", enrolled.role},
-                        {"state", enrolled.role == "lead" ? "approved" : "pending"}, {"fingerprint", fingerprint}});
+  return emitJson(out, {{"team", enrolled.team},
+                        {"device", store.deviceId()},
+                        {"role", enrolled.role},
+                        {"state", enrolled.role == "lead" ? "approved" : "pending"},
+                        {"fingerprint", fingerprint}});
 }
 
 Status join(Store& store, const coach_server* server, int* joinedOut) {
@@ -108,13 +122,15 @@ Status exposure(Store& store, const coach_server* server, const char* device, ch
     json name = record.ok() ? record.value()["fields"].value("name", json()) : json();
     people.push_back({{"id", id}, {"name", name}});
   }
-  return emitJson(out, {{"device", e.device}, {"last_seen_at", e.lastSeenAt}, {"revoked_at", e.revokedAt},
-                        {"participants", people}});
+  return emitJson(
+      out,
+      {{"device", e.device}, {"last_seen_at", e.lastSeenAt}, {"revoked_at", e.revokedAt}, {"participants", people}});
 }
 
 Error typo() {
-  return Error{ErrorCode::InvalidArgument, "the recovery key has a typo (it is not 14 groups of four characters whose "
-                                           "check characters match): check each group against the paper and try again"};
+  return Error{ErrorCode::InvalidArgument,
+               "the recovery key has a typo (it is not 14 groups of four characters whose "
+               "check characters match): check each group against the paper and try again"};
 }
 
 Status recover(Store& store, const coach_server* server, const char* code, const char* key, char** out) {
@@ -125,11 +141,13 @@ Status recover(Store& store, const coach_server* server, const char* code, const
   // a secret, so they stay out.
   if (!coach::sync::parseRecoveryKey(key).ok()) return typo();
   if (code != nullptr) {
-    COACH_ASSIGN_OR_RETURN(HttpOptions options, coach::capi::serverOptions(store, server, coach::capi::TokenUse::NotSent));
+    COACH_ASSIGN_OR_RETURN(HttpOptions options,
+                           coach::capi::serverOptions(store, server, coach::capi::TokenUse::NotSent));
     COACH_ASSIGN_OR_RETURN(coach::sync::EnrolResponse enrolled, coach::capi::enrolDevice(store, options, server, code));
     if (enrolled.role != "lead") {
-      return makeError(ErrorCode::Forbidden, "the code enrolled this device as a " + enrolled.role +
-                                                 "; recovery needs a team lead's code (coach-syncd admin enrol-code --lead)");
+      return makeError(ErrorCode::Forbidden,
+                       "the code enrolled this device as a " + enrolled.role +
+                           "; recovery needs a team lead's code (coach-syncd admin enrol-code --lead)");
     }
   }
   COACH_ASSIGN_OR_RETURN(std::string team, enrolledTeam(store));
