@@ -199,10 +199,10 @@ Result<std::vector<std::uint64_t>> MemoryStorage::append(const std::string& team
     }
     if (!known) freshKeys.push_back(k);  // a key record pushed again (a lost acknowledgement) is stored once
   }
-  for (const sync::KeyRecord& k : freshKeys) t->log.push_back(sync::PullItem{t->log.size() + 1, true, {}, k});
+  for (const sync::KeyRecord& k : freshKeys) t->log.push_back(sync::PullItem{t->log.size() + 1, true, {}, k, false, {}});
   std::vector<std::uint64_t> seqs;
   for (const NewEnvelope& e : envelopes) {
-    t->log.push_back(sync::PullItem{t->log.size() + 1, false, e.bytes, {}});
+    t->log.push_back(sync::PullItem{t->log.size() + 1, false, e.bytes, {}, false, {}});
     t->byDeviceSequence[{device, e.sequence}] = t->log.size() - 1;
     seqs.push_back(t->log.size());
     d.lastSequence = e.sequence;

@@ -355,7 +355,7 @@ Result<sync::Snapshot> Relay::snapshot(const Caller& caller, const std::string& 
     if (s.shard != shard) continue;
     COACH_ASSIGN_OR_RETURN(std::optional<crypto::Bytes> bytes, storage_.snapshot(caller.team, shard));
     if (!bytes) break;  // replaced or deleted between the two reads: as if absent
-    return sync::Snapshot{sync::SnapshotMeta{s.shard, s.covers, s.keyId, s.author, bytes->size()}, std::move(*bytes)};
+    return sync::Snapshot{sync::SnapshotMeta{s.shard, s.covers, s.keyId, s.author, bytes->size()}, std::move(*bytes), 0};
   }
   return makeError(ErrorCode::NotFound, "the server holds no snapshot of shard " + shard);
 }

@@ -53,8 +53,10 @@ struct PullRequest {
 struct PullItem {
   std::uint64_t serverSeq = 0;
   bool isKey = false;
-  crypto::Bytes envelope;  // when !isKey
+  crypto::Bytes envelope;  // when !isKey: the envelope, or only its 106 header bytes when `erased`
   KeyRecord key;           // when isKey
+  bool erased = false;     // a tombstone of an envelope of an erased shard (proto/PROTOCOL.md, "Erasure")
+  crypto::Bytes erasedHash;  // when erased: SHA-256 of the envelope as it was (its chain hash)
 };
 
 struct PullResponse {
@@ -124,6 +126,15 @@ struct SnapshotMeta {
 struct Snapshot {
   SnapshotMeta meta;
   crypto::Bytes bytes;
+  std::uint64_t erasuresSeen = 0;  // upload only: the last erasure order the author carried out (its index)
+};
+
+// An erasure order as the server lists it (proto/PROTOCOL.md, "Erasure"): its place in the team's list, the
+// 162 order bytes the team lead's device made, and when the server received it.
+struct ErasureEntry {
+  std::uint64_t index = 0;
+  crypto::Bytes order;
+  std::int64_t receivedAt = 0;
 };
 
 struct SnapshotList {
@@ -151,6 +162,10 @@ class Transport {
   virtual Status putGrants(std::uint32_t newEpoch, const std::vector<Grant>& grants);
   // A team lead's device revokes a device of its team (a lost phone).
   virtual Status revoke(const std::string& device);
+  // POST /v1/erasures: hands an erasure order to the server, which erases the shard; returns the order's index.
+  virtual Result<std::uint64_t> erase(const crypto::Bytes& order);
+  // GET /v1/erasures?after=N: the team's erasure orders after index `after`, oldest first.
+  virtual Result<std::vector<ErasureEntry>> erasures(std::uint64_t after);
 };
 
 struct SyncProgress {

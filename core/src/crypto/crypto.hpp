@@ -29,6 +29,8 @@ Result<SecretBytes> randomSecret(std::size_t count);
 // ---- hashing ----------------------------------------------------------------------------------------------
 inline constexpr std::size_t kSha256Size = 32;
 Bytes sha256(ByteView data);
+// HMAC-SHA256 (RFC 2104); like sha256(), it can only fail when OpenSSL is broken (an exception then).
+Bytes hmacSha256(ByteView key, ByteView data);
 
 // ---- AES-GCM ----------------------------------------------------------------------------------------------
 // Raw AES-GCM for test vectors: any AES key size (16/24/32 bytes), an IV of 1 to 128 bytes (OpenSSL 3.0's

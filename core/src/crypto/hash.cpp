@@ -1,4 +1,4 @@
-// crypto/hash.cpp: SHA-256 through EVP_Digest.
+// crypto/hash.cpp: SHA-256 through EVP_Digest, HMAC-SHA256 through EVP_Q_mac.
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
@@ -23,6 +23,21 @@ Bytes sha256(ByteView data) {
         "SHA-256 failed inside OpenSSL (EVP_Digest); the library is broken or out of memory");
   }
   return digest;
+}
+
+Bytes hmacSha256(ByteView key, ByteView data) {
+  static constexpr std::uint8_t kEmpty = 0;
+  Bytes mac(kSha256Size);
+  std::size_t size = 0;
+  const void* input = data.empty() ? &kEmpty : static_cast<const void*>(data.data());
+  const void* keyBytes = key.empty() ? &kEmpty : static_cast<const void*>(key.data());
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, keyBytes, key.size(),
+                static_cast<const unsigned char*>(input), data.size(), mac.data(), mac.size(), &size) == nullptr ||
+      size != kSha256Size) {
+    ERR_clear_error();
+    throw std::runtime_error("HMAC-SHA256 failed inside OpenSSL (EVP_Q_mac); the library is broken or out of memory");
+  }
+  return mac;
 }
 
 }  // namespace coach::crypto

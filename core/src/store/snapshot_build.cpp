@@ -321,7 +321,7 @@ Result<std::optional<sync::Snapshot>> Store::Impl::buildSnapshot(const std::stri
   OPENSSL_cleanse(plain.data(), plain.size());
   COACH_ASSIGN_OR_RETURN(crypto::Bytes bytes, std::move(sealed));
   sync::SnapshotMeta meta{shard, covers, h.keyId, deviceId, bytes.size()};
-  return std::optional<sync::Snapshot>{sync::Snapshot{std::move(meta), std::move(bytes)}};
+  return std::optional<sync::Snapshot>{sync::Snapshot{std::move(meta), std::move(bytes), 0}};
 }
 
 }  // namespace coach

@@ -110,12 +110,13 @@ Result<crypto::Bytes> sealEnvelopeWithNonce(const EnvelopeHeader& header, crypto
   return seal(header, batch, key, signer, nonce);
 }
 
-Result<ParsedEnvelope> parseEnvelope(crypto::ByteView bytes) {
-  util::ByteReader r(bytes);
+namespace {
+
+// The header (bytes 0..105) and its checks, shared by envelopes and tombstones.
+Result<EnvelopeHeader> readHeader(util::ByteReader& r) {
   auto magic = r.bytes(kMagic.size());
   if (!r.ok() || !std::equal(magic.begin(), magic.end(), kMagic.begin())) return malformed("it does not start with CCE1");
-  ParsedEnvelope env;
-  EnvelopeHeader& h = env.header;
+  EnvelopeHeader h;
   h.protocol = r.u16();
   readInto(r, h.team);
   readInto(r, h.shard);
@@ -130,6 +131,23 @@ Result<ParsedEnvelope> parseEnvelope(crypto::ByteView bytes) {
                                                          "; this version speaks " + std::to_string(kProtocolVersion));
   }
   if (h.sequence == 0) return malformed("sequence numbers start at 1");
+  return h;
+}
+
+}  // namespace
+
+Result<EnvelopeHeader> parseEnvelopeHeader(crypto::ByteView header) {
+  if (header.size() != kHeaderSize) {
+    return malformed("a tombstone's header has " + std::to_string(header.size()) + " bytes, not " + std::to_string(kHeaderSize));
+  }
+  util::ByteReader r(header);
+  return readHeader(r);
+}
+
+Result<ParsedEnvelope> parseEnvelope(crypto::ByteView bytes) {
+  util::ByteReader r(bytes);
+  ParsedEnvelope env;
+  COACH_ASSIGN_OR_RETURN(env.header, readHeader(r));
   const std::uint32_t length = r.u32();
   if (!r.ok()) return malformed("the body is truncated");
   if (length < crypto::Aead::kOverhead + 512 || length > crypto::Aead::kOverhead + kMaxPlaintext) {

@@ -69,6 +69,8 @@ Result<crypto::Bytes> sealEnvelopeWithNonce(const EnvelopeHeader& header, crypto
 // Structure only: EnvelopeMalformed (with what is wrong) for a wrong magic, a truncated or oversized body.
 // ProtocolUnsupported for another protocol version. `bytes` must outlive the result.
 Result<ParsedEnvelope> parseEnvelope(crypto::ByteView bytes);
+// The 106 header bytes alone (a tombstone of an erased envelope keeps only them): the same checks.
+Result<EnvelopeHeader> parseEnvelopeHeader(crypto::ByteView header);
 
 // SignatureInvalid unless the signature is the device's.
 Status verifySignature(const ParsedEnvelope& envelope, crypto::ByteView devicePublicKey);

@@ -255,6 +255,16 @@ Status HttpTransport::revoke(const std::string& device) {
                                   }));
 }
 
+Result<std::uint64_t> HttpTransport::erase(const crypto::Bytes& order) {
+  return impl_->call<std::uint64_t>(impl_->post("/v1/erasures", sync::erasureRequestToJson(order)),
+                                    [](const json& j) { return sync::erasureAnswerFromJson(j); });
+}
+
+Result<std::vector<sync::ErasureEntry>> HttpTransport::erasures(std::uint64_t after) {
+  return impl_->call<std::vector<sync::ErasureEntry>>(impl_->get("/v1/erasures?after=" + std::to_string(after)),
+                                                      [](const json& j) { return sync::erasuresFromJson(j); });
+}
+
 Result<sync::EnrolResponse> HttpTransport::enrol(const sync::EnrolRequest& request) {
   return impl_->call<sync::EnrolResponse>(
       impl_->post("/v1/enrol", sync::toJson(request), kAfterEnrol, HttpCredentials::None),

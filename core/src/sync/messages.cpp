@@ -79,6 +79,9 @@ json toJson(const PullResponse& m) {
   for (const PullItem& i : m.items) {
     if (i.isKey) {
       items.push_back({{"server_seq", i.serverSeq}, {"type", "key"}, {"key", toJson(i.key)}});
+    } else if (i.erased) {
+      items.push_back({{"server_seq", i.serverSeq}, {"type", "erased"}, {"header", util::base64Encode(i.envelope)},
+                       {"hash", util::base64Encode(i.erasedHash)}});
     } else {
       items.push_back({{"server_seq", i.serverSeq}, {"type", "envelope"}, {"envelope", util::base64Encode(i.envelope)}});
     }
@@ -175,8 +178,14 @@ Result<PullResponse> pullResponseFromJson(const json& j) {
       COACH_ASSIGN_OR_RETURN(item.key, keyRecordFromJson(*key));
     } else if (type == "envelope") {
       COACH_ASSIGN_OR_RETURN(item.envelope, base64(i, "envelope"));
+    } else if (type == "erased") {
+      item.erased = true;
+      COACH_ASSIGN_OR_RETURN(item.envelope, base64(i, "header"));
+      COACH_ASSIGN_OR_RETURN(item.erasedHash, base64(i, "hash"));
+      if (item.envelope.size() != kHeaderSize) return bad("an erased item's \"header\" must be 106 bytes");
+      if (item.erasedHash.size() != kHashSize) return bad("an erased item's \"hash\" must be 32 bytes");
     } else {
-      return bad("an item's type must be \"envelope\" or \"key\"");
+      return bad("an item's type must be \"envelope\", \"key\" or \"erased\"");
     }
     m.items.push_back(std::move(item));
   }
@@ -222,6 +231,7 @@ json toJson(const Snapshot& m) {
   json j = toJson(m.meta);
   j["protocol"] = kProtocolVersion;
   j["snapshot"] = util::base64Encode(m.bytes);
+  j["erasures_seen"] = m.erasuresSeen;
   return j;
 }
 
@@ -286,6 +296,9 @@ Result<Snapshot> snapshotFromJson(const json& j) {
   COACH_ASSIGN_OR_RETURN(m.meta, snapshotMetaFromJson(j));
   COACH_ASSIGN_OR_RETURN(m.bytes, base64(j, "snapshot"));
   if (m.bytes.size() != m.meta.size) return bad("\"size\" must be the snapshot's size in bytes");
+  if (j.contains("erasures_seen")) {
+    COACH_ASSIGN_OR_RETURN(m.erasuresSeen, number(j, "erasures_seen"));
+  }
   return m;
 }
 

@@ -47,6 +47,13 @@ struct GrantList {
 };
 nlohmann::json toJson(const GrantsAnswer& m);
 Result<GrantList> grantsFromJson(const nlohmann::json& j);
+// Erasure (proto/PROTOCOL.md, "Erasure"): POST /v1/erasures {order}, its answer {index}, GET's list.
+nlohmann::json erasureRequestToJson(const crypto::Bytes& order);
+Result<crypto::Bytes> erasureRequestFromJson(const nlohmann::json& j);
+nlohmann::json erasureAnswerToJson(std::uint64_t index);
+Result<std::uint64_t> erasureAnswerFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const std::vector<ErasureEntry>& erasures);
+Result<std::vector<ErasureEntry>> erasuresFromJson(const nlohmann::json& j);
 // The Error an error body carries (Internal when the body is not a protocol error).
 Error errorFromJson(const nlohmann::json& j, int httpStatus);
 

@@ -30,8 +30,8 @@ bool retryable(const Error& e) {
 
 namespace {
 Error unsupported() {
-  return makeError(ErrorCode::ProtocolUnsupported, "this connection to the server does not carry device approvals and "
-                                                   "key grants: update the app or the server");
+  return makeError(ErrorCode::ProtocolUnsupported, "this connection to the server does not carry device approvals, "
+                                                   "key grants and erasures: update the app or the server");
 }
 }  // namespace
 
@@ -39,6 +39,8 @@ Result<GrantsAnswer> Transport::grants() { return unsupported(); }
 Status Transport::approve(const std::string&, const std::vector<Grant>&) { return unsupported(); }
 Status Transport::putGrants(std::uint32_t, const std::vector<Grant>&) { return unsupported(); }
 Status Transport::revoke(const std::string&) { return unsupported(); }
+Result<std::uint64_t> Transport::erase(const crypto::Bytes&) { return unsupported(); }
+Result<std::vector<ErasureEntry>> Transport::erasures(std::uint64_t) { return unsupported(); }
 
 SyncClient::SyncClient(Store& store, Transport& transport, SyncOptions options)
     : store_(store), transport_(transport), options_(std::move(options)) {}
