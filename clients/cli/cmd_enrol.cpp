@@ -13,6 +13,7 @@
 #include "coach/http_transport.hpp"
 #include "coach/lifecycle.hpp"
 #include "commands.hpp"
+#include "passphrase.hpp"
 #include "server_link.hpp"
 
 namespace coach::cli {
@@ -179,7 +180,11 @@ Status runRecover(Context& ctx, RecoverArgs a) {
   if (auto team = store->teamId(); team.ok()) {
     return ctx.fail(kExitProfile, ErrorCode::AlreadyExists, ctx.msg("team.already", team.value()));
   }
-  if (a.key.empty() && ctx.interactive()) a.key = ctx.ask(ctx.msg("recover.ask_key")).value_or("");
+  if (a.key.empty() && ctx.interactive()) {
+    // Without echo, like a passphrase: the key opens every participant's data and must not stay on screen.
+    auto typed = readHidden(ctx.msg("recover.ask_key"), ctx.msg);
+    a.key = typed.ok() ? typed.value() : ctx.ask(ctx.msg("recover.ask_key")).value_or("");
+  }
   if (a.key.empty()) return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("recover.need_key"));
   COACH_ASSIGN_OR_RETURN(ServerLink link, recoveryLink(ctx, *store, a));
   COACH_ASSIGN_OR_RETURN(auto transport, connectTo(ctx, link.options));
