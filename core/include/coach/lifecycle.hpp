@@ -84,4 +84,17 @@ struct Exposure {
 };
 Result<Exposure> exposure(Store& store, sync::Transport& transport, const std::string& device);
 
+// Erasure (AVG art. 17; docs/erasure.md). A team lead's device erases a participant: it makes an erasure order
+// (signed, with a MAC under the team key), the server erases its copy (envelopes become tombstones, the shard's
+// key records and snapshots go) and lists the order for the rest of the team; then this device erases the
+// shard. Needs the server: offline nothing is erased (Unavailable), so the team never disagrees. Forbidden on
+// a coach's device; NotFound for a participant this device does not know. Returns the audit entry.
+Result<ErasureAudit> eraseParticipant(Store& store, sync::Transport& transport, const std::string& participantId);
+// Runs at the start of every sync, after the grants: carries out the team's erasure orders this device has not
+// seen yet (each checked: team, a team lead author, signature, MAC). Returns how many shards it erased. An order
+// under a team key epoch this device does not hold yet waits (it and later orders) with a warning in `warnings`.
+Result<std::size_t> applyErasures(Store& store, sync::Transport& transport, std::vector<std::string>& warnings);
+// The erasures carried out on this device, oldest first: the privacy officer's audit list (no names).
+Result<std::vector<ErasureAudit>> erasures(Store& store);
+
 }  // namespace coach::lifecycle

@@ -60,6 +60,15 @@ struct TeamCredentials {
 };
 
 // A free-text value that lost to a concurrent edit (docs/sync.md, "Conflicts").
+// The audit entry an erasure leaves on a device (coach/lifecycle.hpp, docs/erasure.md): no name, no content.
+struct ErasureAudit {
+  std::string shard;            // the erased participant's random record id
+  std::int64_t erasedAt = 0;    // when the team lead ordered it (Unix milliseconds)
+  std::string author;           // the team lead's device
+  std::uint64_t orderIndex = 0; // its place in the team's list of erasures on the server
+  std::int64_t appliedAt = 0;   // when this device carried it out
+};
+
 struct Conflict {
   std::string recordId;
   std::string kind;

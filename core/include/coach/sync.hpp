@@ -186,6 +186,7 @@ struct SyncReport {
   std::uint64_t snapshotsApplied = 0;
   std::uint64_t snapshotCovers = 0;
   std::uint64_t snapshotsUploaded = 0;  // snapshots this device made for the others
+  std::uint64_t shardsErased = 0;       // participants erased on this device by team lead orders (docs/erasure.md)
 };
 
 struct SyncOptions {

@@ -89,7 +89,42 @@ Result<std::optional<std::string>> applyEnvelope(Store::Impl& impl, const sync::
   return std::optional<std::string>{};
 }
 
+// A tombstone: an envelope of an erased shard of which the server kept only the header and hash. It moves the
+// sender's chain on and nothing else; one of a shard this device knows no erasure of is the server withholding
+// data (the next sync fetches the erasures first, so an erasure that raced this pull is known then).
+Status applyTombstone(Store::Impl& impl, const sync::PullItem& item) {
+  COACH_ASSIGN_OR_RETURN(sync::EnvelopeHeader h, sync::parseEnvelopeHeader(item.envelope));
+  if (h.team != impl.membership->team) {
+    return makeError(ErrorCode::WrongTeam, "the server sent a tombstone of another team: it is misconfigured or hostile");
+  }
+  const std::string sender = sync::idToText(h.device);
+  if (sender == impl.deviceId) return {};
+  COACH_ASSIGN_OR_RETURN(bool erased, impl.isErased(sync::shardToText(h.shard)));
+  if (!erased || item.erasedHash.size() != sync::kHashSize) {
+    return makeError(ErrorCode::ChainBroken, "the server removed envelope " + std::to_string(h.sequence) + " of device " +
+                                                 sender + " without an erasure order of its shard; the next sync checks again");
+  }
+  COACH_ASSIGN_OR_RETURN(std::optional<Peer> peer, loadPeer(impl, sender));
+  if (!peer) return makeError(ErrorCode::SignatureInvalid, "a tombstone names device " + sender + ", which is not in the team's device list");
+  sync::ChainState& chain = peer->chain;
+  sync::Hash hash{};
+  std::copy(item.erasedHash.begin(), item.erasedHash.end(), hash.begin());
+  if (h.sequence == chain.lastSequence && hash != chain.lastHash) {
+    return makeError(ErrorCode::SequenceReplayed, "device " + sender + "'s envelope " + std::to_string(h.sequence) + " came twice with different contents");
+  }
+  if (h.sequence <= chain.lastSequence) return {};
+  if (h.sequence > chain.lastSequence + 1) {
+    return makeError(ErrorCode::SequenceGap, "envelopes of device " + sender + " are missing before " + std::to_string(h.sequence));
+  }
+  if (h.prevHash != chain.lastHash) {
+    return makeError(ErrorCode::ChainBroken, "device " + sender + "'s chain does not continue at the tombstone of envelope " +
+                                                 std::to_string(h.sequence));
+  }
+  return saveChain(impl, sender, sync::ChainState{h.sequence, hash});
+}
+
 Status applyItem(Store::Impl& impl, const sync::PullItem& item, PageOutcome& outcome) {
+  if (item.erased) return applyTombstone(impl, item);
   if (item.isKey) {
     auto imported = impl.importKeyRecord(item.key);
     if (!imported.ok() && imported.error().code == ErrorCode::UnknownKey) {
@@ -115,6 +150,9 @@ Status applyItem(Store::Impl& impl, const sync::PullItem& item, PageOutcome& out
   COACH_ASSIGN_OR_RETURN(sync::ChainVerdict verdict, sync::checkChain(peer->chain, env));
   if (verdict == sync::ChainVerdict::Duplicate) return {};
   COACH_TRY(saveChain(impl, sender, sync::advance(env)));
+  // Written before its author learnt of the shard's erasure: nothing of it is kept.
+  COACH_ASSIGN_OR_RETURN(bool erased, impl.isErased(sync::shardToText(env.header.shard)));
+  if (erased) return {};
   COACH_ASSIGN_OR_RETURN(bool waiting, hasParked(impl, sender));
   if (waiting) return park(impl, item.serverSeq, sender, "after an earlier envelope that waits", item.envelope);
   COACH_ASSIGN_OR_RETURN(std::optional<std::string> wait, applyEnvelope(impl, env, sender, outcome));

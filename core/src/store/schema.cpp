@@ -142,6 +142,12 @@ ALTER TABLE key_outbox ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE key_outbox ADD COLUMN wrapped BLOB;
 )sql";
 
+// Level 7: the audit entries of erasures (store/erase.cpp): which shard, when, by whom; never a name.
+const char* const kLevel7 = R"sql(
+CREATE TABLE erased_shard (shard TEXT PRIMARY KEY CHECK (length(shard) = 32), erased_at INTEGER NOT NULL,
+  author TEXT NOT NULL, order_index INTEGER NOT NULL, applied_at INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
 std::string stepSql(int level) {
   switch (level) {
     case 1:
@@ -156,6 +162,8 @@ std::string stepSql(int level) {
       return std::string(kLevel5) + registrySteps(5);
     case 6:  // the fidelity_score kind (model/kinds.cpp)
       return registrySteps(6);
+    case 7:
+      return std::string(kLevel7) + registrySteps(7);
     default:
       return {};
   }

@@ -321,7 +321,10 @@ Result<std::optional<sync::Snapshot>> Store::Impl::buildSnapshot(const std::stri
   OPENSSL_cleanse(plain.data(), plain.size());
   COACH_ASSIGN_OR_RETURN(crypto::Bytes bytes, std::move(sealed));
   sync::SnapshotMeta meta{shard, covers, h.keyId, deviceId, bytes.size()};
-  return std::optional<sync::Snapshot>{sync::Snapshot{std::move(meta), std::move(bytes), 0}};
+  // The server keeps a team snapshot only from a device that carried out every erasure (its key list could
+  // otherwise hold an erased participant's keys).
+  COACH_ASSIGN_OR_RETURN(std::uint64_t erasuresSeen, metaNumber("erasures_seen"));
+  return std::optional<sync::Snapshot>{sync::Snapshot{std::move(meta), std::move(bytes), erasuresSeen}};
 }
 
 }  // namespace coach

@@ -129,6 +129,10 @@ struct Store::Impl {
   Status updatePeers(const std::vector<sync::DeviceInfo>& devices);
   Result<bool> knowsPeer(const std::string& device);
   Result<PageOutcome> applyPage(const sync::PullResponse& page);
+  // Erasure (store/erase.cpp): false when the shard was erased already (nothing changes).
+  Result<bool> eraseShard(const ErasureAudit& audit);
+  Result<bool> isErased(const std::string& shard);
+  Result<std::vector<ErasureAudit>> erasureLog();
   Result<PageOutcome> retryParked();
   // Applies the kept changes of kinds and fields this version now knows (after an upgrade); run at open.
   Status reapplyPending();
@@ -179,6 +183,14 @@ struct Store::Impl {
 // transaction. Used by Store::createProfile, and by the migration tests to build profiles of older levels.
 Status initialiseProfile(const store::Db& db, const KeyProvider::Created& created, std::string_view providerName,
                          std::string_view actor);
+
+// Runs fn(impl) under the store's lock: how the sync and lifecycle code reach a Store's internals.
+template <class Fn>
+auto locked(Store& store, Fn&& fn) {
+  Store::Impl& impl = store.implForInternalUse();
+  std::lock_guard lock(impl.mu);
+  return fn(impl);
+}
 
 // Lets the write guard's triggers pass while the write path (or merge) runs, and only then.
 class WriteGuardScope {

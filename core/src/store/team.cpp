@@ -137,6 +137,8 @@ Result<std::vector<sync::KeyRecord>> Store::Impl::pendingKeyRecords() {
 
 Status Store::Impl::importKeyRecord(const sync::KeyRecord& record) {
   COACH_TRY(requireMember());
+  COACH_ASSIGN_OR_RETURN(bool erased, isErased(record.shard));
+  if (erased) return {};  // the key of an erased participant is never taken back
   const Membership& m = *membership;
   auto teamKey = m.teamKeys.find(record.epoch);
   if (teamKey == m.teamKeys.end()) {

@@ -8,17 +8,31 @@
 #include <openssl/crypto.h>
 
 #include "store/store_impl.hpp"
+#include "sync/lifecycle_detail.hpp"
 #include "sync/team_keys.hpp"
 
 namespace coach::lifecycle {
-namespace {
+namespace detail {
 
-template <class Fn>
-auto locked(Store& store, Fn&& fn) {
-  Store::Impl& impl = store.implForInternalUse();
-  std::lock_guard lock(impl.mu);
-  return fn(impl);
+const sync::DeviceInfo* findDevice(const std::vector<sync::DeviceInfo>& devices, const std::string& id) {
+  auto it = std::find_if(devices.begin(), devices.end(), [&](const sync::DeviceInfo& d) { return d.id == id; });
+  return it == devices.end() ? nullptr : &*it;
 }
+
+Status requireLead(const std::vector<sync::DeviceInfo>& devices, const std::string& self, std::string_view action) {
+  const sync::DeviceInfo* me = findDevice(devices, self);
+  if (me == nullptr || me->role != "lead") {
+    return makeError(ErrorCode::Forbidden, "only a team lead's device may " + std::string(action) + ": ask your team lead");
+  }
+  return {};
+}
+
+}  // namespace detail
+
+using detail::findDevice;
+using detail::requireLead;
+
+namespace {
 
 struct TeamKeySet {
   std::map<std::uint32_t, crypto::SecretBytes> keys;
@@ -35,11 +49,6 @@ Result<crypto::SecretBytes> payload(const crypto::SecretBytes& teamKey, const cr
   std::copy(teamKey.view().begin(), teamKey.view().end(), out.data());
   std::copy(recoveryPub.begin(), recoveryPub.end(), out.data() + 32);
   return out;
-}
-
-const sync::DeviceInfo* findDevice(const std::vector<sync::DeviceInfo>& devices, const std::string& id) {
-  auto it = std::find_if(devices.begin(), devices.end(), [&](const sync::DeviceInfo& d) { return d.id == id; });
-  return it == devices.end() ? nullptr : &*it;
 }
 
 // Opens `grants` (all to one recipient key) into a key set; the recovery public keys they carry must agree.
@@ -86,14 +95,6 @@ std::map<std::uint32_t, const crypto::SecretBytes*> allEpochs(const Membership& 
   std::map<std::uint32_t, const crypto::SecretBytes*> out;
   for (const auto& [epoch, key] : m.teamKeys) out.emplace(epoch, &key);
   return out;
-}
-
-Status requireLead(const std::vector<sync::DeviceInfo>& devices, const std::string& self, std::string_view action) {
-  const sync::DeviceInfo* me = findDevice(devices, self);
-  if (me == nullptr || me->role != "lead") {
-    return makeError(ErrorCode::Forbidden, "only a team lead's device may " + std::string(action) + ": ask your team lead");
-  }
-  return {};
 }
 
 // Starts the epoch after this device's newest: a new team key wrapped to every active device (itself included)

@@ -62,14 +62,6 @@ auto withRetry(const SyncOptions& options, Fn&& call) -> decltype(call()) {
   }
 }
 
-// Local steps run under the store's lock.
-template <class Fn>
-auto locked(Store& store, Fn&& fn) {
-  Store::Impl& impl = store.implForInternalUse();
-  std::lock_guard lock(impl.mu);
-  return fn(impl);
-}
-
 }  // namespace
 
 namespace {
@@ -282,6 +274,11 @@ Result<SyncReport> SyncClient::sync() {
     return impl.requireMember();
   }));
   COACH_ASSIGN_OR_RETURN(bool newEpoch, round.refreshKeys());
+  // Erasures ordered by a team lead since the last sync are carried out before anything is pushed or pulled
+  // (docs/erasure.md): what this device wrote about an erased participant since is not sent as changes.
+  COACH_ASSIGN_OR_RETURN(std::size_t erased,
+                         withRetry(options_, [&] { return lifecycle::applyErasures(store_, transport_, round.report.warnings); }));
+  round.report.shardsErased = erased;
   if (newEpoch) {
     // The shard key versions of the new epoch arrive through the log: learn them before sealing anything new.
     for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));

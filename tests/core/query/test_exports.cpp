@@ -15,7 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Team {
+struct ExportTeam {
   coach::test::TempProfile t;
   Store& s = *t.store;
   std::string employer = mustAdd(s, "employer", {{"name", "MARKER-EMPLOYER Bruin"}, {"city", "MARKER-CITY"},
@@ -71,7 +71,7 @@ std::optional<std::int64_t> cell(const ExportFile& f, const std::string& measure
 }  // namespace
 
 TEST_CASE("No export carries a name, birth date, employer, free text, exact date or record id", "[figures][exports]") {
-  Team team;
+  ExportTeam team;
   std::vector<std::string> ids{team.employer};
   for (int i = 0; i < 7; ++i) {
     const std::string p = team.member(i);
@@ -187,7 +187,7 @@ TEST_CASE("Suppression property: in random nested tables no hidden cell is recov
 }
 
 TEST_CASE("An export counts only participants whose consent covers the recipient on the day", "[figures][exports]") {
-  Team team;
+  ExportTeam team;
   for (int i = 0; i < 5; ++i) team.member(i);
   team.member(5, "Utrecht", "municipality", json::array({"participation", "work_status"}), {{"withdrawn_on", "2026-02-01"}});
   const std::string uwvOnly = team.member(6, "Utrecht", "uwv");
@@ -211,7 +211,7 @@ TEST_CASE("An export counts only participants whose consent covers the recipient
 }
 
 TEST_CASE("A health end reason is shown only where consent covers health information", "[figures][exports]") {
-  Team team;
+  ExportTeam team;
   const json withHealth = json::array({"participation", "work_status", "health_information"});
   for (int i = 0; i < 16; ++i) {
     const std::string p = i < 5 ? team.member(i, "Utrecht", "municipality", withHealth) : team.member(i);
@@ -227,7 +227,7 @@ TEST_CASE("A health end reason is shown only where consent covers health informa
 }
 
 TEST_CASE("Story 8: trajectories that ended before their planned duration are counted for the municipality", "[figures][exports]") {
-  Team team;
+  ExportTeam team;
   for (int i = 0; i < 11; ++i) {
     const std::string p = team.member(i);
     const auto t = team.s.list("trajectory", {{"participant_id", p}});
@@ -247,7 +247,7 @@ TEST_CASE("Story 8: trajectories that ended before their planned duration are co
 }
 
 TEST_CASE("A malformed export request is refused with what to pass", "[figures][exports]") {
-  Team team;
+  ExportTeam team;
   ExportOptions o;
   o.kind = ExportKind::Werkmonitor;
   o.quarter = "2026-Q1";

@@ -19,7 +19,7 @@ using coach::test::TestPki;
 
 namespace {
 
-const std::string kToken = "tok-0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f";
+const std::string kTlsToken = "tok-0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f";
 
 struct TlsWorld {
   TempDir dir;
@@ -29,12 +29,12 @@ struct TlsWorld {
 HttpOptions optionsFor(const std::string& url, const std::string& caFile) {
   HttpOptions options;
   options.baseUrl = url;
-  options.token = kToken;
+  options.token = kTlsToken;
   options.caFile = caFile;
   return options;
 }
 
-std::unique_ptr<HttpTransport> mustCreate(HttpOptions options) {
+std::unique_ptr<HttpTransport> mustCreateTls(HttpOptions options) {
   auto transport = HttpTransport::create(std::move(options));
   if (!transport.ok()) FAIL("creating the transport: " << transport.error().message);
   return std::move(transport).value();
@@ -48,7 +48,7 @@ void answerDevices(CannedServer& server) {
 // A call that must fail on the server's certificate, before any request reached the server.
 void checkCertificateRefused(CannedServer& server, HttpOptions options) {
   answerDevices(server);
-  auto transport = mustCreate(std::move(options));
+  auto transport = mustCreateTls(std::move(options));
   auto got = transport->devices();
   REQUIRE_FALSE(got.ok());
   CHECK(got.error().code == ErrorCode::Unavailable);
@@ -57,7 +57,7 @@ void checkCertificateRefused(CannedServer& server, HttpOptions options) {
   CHECK_THAT(got.error().message, Catch::StartsWith("the certificate of the sync server at " + transport->serverName() +
                                                     " could not be verified"));
   CHECK_THAT(got.error().message, Catch::Contains("Ask your admin for the right CA file"));
-  CHECK_THAT(got.error().message, !Catch::Contains(kToken));
+  CHECK_THAT(got.error().message, !Catch::Contains(kTlsToken));
   CHECK(server.requests().empty());  // the token never left the device
 }
 
@@ -74,14 +74,14 @@ TEST_CASE("https with the team's CA file reaches the server by IP address and by
   CannedServer server(world.pki.serverCertFile(), world.pki.serverKeyFile());
   answerDevices(server);
   const std::string host = GENERATE(as<std::string>{}, "127.0.0.1", "localhost");
-  auto transport = mustCreate(optionsFor("https://" + host + ":" + std::to_string(server.port()), world.pki.caFile()));
+  auto transport = mustCreateTls(optionsFor("https://" + host + ":" + std::to_string(server.port()), world.pki.caFile()));
   auto got = transport->devices();
   INFO(host);
   REQUIRE(got.ok());
   CHECK(transport->lastFailure() == HttpFailure::None);
   const auto requests = server.requests();
   REQUIRE(requests.size() == 1);
-  CHECK(requests[0].authorization == "Bearer " + kToken);
+  CHECK(requests[0].authorization == "Bearer " + kTlsToken);
 }
 
 TEST_CASE("A server certificate from a CA the device does not trust is a certificate failure, and nothing is sent",
@@ -117,7 +117,7 @@ TEST_CASE("A TLS handshake with a server that does not speak TLS is a network fa
           "[http][tls]") {
   TlsWorld world;
   CannedServer plain;
-  auto transport = mustCreate(optionsFor("https://127.0.0.1:" + std::to_string(plain.port()), world.pki.caFile()));
+  auto transport = mustCreateTls(optionsFor("https://127.0.0.1:" + std::to_string(plain.port()), world.pki.caFile()));
   auto got = transport->devices();
   REQUIRE_FALSE(got.ok());
   CHECK(got.error().code == ErrorCode::Unavailable);

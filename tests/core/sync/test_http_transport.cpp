@@ -107,8 +107,8 @@ TEST_CASE("A push is POSTed to /v1/push with the bearer token, and its answer de
 TEST_CASE("A pull is POSTed to /v1/pull and its page decoded, key records and envelopes alike", "[http]") {
   CannedServer server;
   sync::PullResponse page;
-  page.items.push_back({41, true, {}, keyRecord()});
-  page.items.push_back({42, false, {7, 7, 7}, {}});
+  page.items.push_back({41, true, {}, keyRecord(), false, {}});
+  page.items.push_back({42, false, {7, 7, 7}, {}, false, {}});
   page.next = 42;
   page.more = true;
   server.answer("POST /v1/pull", ok(sync::toJson(page)));
