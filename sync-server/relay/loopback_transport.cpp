@@ -1,3 +1,5 @@
+// relay/loopback_transport.cpp: LoopbackTransport, every message through its JSON form and the relay.
+// Thread-safety: as the Relay it calls.
 #include "relay/loopback_transport.hpp"
 
 #include "sync/messages.hpp"
@@ -79,5 +81,18 @@ Status LoopbackTransport::putGrants(std::uint32_t newEpoch, const std::vector<sy
 }
 
 Status LoopbackTransport::revoke(const std::string& device) { return statusThroughWire(relay_.revoke(caller_, device)); }
+
+Result<std::uint64_t> LoopbackTransport::erase(const crypto::Bytes& order) {
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes received, sync::erasureRequestFromJson(wire(sync::erasureRequestToJson(order))));
+  auto response = relay_.erase(caller_, received);
+  if (!response.ok()) return errorThroughWire<std::uint64_t>(response.error());
+  return sync::erasureAnswerFromJson(wire(sync::erasureAnswerToJson(response->index)));
+}
+
+Result<std::vector<sync::ErasureEntry>> LoopbackTransport::erasures(std::uint64_t after) {
+  auto response = relay_.erasures(caller_, after);
+  if (!response.ok()) return errorThroughWire<std::vector<sync::ErasureEntry>>(response.error());
+  return sync::erasuresFromJson(wire(sync::toJson(response.value())));
+}
 
 }  // namespace coach::relay

@@ -172,6 +172,23 @@ Result<DeviceRecord> MemoryStorage::enrol(const sync::Hash& codeHash, const Enro
   return d;
 }
 
+Result<std::vector<sync::KeyRecord>> MemoryStorage::freshKeys(const Team& t, const std::vector<sync::KeyRecord>& keys) {
+  std::vector<sync::KeyRecord> fresh;
+  for (const sync::KeyRecord& k : keys) {
+    if (t.erasedShards.count(k.shard)) continue;  // acknowledged, not stored
+    auto same = [&](const sync::KeyRecord& o) { return o.shard == k.shard && o.version == k.version && o.epoch == k.epoch; };
+    auto stored = std::find_if(t.log.begin(), t.log.end(), [&](const auto& e) { return e.second.item.isKey && same(e.second.item.key); });
+    auto pending = std::find_if(fresh.begin(), fresh.end(), same);
+    const sync::KeyRecord* known = stored != t.log.end() ? &stored->second.item.key : pending != fresh.end() ? &*pending : nullptr;
+    if (known && known->wrapped != k.wrapped) {
+      return makeError(ErrorCode::AlreadyExists, "key " + std::to_string(k.version) + " of shard " + k.shard +
+                                                     " was stored already with other bytes");
+    }
+    if (!known) fresh.push_back(k);  // a key record pushed again (a lost acknowledgement) is stored once
+  }
+  return fresh;
+}
+
 Result<std::vector<std::uint64_t>> MemoryStorage::append(const std::string& team, const std::string& device,
                                                          std::uint64_t expectedLast, const std::vector<NewEnvelope>& envelopes,
                                                          const std::vector<sync::KeyRecord>& keys) {
@@ -187,38 +204,37 @@ Result<std::vector<std::uint64_t>> MemoryStorage::append(const std::string& team
     gap.expectedSequence = d.lastSequence + 1;
     return gap;
   }
-  std::vector<sync::KeyRecord> freshKeys;
-  for (const sync::KeyRecord& k : keys) {
-    auto same = [&](const sync::KeyRecord& o) { return o.shard == k.shard && o.version == k.version && o.epoch == k.epoch; };
-    auto stored = std::find_if(t->log.begin(), t->log.end(), [&](const sync::PullItem& item) { return item.isKey && same(item.key); });
-    auto pending = std::find_if(freshKeys.begin(), freshKeys.end(), same);
-    const sync::KeyRecord* known = stored != t->log.end() ? &stored->key : pending != freshKeys.end() ? &*pending : nullptr;
-    if (known && known->wrapped != k.wrapped) {
-      return makeError(ErrorCode::AlreadyExists, "key " + std::to_string(k.version) + " of shard " + k.shard +
-                                                     " was stored already with other bytes");
-    }
-    if (!known) freshKeys.push_back(k);  // a key record pushed again (a lost acknowledgement) is stored once
+  COACH_ASSIGN_OR_RETURN(std::vector<sync::KeyRecord> fresh, freshKeys(*t, keys));
+  for (const sync::KeyRecord& k : fresh) {
+    ++t->lastSeq;
+    t->log[t->lastSeq] = Team::Entry{sync::PullItem{t->lastSeq, true, {}, k, false, {}}, k.shard, {}};
   }
-  for (const sync::KeyRecord& k : freshKeys) t->log.push_back(sync::PullItem{t->log.size() + 1, true, {}, k, false, {}});
   std::vector<std::uint64_t> seqs;
   for (const NewEnvelope& e : envelopes) {
-    t->log.push_back(sync::PullItem{t->log.size() + 1, false, e.bytes, {}, false, {}});
-    t->byDeviceSequence[{device, e.sequence}] = t->log.size() - 1;
-    seqs.push_back(t->log.size());
+    const std::uint64_t seq = ++t->lastSeq;
+    Team::Entry entry{sync::PullItem{seq, false, e.bytes, {}, false, {}}, e.shard, e.hash};
+    if (t->erasedShards.count(e.shard)) {  // written before its device learnt of the erasure: a tombstone only
+      entry.item.envelope = tombstoneOf(e.bytes);
+      entry.item.erased = true;
+      entry.item.erasedHash.assign(e.hash.begin(), e.hash.end());
+    }
+    t->log[seq] = std::move(entry);
+    t->byDeviceSequence[{device, e.sequence}] = seq;
+    seqs.push_back(seq);
     d.lastSequence = e.sequence;
     d.lastHash = e.hash;
   }
   return seqs;
 }
 
-Result<std::optional<crypto::Bytes>> MemoryStorage::envelope(const std::string& team, const std::string& device,
-                                                             std::uint64_t sequence) {
+Result<std::optional<sync::Hash>> MemoryStorage::envelopeHash(const std::string& team, const std::string& device,
+                                                              std::uint64_t sequence) {
   std::lock_guard lock(mu_);
   Team* t = find(team);
-  if (!t) return std::optional<crypto::Bytes>{};
+  if (!t) return std::optional<sync::Hash>{};
   auto it = t->byDeviceSequence.find({device, sequence});
-  if (it == t->byDeviceSequence.end()) return std::optional<crypto::Bytes>{};
-  return std::optional<crypto::Bytes>{t->log[it->second].envelope};
+  if (it == t->byDeviceSequence.end()) return std::optional<sync::Hash>{};
+  return std::optional<sync::Hash>{t->log.at(it->second).hash};
 }
 
 Result<sync::PullResponse> MemoryStorage::page(const std::string& team, std::uint64_t after, std::uint32_t limit,
@@ -229,15 +245,15 @@ Result<sync::PullResponse> MemoryStorage::page(const std::string& team, std::uin
   Team* t = find(team);
   if (!t) return page;
   std::size_t bytes = 0;
-  for (std::size_t i = after; i < t->log.size(); ++i) {
-    const std::size_t size = t->log[i].isKey ? 128 : t->log[i].envelope.size();
+  for (auto it = t->log.upper_bound(after); it != t->log.end(); ++it) {
+    const std::size_t size = pageBytesOf(it->second.item);
     if (!page.items.empty() && (page.items.size() >= limit || bytes + size > maxBytes)) {
       page.more = true;
       break;
     }
-    page.items.push_back(t->log[i]);
+    page.items.push_back(it->second.item);
     bytes += size;
-    page.next = t->log[i].serverSeq;
+    page.next = it->first;
   }
   return page;
 }
@@ -245,17 +261,69 @@ Result<sync::PullResponse> MemoryStorage::page(const std::string& team, std::uin
 Result<std::uint64_t> MemoryStorage::head(const std::string& team) {
   std::lock_guard lock(mu_);
   Team* t = find(team);
-  return static_cast<std::uint64_t>(t ? t->log.size() : 0);
+  return t ? t->lastSeq : std::uint64_t{0};
 }
 
 Status MemoryStorage::putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) {
   std::lock_guard lock(mu_);
   Team* t = find(team);
   if (!t) return noTeam(team);
+  if (t->erasedShards.count(info.shard)) return {};  // acknowledged, not stored
+  if (info.shard == "team" && info.erasuresSeen < t->erasures.size()) {
+    return staleTeamSnapshot(info.erasuresSeen, t->erasures.size());
+  }
   auto it = t->snapshots.find(info.shard);
   if (it != t->snapshots.end() && it->second.first.covers >= info.covers) return {};
-  t->snapshots[info.shard] = {info, bytes};
+  SnapshotInfo stored = info;
+  stored.erasuresSeen = 0;
+  t->snapshots[info.shard] = {stored, bytes};
   return {};
+}
+
+Result<std::uint64_t> MemoryStorage::erase(const std::string& team, const ErasureRecord& erasure) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  if (!t) return noTeam(team);
+  if (auto known = t->erasedShards.find(erasure.shard); known != t->erasedShards.end()) return known->second;
+  const std::uint64_t index = t->erasures.size() + 1;
+  t->erasures.push_back(sync::ErasureEntry{index, erasure.order, erasure.receivedAt});
+  t->erasedShards[erasure.shard] = index;
+  for (auto it = t->log.begin(); it != t->log.end();) {
+    Team::Entry& e = it->second;
+    if (e.shard != erasure.shard) {
+      ++it;
+    } else if (e.item.isKey) {
+      it = t->log.erase(it);
+    } else {
+      if (!e.item.erased) {
+        e.hash = sync::envelopeHash(e.item.envelope);
+        e.item.envelope = tombstoneOf(e.item.envelope);
+        e.item.erased = true;
+        e.item.erasedHash.assign(e.hash.begin(), e.hash.end());
+      }
+      ++it;
+    }
+  }
+  t->snapshots.erase(erasure.shard);
+  t->snapshots.erase("team");
+  return index;
+}
+
+Result<std::vector<sync::ErasureEntry>> MemoryStorage::erasures(const std::string& team, std::uint64_t after) {
+  std::lock_guard lock(mu_);
+  std::vector<sync::ErasureEntry> out;
+  if (Team* t = find(team)) {
+    for (const sync::ErasureEntry& e : t->erasures) {
+      if (e.index > after) out.push_back(e);
+    }
+  }
+  return out;
+}
+
+Result<std::uint64_t> MemoryStorage::erasureCount(const std::string& team) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  return t ? std::uint64_t{t->erasures.size()} : std::uint64_t{0};
 }
 
 Result<std::vector<SnapshotInfo>> MemoryStorage::snapshots(const std::string& team) {
@@ -283,14 +351,16 @@ Result<StorageStats> MemoryStorage::stats(std::int64_t now) {
   for (const auto& [id, t] : teams_) {
     s.devices += t.devices.size();
     for (const auto& [did, d] : t.devices) s.revokedDevices += d.revoked ? 1 : 0;
-    for (const auto& item : t.log) {
-      if (item.isKey) {
+    for (const auto& [seq, e] : t.log) {
+      if (e.item.isKey) {
         ++s.keyRecords;
       } else {
         ++s.envelopes;
-        s.envelopeBytes += item.envelope.size();
+        s.envelopeBytes += e.item.envelope.size();
+        s.tombstones += e.item.erased ? 1 : 0;
       }
     }
+    s.erasures += t.erasures.size();
     for (const auto& [shard, snap] : t.snapshots) {
       ++s.snapshots;
       s.snapshotBytes += snap.second.size();
@@ -304,7 +374,7 @@ std::size_t MemoryStorage::envelopeCount(const std::string& team) {
   std::lock_guard lock(mu_);
   Team* t = find(team);
   if (!t) return 0;
-  return static_cast<std::size_t>(std::count_if(t->log.begin(), t->log.end(), [](const auto& i) { return !i.isKey; }));
+  return static_cast<std::size_t>(std::count_if(t->log.begin(), t->log.end(), [](const auto& e) { return !e.second.item.isKey; }));
 }
 
 }  // namespace coach::relay

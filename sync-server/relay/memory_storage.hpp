@@ -29,30 +29,42 @@ class MemoryStorage final : public Storage {
   Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device, std::uint64_t expectedLast,
                                             const std::vector<NewEnvelope>& envelopes,
                                             const std::vector<sync::KeyRecord>& keys) override;
-  Result<std::optional<crypto::Bytes>> envelope(const std::string& team, const std::string& device,
-                                                std::uint64_t sequence) override;
+  Result<std::optional<sync::Hash>> envelopeHash(const std::string& team, const std::string& device,
+                                                 std::uint64_t sequence) override;
   Result<sync::PullResponse> page(const std::string& team, std::uint64_t after, std::uint32_t limit,
                                   std::uint32_t maxBytes) override;
   Result<std::uint64_t> head(const std::string& team) override;
   Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
   Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
   Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
+  Result<std::uint64_t> erase(const std::string& team, const ErasureRecord& erasure) override;
+  Result<std::vector<sync::ErasureEntry>> erasures(const std::string& team, std::uint64_t after) override;
+  Result<std::uint64_t> erasureCount(const std::string& team) override;
   Result<StorageStats> stats(std::int64_t now) override;
   Status ready() override { return {}; }
 
-  // Tests: how many envelopes the team's log holds.
+  // Tests: how many envelopes (tombstones included) the team's log holds.
   std::size_t envelopeCount(const std::string& team);
 
  private:
   struct Team {
     TeamRecord record;
     std::map<std::string, DeviceRecord> devices;
-    std::vector<sync::PullItem> log;  // index i holds server sequence i + 1
-    std::map<std::pair<std::string, std::uint64_t>, std::size_t> byDeviceSequence;
+    struct Entry {
+      sync::PullItem item;
+      std::string shard;  // an envelope's shard ("team" or 32 hex characters)
+      sync::Hash hash{};  // an envelope's chain hash
+    };
+    std::map<std::uint64_t, Entry> log;  // by server sequence; erased key records leave gaps
+    std::uint64_t lastSeq = 0;
+    std::map<std::pair<std::string, std::uint64_t>, std::uint64_t> byDeviceSequence;  // -> server sequence
+    std::vector<sync::ErasureEntry> erasures;               // index i holds erasure i + 1
+    std::map<std::string, std::uint64_t> erasedShards;       // shard -> its erasure's index
     std::map<std::string, std::pair<SnapshotInfo, crypto::Bytes>> snapshots;
     std::map<std::pair<std::uint32_t, std::string>, GrantRecord> grants;  // by (epoch, recipient)
   };
   static Status insertGrants(Team& t, std::uint32_t newEpoch, const std::vector<GrantRecord>& grants);
+  static Result<std::vector<sync::KeyRecord>> freshKeys(const Team& t, const std::vector<sync::KeyRecord>& keys);
   struct Code {
     EnrolCodeInfo info;
     bool used = false;

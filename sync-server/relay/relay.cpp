@@ -284,8 +284,8 @@ Result<sync::PushResponse> Relay::push(const Caller& caller, const sync::PushReq
     COACH_TRY(checkEnvelope(env, caller, device, drift));
     COACH_ASSIGN_OR_RETURN(sync::ChainVerdict verdict, sync::checkChain(chain, env));
     if (verdict == sync::ChainVerdict::Duplicate) {
-      COACH_ASSIGN_OR_RETURN(std::optional<crypto::Bytes> stored, storage_.envelope(caller.team, caller.device, env.header.sequence));
-      if (stored && *stored != bytes) {
+      COACH_ASSIGN_OR_RETURN(std::optional<sync::Hash> stored, storage_.envelopeHash(caller.team, caller.device, env.header.sequence));
+      if (stored && *stored != sync::envelopeHash(bytes)) {
         return makeError(ErrorCode::SequenceReplayed, "sequence " + std::to_string(env.header.sequence) +
                                                           " was already stored with other contents");
       }
@@ -376,7 +376,7 @@ Status Relay::putSnapshot(const Caller& caller, const sync::Snapshot& snapshot) 
                                                      ": the team's log ends at " + std::to_string(head));
   }
   const SnapshotInfo info{snapshot.meta.shard, snapshot.meta.covers, snapshot.meta.keyId, caller.device,
-                          snapshot.bytes.size(), clock_.nowMillis()};
+                          snapshot.bytes.size(), clock_.nowMillis(), snapshot.erasuresSeen};
   return storage_.putSnapshot(caller.team, info, snapshot.bytes);
 }
 

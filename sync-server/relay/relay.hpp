@@ -41,6 +41,13 @@ struct Caller {
   Role role = Role::Coach;
 };
 
+// What an erasure order did: its index in the team's list and the erased shard (a random pseudonymous id, the
+// only thing an audit log line may name besides team and device).
+struct ErasureReceipt {
+  std::uint64_t index = 0;
+  std::string shard;
+};
+
 struct IssuedCode {
   std::string code;  // shown once to the admin: 20 characters of Crockford base32 in groups of four
   std::int64_t expiresAt = 0;
@@ -77,6 +84,12 @@ class Relay {
   Result<sync::SnapshotList> snapshots(const Caller& caller);
   Result<sync::Snapshot> snapshot(const Caller& caller, const std::string& shard);
   Status putSnapshot(const Caller& caller, const sync::Snapshot& snapshot);
+  // Erasure (proto/PROTOCOL.md, "Erasure"; relay_erasure.cpp). erase(): an approved team lead's device hands an
+  // order: structure, team (WrongTeam), author = caller (Unauthorized), the caller's signature
+  // (SignatureInvalid), then storage erases the shard in one step. erasures(): any approved device lists the
+  // orders after index `after`.
+  Result<ErasureReceipt> erase(const Caller& caller, const crypto::Bytes& order);
+  Result<std::vector<sync::ErasureEntry>> erasures(const Caller& caller, std::uint64_t after);
 
   // Administration (coach-syncd admin, and tests).
   Result<TeamRecord> createTeam(const std::string& name);

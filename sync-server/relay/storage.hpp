@@ -7,6 +7,8 @@
 // Thread-safety: implementations must be safe to call from many threads at once.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -88,6 +90,17 @@ struct SnapshotInfo {
   std::string author;          // the uploading device
   std::uint64_t size = 0;      // bytes
   std::int64_t storedAt = 0;
+  // Upload only (never stored, 0 when read): the index of the last erasure order the uploading device carried
+  // out. A team snapshot is refused while it is below the team's number of erasures.
+  std::uint64_t erasuresSeen = 0;
+};
+
+// An erasure order the relay checked (structure, team, author, signature): what erase() stores.
+struct ErasureRecord {
+  std::string shard;    // the erased participant shard, 32 hex characters (never "team")
+  crypto::Bytes order;  // the 162 order bytes as the team lead's device made them
+  std::string author;   // the ordering device
+  std::int64_t receivedAt = 0;  // Unix milliseconds
 };
 
 struct StorageStats {
@@ -100,6 +113,8 @@ struct StorageStats {
   std::uint64_t snapshots = 0;
   std::uint64_t snapshotBytes = 0;
   std::uint64_t openEnrolCodes = 0;   // unused and unexpired at the time asked
+  std::uint64_t erasures = 0;         // erasure orders carried out
+  std::uint64_t tombstones = 0;       // envelopes of erased shards (counted in `envelopes` too)
 };
 
 struct NewEnvelope {
@@ -119,6 +134,23 @@ inline Error grantTaken(const GrantRecord& g) {
   return makeError(ErrorCode::AlreadyExists, "a different key grant for epoch " + std::to_string(g.epoch) + " to " +
                                                  g.recipient + " is stored already");
 }
+// A snapshot of the team shard holds every shard's wrapped keys: it is refused from a device that has not carried
+// out every erasure (its key list may still hold an erased shard's keys).
+inline Error staleTeamSnapshot(std::uint64_t seen, std::uint64_t erasures) {
+  return makeError(ErrorCode::AlreadyExists, "the team snapshot was made before erasure " + std::to_string(erasures) +
+                                                 " (it has carried out " + std::to_string(seen) +
+                                                 "): sync to carry out the erasures first, then make it again");
+}
+// An envelope of an erased shard is kept as its tombstone: the 106 header bytes (the hash is kept beside them).
+inline crypto::Bytes tombstoneOf(const crypto::Bytes& envelope) {
+  const std::size_t n = std::min(envelope.size(), sync::kHeaderSize);
+  return crypto::Bytes(envelope.begin(), envelope.begin() + static_cast<std::ptrdiff_t>(n));
+}
+// What a log item counts for in a page's byte budget: a key record 128 bytes, a tombstone its header and hash.
+inline std::size_t pageBytesOf(const sync::PullItem& item) {
+  return item.isKey ? std::size_t{128} : item.envelope.size() + item.erasedHash.size();
+}
+
 inline Status checkApprovable(const DeviceRecord& d) {
   if (d.revoked) return makeError(ErrorCode::DeviceRevoked, "device " + d.id + " was revoked; it cannot be approved");
   if (d.approved) return makeError(ErrorCode::AlreadyExists, "device " + d.id + " is approved already");
@@ -175,11 +207,17 @@ class Storage {
   virtual Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device,
                                                     std::uint64_t expectedLast, const std::vector<NewEnvelope>& envelopes,
                                                     const std::vector<sync::KeyRecord>& keys) = 0;
-  // The stored bytes of a device's envelope, to tell a repeated push from a different one.
-  virtual Result<std::optional<crypto::Bytes>> envelope(const std::string& team, const std::string& device,
-                                                        std::uint64_t sequence) = 0;
+  //
+  // Envelopes of an erased shard are stored as tombstones (header and NewEnvelope::hash, no ciphertext); key
+  // records of an erased shard are skipped (acknowledged, not stored, no server sequence).
+  //
+  // The chain hash (SHA-256 of the whole envelope) of a device's stored envelope or tombstone, to tell a
+  // repeated push from a different one.
+  virtual Result<std::optional<sync::Hash>> envelopeHash(const std::string& team, const std::string& device,
+                                                         std::uint64_t sequence) = 0;
   // Items after `after` in server order, at most `limit` and about `maxBytes` (always at least one item;
-  // a key record counts as 128 bytes). The newest server sequence a page may serve must never be followed
+  // pageBytesOf() says what an item counts for). A tombstone is an item with erased = true, the header as
+  // `envelope` and the hash as `erasedHash`. Server sequences of erased key records are gaps. The newest server sequence a page may serve must never be followed
   // by a commit of a smaller one (no visibility gaps).
   virtual Result<sync::PullResponse> page(const std::string& team, std::uint64_t after, std::uint32_t limit,
                                           std::uint32_t maxBytes) = 0;
@@ -187,10 +225,21 @@ class Storage {
   virtual Result<std::uint64_t> head(const std::string& team) = 0;
 
   // Snapshots: the newest per (team, shard) is kept; an upload that covers less than the stored one is
-  // ignored (success, nothing changes).
+  // ignored (success, nothing changes), and so is one of an erased shard. A team snapshot whose
+  // info.erasuresSeen is below the team's number of erasures is refused (staleTeamSnapshot, nothing changes).
   virtual Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) = 0;
   virtual Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) = 0;
   virtual Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) = 0;
+
+  // Erasure (proto/PROTOCOL.md, "Erasure"), in one durable step: stores the order as the team's next erasure,
+  // replaces every envelope of the shard by its tombstone, deletes the shard's key records, the shard's snapshot
+  // and the team snapshot. Returns the order's index (from 1). A shard erased already returns the first order's
+  // index and stores nothing. NotFound for an unknown team. The relay checked the order; storage trusts it.
+  virtual Result<std::uint64_t> erase(const std::string& team, const ErasureRecord& erasure) = 0;
+  // The team's erasure orders after index `after`, oldest first (empty for an unknown team).
+  virtual Result<std::vector<sync::ErasureEntry>> erasures(const std::string& team, std::uint64_t after) = 0;
+  // How many erasure orders the team has (0 for an unknown team).
+  virtual Result<std::uint64_t> erasureCount(const std::string& team) = 0;
 
   // Counts over everything stored (admin stats, /metrics), and whether the store answers at all (/readyz).
   virtual Result<StorageStats> stats(std::int64_t now) = 0;

@@ -102,13 +102,32 @@ CREATE TABLE team_grant (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: erasure (proto/PROTOCOL.md, "Erasure"). The team's erasure orders, one per erased shard; a log row
+// whose erased_hash is set is a tombstone (bytes hold only the 106 header bytes, erased_hash the SHA-256 of the
+// envelope as it was); team_head counts tombstones; log_shard finds a shard's envelopes when it is erased.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE team_erasure (
+  team TEXT NOT NULL REFERENCES team (id),
+  idx INTEGER NOT NULL CHECK (idx >= 1),
+  shard TEXT NOT NULL CHECK (length(shard) = 32),
+  author TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  order_bytes BLOB NOT NULL,
+  PRIMARY KEY (team, idx)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX team_erasure_shard ON team_erasure (team, shard);
+ALTER TABLE log ADD COLUMN erased_hash BLOB CHECK (erased_hash IS NULL OR length(erased_hash) = 32);
+ALTER TABLE team_head ADD COLUMN tombstones INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX log_shard ON log (team, shard) WHERE kind = 0;
+)sql";
+
 struct Step {
   int version;
   const char* sql;
 };
 
 // Append only: a released step is never edited, a change is a new step (and kSqliteSchemaVersion moves).
-constexpr std::array kSteps{Step{1, kVersion1}, Step{2, kVersion2}};
+constexpr std::array kSteps{Step{1, kVersion1}, Step{2, kVersion2}, Step{3, kVersion3}};
 static_assert(kSteps.back().version == kSqliteSchemaVersion, "kSqliteSchemaVersion names the newest step");
 
 Result<std::int64_t> pragmaInt(const Db& db, const char* sql) {
@@ -155,17 +174,20 @@ Result<StoreHeader> inspectStore(const Db& db, const std::filesystem::path& file
   return header;
 }
 
-Status migrateStore(const Db& db, const std::filesystem::path& file) {
+Status migrateStore(const Db& db, const std::filesystem::path& file, int target) {
+  if (target < 1 || target > kSqliteSchemaVersion) {
+    return makeError(ErrorCode::InvalidArgument, "no schema version " + std::to_string(target) + " to migrate to");
+  }
   COACH_ASSIGN_OR_RETURN(Transaction txn, Transaction::begin(db));
   // Read again under the write lock: another process may have migrated since inspectStore.
   COACH_ASSIGN_OR_RETURN(StoreHeader header, inspectStore(db, file));
-  if (header.schemaVersion == kSqliteSchemaVersion) return {};  // the transaction rolls back: nothing to do
+  if (header.schemaVersion >= target) return {};  // the transaction rolls back: nothing to do
   for (const Step& step : kSteps) {
-    if (step.version <= header.schemaVersion) continue;
+    if (step.version <= header.schemaVersion || step.version > target) continue;
     COACH_TRY(db.exec(step.sql, "migrating the store to schema " + std::to_string(step.version)));
   }
   COACH_TRY(db.exec("PRAGMA application_id = " + std::to_string(kSqliteApplicationId), "marking the store"));
-  COACH_TRY(db.exec("PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion), "recording the schema version"));
+  COACH_TRY(db.exec("PRAGMA user_version = " + std::to_string(target), "recording the schema version"));
   return txn.commit();
 }
 

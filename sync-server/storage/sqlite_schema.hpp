@@ -18,7 +18,7 @@
 namespace coach::relay {
 
 // The newest schema this build knows.
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 // "CSYD" in the database header (offset 68): a coach-syncd store.
 inline constexpr std::int32_t kSqliteApplicationId = 0x43535944;
 
@@ -33,8 +33,9 @@ struct StoreHeader {
 // of another program; SchemaTooNew when a newer coach-syncd wrote it. Changes nothing.
 Result<StoreHeader> inspectStore(const store::Db& db, const std::filesystem::path& file);
 
-// Brings `db` to kSqliteSchemaVersion (every pending step in one transaction). The connection must not be in
-// a transaction. SchemaTooNew when another process upgraded it to a newer version meanwhile.
-Status migrateStore(const store::Db& db, const std::filesystem::path& file);
+// Brings `db` to schema `target` (every pending step in one transaction; tests make older stores with a smaller
+// target). The connection must not be in a transaction. SchemaTooNew when another process upgraded it to a
+// newer version than this build knows meanwhile.
+Status migrateStore(const store::Db& db, const std::filesystem::path& file, int target = kSqliteSchemaVersion);
 
 }  // namespace coach::relay

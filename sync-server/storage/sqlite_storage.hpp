@@ -64,14 +64,19 @@ class SqliteStorage final : public Storage {
   Result<std::vector<std::uint64_t>> append(const std::string& team, const std::string& device, std::uint64_t expectedLast,
                                             const std::vector<NewEnvelope>& envelopes,
                                             const std::vector<sync::KeyRecord>& keys) override;
-  Result<std::optional<crypto::Bytes>> envelope(const std::string& team, const std::string& device,
-                                                std::uint64_t sequence) override;
+  Result<std::optional<sync::Hash>> envelopeHash(const std::string& team, const std::string& device,
+                                                 std::uint64_t sequence) override;
   Result<sync::PullResponse> page(const std::string& team, std::uint64_t after, std::uint32_t limit,
                                   std::uint32_t maxBytes) override;
   Result<std::uint64_t> head(const std::string& team) override;
   Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
   Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
   Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
+  // Erasure (sqlite_storage_erasure.cpp): one transaction with secure_delete on, then a TRUNCATE checkpoint, so
+  // neither the file's free pages nor the write-ahead log keep the erased ciphertext.
+  Result<std::uint64_t> erase(const std::string& team, const ErasureRecord& erasure) override;
+  Result<std::vector<sync::ErasureEntry>> erasures(const std::string& team, std::uint64_t after) override;
+  Result<std::uint64_t> erasureCount(const std::string& team) override;
   Result<StorageStats> stats(std::int64_t now) override;
   Status ready() override;
 

@@ -114,8 +114,9 @@ Result<StorageStats> SqliteStorage::stats(std::int64_t now) {
     sqlite_detail::ReadTxn txn(*c);  // every count from the same state
     COACH_TRY(txn.begin());
     StorageStats s;
-    COACH_ASSIGN_OR_RETURN(auto log, counters<4>(*c, "SELECT count(*), coalesce(sum(envelopes), 0), coalesce(sum(envelope_bytes), 0), "
-                                                     "coalesce(sum(key_records), 0) FROM team_head"));
+    COACH_ASSIGN_OR_RETURN(auto log, counters<5>(*c, "SELECT count(*), coalesce(sum(envelopes), 0), coalesce(sum(envelope_bytes), 0), "
+                                                     "coalesce(sum(key_records), 0), coalesce(sum(tombstones), 0) FROM team_head"));
+    COACH_ASSIGN_OR_RETURN(auto erasures, counters<1>(*c, "SELECT count(*) FROM team_erasure"));
     COACH_ASSIGN_OR_RETURN(auto devices, counters<2>(*c, "SELECT count(*), coalesce(sum(revoked), 0) FROM device"));
     COACH_ASSIGN_OR_RETURN(auto snaps, counters<2>(*c, "SELECT count(*), coalesce(sum(length(bytes)), 0) FROM snapshot"));
     COACH_ASSIGN_OR_RETURN(auto codes, counters<1>(*c, "SELECT count(*) FROM enrol_code WHERE used_at IS NULL AND "
@@ -124,6 +125,8 @@ Result<StorageStats> SqliteStorage::stats(std::int64_t now) {
     s.envelopes = log[1];
     s.envelopeBytes = log[2];
     s.keyRecords = log[3];
+    s.tombstones = log[4];
+    s.erasures = erasures[0];
     s.devices = devices[0];
     s.revokedDevices = devices[1];
     s.snapshots = snaps[0];

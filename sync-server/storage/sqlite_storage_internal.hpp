@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <concepts>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -104,6 +105,11 @@ inline std::uint64_t u64At(const store::Stmt& stmt, int col) {
 Error fileError(const std::string& what, const std::filesystem::path& path, int err);
 // Creates the missing directories of `dir`, each private to the server's user (mode 0700).
 Status makePrivateDirectories(const std::filesystem::path& dir);
+
+// Erasure (sqlite_storage_erasure.cpp): the index of the shard's erasure (nullopt when it was not erased), and
+// the team's number of erasures, read on `c` (inside the caller's transaction).
+Result<std::optional<std::uint64_t>> erasureOf(Conn& c, const std::string& team, const std::string& shard);
+Result<std::uint64_t> erasureCountOf(Conn& c, const std::string& team);
 
 Error noTeam(const std::string& team);
 Error noDevice(const std::string& device);

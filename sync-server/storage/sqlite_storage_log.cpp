@@ -1,5 +1,5 @@
-// storage/sqlite_storage_log.cpp: SqliteStorage's team log (append, envelope lookup, pages, head), snapshots
-// and counts. Server sequences are allocated from team_head inside the append transaction; since every write
+// storage/sqlite_storage_log.cpp: SqliteStorage's team log (append, envelope lookup, pages, head) and
+// snapshots, with the erasure rules of the Storage interface (tombstones, skipped keys and snapshots). Server sequences are allocated from team_head inside the append transaction; since every write
 // goes through the one writer connection, they commit, and so become visible, strictly in order.
 // Thread-safety: as SqliteStorage.
 #include "storage/sqlite_storage_internal.hpp"
@@ -12,7 +12,7 @@ using sqlite_detail::Conn;
 using store::Stmt;
 using store::StmtGuard;
 
-constexpr std::size_t kKeyRecordPageBytes = 128;  // what a key record counts for in a page's byte budget
+constexpr std::size_t kKeyRecordPageBytes = 128;  // what a key record counts for in a page's byte budget (pageBytesOf)
 
 // The statement's next row, its error named after `operation`.
 Result<bool> next(Stmt& s, std::string_view operation) {
@@ -77,6 +77,8 @@ sync::PullItem itemAt(const Stmt& s) {
   item.isKey = s.intAt(1) == 1;
   if (!item.isKey) {
     item.envelope = sqlite_detail::bytesAt(s, 3);
+    item.erased = sqlite3_column_type(s.get(), 7) != SQLITE_NULL;
+    if (item.erased) item.erasedHash = sqlite_detail::bytesAt(s, 7);
     return item;
   }
   item.key.shard = s.textAt(4);
@@ -101,6 +103,8 @@ Result<std::vector<std::uint64_t>> SqliteStorage::append(const std::string& team
     std::uint64_t seq = *last;
     std::uint64_t newKeys = 0;
     for (const sync::KeyRecord& k : keys) {
+      COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, k.shard));
+      if (erased) continue;  // a key of an erased shard: acknowledged, not stored
       COACH_ASSIGN_OR_RETURN(bool isNew, keyIsNew(c, team, k));  // also sees the ones inserted just before
       if (!isNew) continue;
       COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, key_shard, key_version, key_epoch, bytes) "
@@ -110,36 +114,52 @@ Result<std::vector<std::uint64_t>> SqliteStorage::append(const std::string& team
     }
     Seqs seqs;
     std::uint64_t bytes = 0;
+    std::uint64_t tombstones = 0;
     for (const NewEnvelope& e : envelopes) {
-      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
-                       "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6)",
-                    team, ++seq, device, e.sequence, e.shard, crypto::ByteView(e.bytes)));
+      COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, e.shard));
+      if (erased) {  // written before its device learnt of the erasure: stored as its tombstone only
+        const crypto::Bytes header = tombstoneOf(e.bytes);
+        COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes, erased_hash) "
+                         "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7)",
+                      team, ++seq, device, e.sequence, e.shard, crypto::ByteView(header), crypto::ByteView(e.hash)));
+        bytes += header.size();
+        ++tombstones;
+      } else {
+        COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
+                         "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6)",
+                      team, ++seq, device, e.sequence, e.shard, crypto::ByteView(e.bytes)));
+        bytes += e.bytes.size();
+      }
       seqs.push_back(seq);
-      bytes += e.bytes.size();
     }
     if (!envelopes.empty()) {
       COACH_TRY(run(c, "UPDATE device SET last_seq = ?3, last_hash = ?4 WHERE team = ?1 AND id = ?2", team, device,
                     envelopes.back().sequence, crypto::ByteView(envelopes.back().hash)));
     }
     COACH_TRY(run(c, "UPDATE team_head SET last_server_seq = ?2, envelopes = envelopes + ?3, "
-                     "envelope_bytes = envelope_bytes + ?4, key_records = key_records + ?5 WHERE team = ?1",
-                  team, seq, envelopes.size(), bytes, newKeys));
+                     "envelope_bytes = envelope_bytes + ?4, key_records = key_records + ?5, "
+                     "tombstones = tombstones + ?6 WHERE team = ?1",
+                  team, seq, envelopes.size(), bytes, newKeys, tombstones));
     return seqs;
   });
 }
 
-Result<std::optional<crypto::Bytes>> SqliteStorage::envelope(const std::string& team, const std::string& device,
-                                                             std::uint64_t sequence) {
-  using Found = std::optional<crypto::Bytes>;
+Result<std::optional<sync::Hash>> SqliteStorage::envelopeHash(const std::string& team, const std::string& device,
+                                                              std::uint64_t sequence) {
+  using Found = std::optional<sync::Hash>;
   if (!std::in_range<std::int64_t>(sequence)) return Found{};  // larger than any stored sequence
   COACH_ASSIGN_OR_RETURN(sqlite_detail::ReadLease c, reader());
-  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT bytes FROM log WHERE team = ?1 AND kind = 0 AND device = ?2 "
-                                                "AND device_seq = ?3"));
+  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT bytes, erased_hash FROM log WHERE team = ?1 AND kind = 0 "
+                                                "AND device = ?2 AND device_seq = ?3"));
   StmtGuard guard(*s);
   COACH_TRY(bindAll(*s, team, device, sequence));
   COACH_ASSIGN_OR_RETURN(bool row, next(*s, "reading a stored envelope"));
   if (!row) return Found{};
-  return Found{sqlite_detail::bytesAt(*s, 0)};
+  if (sqlite3_column_type(s->get(), 1) != SQLITE_NULL) {  // a tombstone keeps the hash of the envelope it was
+    COACH_ASSIGN_OR_RETURN(sync::Hash kept, sqlite_detail::hashAt(*s, 1));
+    return Found{kept};
+  }
+  return Found{sync::envelopeHash(s->blobAt(0))};
 }
 
 Result<sync::PullResponse> SqliteStorage::page(const std::string& team, std::uint64_t after, std::uint32_t limit,
@@ -149,8 +169,9 @@ Result<sync::PullResponse> SqliteStorage::page(const std::string& team, std::uin
   if (!std::in_range<std::int64_t>(after)) return page;  // after every stored item
   COACH_ASSIGN_OR_RETURN(sqlite_detail::ReadLease c, reader());
   // One range query on the primary key; one row more than fits tells whether more wait.
-  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT server_seq, kind, device, bytes, key_shard, key_version, key_epoch "
-                                                "FROM log WHERE team = ?1 AND server_seq > ?2 ORDER BY server_seq LIMIT ?3"));
+  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT server_seq, kind, device, bytes, key_shard, key_version, key_epoch, "
+                                                "erased_hash FROM log WHERE team = ?1 AND server_seq > ?2 "
+                                                "ORDER BY server_seq LIMIT ?3"));
   StmtGuard guard(*s);
   const std::uint64_t rows = std::uint64_t{std::max<std::uint32_t>(limit, 1)} + 1;
   COACH_TRY(bindAll(*s, team, after, rows));
@@ -158,7 +179,9 @@ Result<sync::PullResponse> SqliteStorage::page(const std::string& team, std::uin
   for (;;) {
     COACH_ASSIGN_OR_RETURN(bool row, next(*s, "reading the team's log"));
     if (!row) return page;
-    const std::size_t size = s->intAt(1) == 1 ? kKeyRecordPageBytes : static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 3));
+    const std::size_t size = s->intAt(1) == 1 ? kKeyRecordPageBytes
+                                              : static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 3)) +
+                                                    static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 7));
     if (!page.items.empty() && (page.items.size() >= limit || bytes + size > maxBytes)) {
       page.more = true;
       return page;
@@ -180,6 +203,12 @@ Status SqliteStorage::putSnapshot(const std::string& team, const SnapshotInfo& i
   return write<void>("storing a snapshot", [&](Conn& c) -> Status {
     COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> last, lastServerSeq(c, team));
     if (!last) return sqlite_detail::noTeam(team);
+    COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, info.shard));
+    if (erased) return Status{};  // a snapshot of an erased shard: acknowledged, not stored
+    if (info.shard == "team") {
+      COACH_ASSIGN_OR_RETURN(std::uint64_t count, sqlite_detail::erasureCountOf(c, team));
+      if (info.erasuresSeen < count) return Status{staleTeamSnapshot(info.erasuresSeen, count)};
+    }
     // The newest per shard is kept: an upload that covers no more than the stored one changes nothing.
     return run(c, "INSERT INTO snapshot (team, shard, covers, key_id, author, size, stored_at, bytes) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (team, shard) DO UPDATE SET "

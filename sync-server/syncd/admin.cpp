@@ -175,7 +175,8 @@ Status stats(const Target& t) {
   COACH_ASSIGN_OR_RETURN(relay::StorageStats s, storage->stats(t.clock->nowMillis()));
   const json j{{"teams", s.teams},           {"devices", s.devices},       {"revoked_devices", s.revokedDevices},
                {"envelopes", s.envelopes},   {"envelope_bytes", s.envelopeBytes}, {"key_records", s.keyRecords},
-               {"snapshots", s.snapshots},   {"snapshot_bytes", s.snapshotBytes}, {"open_enrol_codes", s.openEnrolCodes}};
+               {"snapshots", s.snapshots},   {"snapshot_bytes", s.snapshotBytes}, {"open_enrol_codes", s.openEnrolCodes},
+               {"erasures", s.erasures},     {"tombstones", s.tombstones}};
   if (t.json) {
     printJson(t, j);
   } else {

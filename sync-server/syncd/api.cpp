@@ -1,3 +1,5 @@
+// syncd/api.cpp: Api's installation of routes and handlers, authentication, errors, request logs and the
+// operations endpoints (the route handlers: api_routes.cpp). Thread-safety: see api.hpp.
 #include "syncd/api.hpp"
 
 #include <httplib.h>
@@ -70,6 +72,8 @@ void Api::install(httplib::Server& server) {
   route(server, "GET", "/v1/snapshots", "/v1/snapshots", &Api::snapshots, true);
   route(server, "POST", "/v1/snapshots", "/v1/snapshots", &Api::putSnapshot, true);
   route(server, "GET", R"(/v1/snapshots/(team|[0-9a-f]{32}))", "/v1/snapshots/{shard}", &Api::snapshot, true);
+  route(server, "POST", "/v1/erasures", "/v1/erasures", &Api::erase, true);
+  route(server, "GET", "/v1/erasures", "/v1/erasures", &Api::erasures, true);
   server.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
     tRequest.route = "/healthz";
     health(req, res);

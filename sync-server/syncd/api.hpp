@@ -66,6 +66,9 @@ class Api {
   Result<nlohmann::json> snapshots(Context& ctx);
   Result<nlohmann::json> snapshot(Context& ctx);
   Result<nlohmann::json> putSnapshot(Context& ctx);
+  // Erasure (proto/PROTOCOL.md, "Erasure"): POST /v1/erasures (a team lead's order), GET /v1/erasures?after=N.
+  Result<nlohmann::json> erase(Context& ctx);
+  Result<nlohmann::json> erasures(Context& ctx);
   void health(const httplib::Request& req, httplib::Response& res);
   void ready(const httplib::Request& req, httplib::Response& res);
   void metricsPage(const httplib::Request& req, httplib::Response& res);

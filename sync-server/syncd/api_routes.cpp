@@ -1,5 +1,8 @@
-// The route handlers of Api (syncd/api.hpp): decode the request, call the relay, encode the answer.
+// syncd/api_routes.cpp: the route handlers of Api (syncd/api.hpp): decode the request, call the relay, encode
+// the answer. Thread-safety: see api.hpp.
 #include <httplib.h>
+
+#include <algorithm>
 
 #include "sync/messages.hpp"
 #include "syncd/api.hpp"
@@ -17,6 +20,17 @@ Result<json> parseBody(const httplib::Request& req) {
 }
 
 json ok() { return json{{"protocol", sync::kProtocolVersion}}; }
+
+// The `after` of GET /v1/erasures: a decimal number of at most 19 digits (an index, 0 for all).
+Result<std::uint64_t> parseCursor(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 19 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    return makeError(ErrorCode::InvalidArgument, "the query parameter 'after' must be the index of the last erasure "
+                                                 "seen, a whole number from 0 (for example ?after=0)");
+  }
+  return static_cast<std::uint64_t>(std::stoull(text));
+}
 
 }  // namespace
 
@@ -112,6 +126,32 @@ Result<json> Api::putSnapshot(Context& ctx) {
   COACH_ASSIGN_OR_RETURN(sync::Snapshot s, sync::snapshotFromJson(body));
   COACH_TRY(relay_.putSnapshot(ctx.caller, s));
   return ok();
+}
+
+Result<json> Api::erase(Context& ctx) {
+  // An order is 162 bytes (216 in base64): anything much larger is not an erasure request.
+  constexpr std::size_t kMaxEraseBody = 4096;
+  if (ctx.req.body.size() > kMaxEraseBody) {
+    return makeError(ErrorCode::PayloadTooLarge, "an erasure request is at most " + std::to_string(kMaxEraseBody) +
+                                                     " bytes: send one order of 162 bytes");
+  }
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(crypto::Bytes order, sync::erasureRequestFromJson(body));
+  COACH_ASSIGN_OR_RETURN(relay::ErasureReceipt receipt, relay_.erase(ctx.caller, order));
+  // The audit line: team, ordering device, the erased shard's pseudonymous id and the order's index; nothing else.
+  log_.info("shard_erased", {{"team", ctx.caller.team}, {"device", ctx.caller.device}, {"shard", receipt.shard},
+                             {"index", receipt.index}});
+  return sync::erasureAnswerToJson(receipt.index);
+}
+
+Result<json> Api::erasures(Context& ctx) {
+  std::uint64_t after = 0;
+  if (ctx.req.has_param("after")) {
+    const std::string text = ctx.req.get_param_value("after");
+    COACH_ASSIGN_OR_RETURN(after, parseCursor(text));
+  }
+  COACH_ASSIGN_OR_RETURN(std::vector<sync::ErasureEntry> list, relay_.erasures(ctx.caller, after));
+  return sync::toJson(list);
 }
 
 void Api::health(const httplib::Request&, httplib::Response& res) {

@@ -1,6 +1,6 @@
 // storage_fixtures.hpp: records to store in the storage tests (teams, devices, envelopes, key records) and the
 // REQUIRE helpers that print a failed Result's message. Storage holds bytes it never parses, so envelopes here are
-// just recognisable bytes.
+// just recognisable bytes (with their SHA-256 as the chain hash, as the relay hands it).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -50,9 +50,9 @@ inline relay::DeviceRecord deviceRecord(const std::string& id, relay::Role role 
 inline relay::NewEnvelope newEnvelope(std::uint64_t seq, std::size_t size = 64, std::uint8_t fill = 0) {
   relay::NewEnvelope e;
   e.sequence = seq;
-  e.hash = filledHash(static_cast<std::uint8_t>(seq));
   e.shard = hexId(static_cast<unsigned>(seq % 3), 's');
   e.bytes = filledBytes(size, static_cast<std::uint8_t>(fill + seq));
+  e.hash = sync::envelopeHash(e.bytes);
   return e;
 }
 

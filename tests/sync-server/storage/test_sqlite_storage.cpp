@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using relay::SqliteStorage;
 
-constexpr std::int64_t kNow = 1772442000000;
+constexpr std::int64_t kSqliteNow = 1772442000000;
 
 std::unique_ptr<SqliteStorage> openStore(const fs::path& file, SqliteStorage::Options options = {}) {
   return valueOf(SqliteStorage::open(file, options));
@@ -93,8 +93,8 @@ TEST_CASE("What the SQLite store holds survives closing and opening it again", "
     COACH_REQUIRE_OK(s->createTeam(teamRecord(kTeamA)));
     COACH_REQUIRE_OK(s->addDevice(kTeamA, deviceRecord(dev, relay::Role::Lead), hexId(1, 't'), filledHash(4)));
     REQUIRE(valueOf(s->append(kTeamA, dev, 0, {newEnvelope(1, 300)}, {keyRecord(hexId(7, 'e'), 1, 1, dev)})).size() == 1);
-    COACH_REQUIRE_OK(s->putSnapshot(kTeamA, relay::SnapshotInfo{"team", 2, 1, dev, 4, kNow}, filledBytes(4, 9)));
-    COACH_REQUIRE_OK(s->addEnrolCode(filledHash(8), relay::EnrolCodeInfo{kTeamA, relay::Role::Coach, kNow + 5}));
+    COACH_REQUIRE_OK(s->putSnapshot(kTeamA, relay::SnapshotInfo{"team", 2, 1, dev, 4, kSqliteNow}, filledBytes(4, 9)));
+    COACH_REQUIRE_OK(s->addEnrolCode(filledHash(8), relay::EnrolCodeInfo{kTeamA, relay::Role::Coach, kSqliteNow + 5}));
     before = valueOf(s->page(kTeamA, 0, 10, 1 << 20));
   }
   auto s = openStore(file);
@@ -102,7 +102,7 @@ TEST_CASE("What the SQLite store holds survives closing and opening it again", "
   const relay::DeviceRecord d = *valueOf(s->device(kTeamA, dev));
   CHECK(d.role == relay::Role::Lead);
   CHECK(d.lastSequence == 1);
-  CHECK(d.lastHash == newEnvelope(1).hash);
+  CHECK(d.lastHash == newEnvelope(1, 300).hash);
   CHECK(valueOf(s->token(hexId(1, 't')))->verifier == filledHash(4));
   const sync::PullResponse after = valueOf(s->page(kTeamA, 0, 10, 1 << 20));
   REQUIRE(after.items.size() == 2);
@@ -110,7 +110,7 @@ TEST_CASE("What the SQLite store holds survives closing and opening it again", "
   CHECK(after.items[1].envelope == before.items[1].envelope);
   CHECK(valueOf(s->head(kTeamA)) == 2);
   CHECK(*valueOf(s->snapshot(kTeamA, "team")) == filledBytes(4, 9));
-  CHECK(valueOf(s->stats(kNow)).openEnrolCodes == 1);
+  CHECK(valueOf(s->stats(kSqliteNow)).openEnrolCodes == 1);
   CHECK(valueOf(s->envelopeCounts()) == std::vector<std::pair<std::string, std::uint64_t>>{{kTeamA, 1}});
 }
 
@@ -192,7 +192,7 @@ TEST_CASE("Appends from 8 threads get distinct, contiguous server sequences and 
   CHECK(readAll(*s, kTeamA).size() == total);
   for (const std::string& d : devices) {
     CHECK(valueOf(s->device(kTeamA, d))->lastSequence == kPushes * 2);
-    CHECK(*valueOf(s->envelope(kTeamA, d, kPushes * 2)) == newEnvelope(kPushes * 2, 40).bytes);
+    CHECK(*valueOf(s->envelopeHash(kTeamA, d, kPushes * 2)) == newEnvelope(kPushes * 2, 40).hash);
   }
 }
 
@@ -260,11 +260,11 @@ TEST_CASE("A backup taken while appends run opens and holds a consistent prefix 
     const std::uint64_t last = valueOf(copy->device(kTeamA, d))->lastSequence;
     chains += last;
     // Each device's chain in the copy matches its envelopes there: all up to last, none after.
-    for (std::uint64_t q = 1; q <= last; ++q) REQUIRE(*valueOf(copy->envelope(kTeamA, d, q)) == *valueOf(s->envelope(kTeamA, d, q)));
-    CHECK_FALSE(valueOf(copy->envelope(kTeamA, d, last + 1)));
+    for (std::uint64_t q = 1; q <= last; ++q) REQUIRE(*valueOf(copy->envelopeHash(kTeamA, d, q)) == *valueOf(s->envelopeHash(kTeamA, d, q)));
+    CHECK_FALSE(valueOf(copy->envelopeHash(kTeamA, d, last + 1)));
   }
   CHECK(chains == head);
-  CHECK(valueOf(copy->stats(kNow)).envelopes == head);
+  CHECK(valueOf(copy->stats(kSqliteNow)).envelopes == head);
 }
 
 TEST_CASE("Restoring a backup replaces the live store, stale write-ahead log included", "[storage][sqlite]") {
@@ -346,13 +346,13 @@ TEST_CASE("A full disk fails a push with StorageFull, keeps nothing of it, and t
   CHECK(valueOf(s->head(kTeamA)) == 0);
   CHECK(valueOf(s->page(kTeamA, 0, 10, 1 << 20)).items.empty());
   CHECK(valueOf(s->device(kTeamA, dev))->lastSequence == 0);
-  CHECK_FALSE(valueOf(s->envelope(kTeamA, dev, 1)));
-  CHECK(valueOf(s->stats(kNow)).keyRecords == 0);
+  CHECK_FALSE(valueOf(s->envelopeHash(kTeamA, dev, 1)));
+  CHECK(valueOf(s->stats(kSqliteNow)).keyRecords == 0);
 
   CHECK(valueOf(s->setMaxPageCount(0)) > 1000u);
   CHECK(valueOf(s->append(kTeamA, dev, 0, push, keys)) == std::vector<std::uint64_t>{2, 3});
   CHECK(valueOf(s->device(kTeamA, dev))->lastSequence == 2);
-  CHECK(*valueOf(s->envelope(kTeamA, dev, 2)) == push[1].bytes);
+  CHECK(*valueOf(s->envelopeHash(kTeamA, dev, 2)) == push[1].hash);
 }
 
 TEST_CASE("A checkpoint at shutdown leaves one self-contained file", "[storage][sqlite]") {

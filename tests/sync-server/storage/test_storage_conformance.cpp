@@ -1,32 +1,14 @@
 // test_storage_conformance.cpp: the contract of relay::Storage (relay/storage.hpp), one set of test cases run
-// over every backend. A new backend is one struct with a `storage` member and one name in
-// COACH_STORAGE_BACKENDS.
+// over every backend (storage_backends.hpp); erasure's part is test_storage_erasure.cpp.
 #include <catch2/catch.hpp>
 
-#include <memory>
-
-#include "relay/memory_storage.hpp"
-#include "storage/sqlite_storage.hpp"
-#include "storage_fixtures.hpp"
-#include "temp_profile.hpp"
+#include "storage_backends.hpp"
 
 namespace coach::test {
 namespace {
 
 using relay::Role;
 using relay::Storage;
-
-struct MemoryBackend {
-  std::unique_ptr<Storage> storage = std::make_unique<relay::MemoryStorage>();
-};
-
-struct SqliteBackend {
-  SqliteBackend() { storage = valueOf(relay::SqliteStorage::open(dir.path() / "data" / "relay.db")); }
-  TempDir dir;  // declared first: removed after the store is closed
-  std::unique_ptr<Storage> storage;
-};
-
-#define COACH_STORAGE_BACKENDS MemoryBackend, SqliteBackend
 
 constexpr std::int64_t kNow = 1772442000000;
 
@@ -213,7 +195,7 @@ TEMPLATE_TEST_CASE("Append moves the device's chain only from the sequence the c
   CHECK(stale.error().code == ErrorCode::SequenceGap);
   CHECK(stale.error().expectedSequence == 3);
   CHECK(valueOf(s.head(kTeamA)) == 3);
-  CHECK(*valueOf(s.envelope(kTeamA, dev, 2)) == newEnvelope(2).bytes);
+  CHECK(*valueOf(s.envelopeHash(kTeamA, dev, 2)) == newEnvelope(2).hash);
   CHECK(valueOf(s.append(kTeamA, dev, 2, {newEnvelope(3)}, {})) == std::vector<std::uint64_t>{4});
   CHECK(valueOf(s.append(kTeamA, dev, 3, {}, {})).empty());
   CHECK(valueOf(s.head(kTeamA)) == 4);
@@ -250,7 +232,7 @@ TEMPLATE_TEST_CASE("Key records are stored once, before the push's envelopes; ot
     CHECK(refused.error().code == ErrorCode::AlreadyExists);
     CHECK(valueOf(s.head(kTeamA)) == 3);
     CHECK(valueOf(s.device(kTeamA, dev))->lastSequence == 1);
-    CHECK_FALSE(valueOf(s.envelope(kTeamA, dev, 2)));
+    CHECK_FALSE(valueOf(s.envelopeHash(kTeamA, dev, 2)));
   }
   SECTION("a push of key records alone is stored") {
     CHECK(valueOf(s.append(kTeamA, dev, 1, {}, {keyRecord(shard, 2, 2, dev)})).empty());
@@ -262,15 +244,15 @@ TEMPLATE_TEST_CASE("A stored envelope is found by its device and sequence", "[st
   TestType backend;
   Storage& s = *backend.storage;
   const std::string dev = hexId(10, 'd');
-  CHECK_FALSE(valueOf(s.envelope(kTeamA, dev, 1)));
+  CHECK_FALSE(valueOf(s.envelopeHash(kTeamA, dev, 1)));
   seedTeam(s, kTeamA, {dev, hexId(11, 'd')});
   REQUIRE(valueOf(s.append(kTeamA, dev, 0, {newEnvelope(1, 100, 1), newEnvelope(2, 200, 1)}, {})).size() == 2);
-  CHECK(*valueOf(s.envelope(kTeamA, dev, 1)) == newEnvelope(1, 100, 1).bytes);
-  CHECK(*valueOf(s.envelope(kTeamA, dev, 2)) == newEnvelope(2, 200, 1).bytes);
-  CHECK_FALSE(valueOf(s.envelope(kTeamA, dev, 3)));
-  CHECK_FALSE(valueOf(s.envelope(kTeamA, hexId(11, 'd'), 1)));
-  CHECK_FALSE(valueOf(s.envelope(kTeamB, dev, 1)));
-  CHECK_FALSE(valueOf(s.envelope(kTeamA, dev, ~std::uint64_t{0})));
+  CHECK(*valueOf(s.envelopeHash(kTeamA, dev, 1)) == newEnvelope(1, 100, 1).hash);
+  CHECK(*valueOf(s.envelopeHash(kTeamA, dev, 2)) == newEnvelope(2, 200, 1).hash);
+  CHECK_FALSE(valueOf(s.envelopeHash(kTeamA, dev, 3)));
+  CHECK_FALSE(valueOf(s.envelopeHash(kTeamA, hexId(11, 'd'), 1)));
+  CHECK_FALSE(valueOf(s.envelopeHash(kTeamB, dev, 1)));
+  CHECK_FALSE(valueOf(s.envelopeHash(kTeamA, dev, ~std::uint64_t{0})));
 }
 
 TEMPLATE_TEST_CASE("Pages are bounded by count and bytes and say where to go on", "[storage]", COACH_STORAGE_BACKENDS) {
