@@ -13,6 +13,7 @@
 #include "coach/http_transport.hpp"
 #include "crypto/crypto.hpp"
 #include "sync/envelope.hpp"
+#include "sync/erasure.hpp"
 #include "sync/messages.hpp"
 #include "http_team.hpp"
 #include "syncd_process.hpp"
@@ -51,7 +52,7 @@ class RawDevice {
     sync::EnvelopeHeader h;
     h.team = sync::idFromText(team_).value();
     h.device = sync::idFromText(id_).value();
-    h.shard = sync::Id{};
+    h.shard = shard_;
     h.sequence = sequence;
     h.keyId = 1;
     h.newestHlc = static_cast<std::uint64_t>(hlcMillis) << 16;
@@ -63,6 +64,20 @@ class RawDevice {
       lastHash_ = sync::envelopeHash(env);
     }
     return env;
+  }
+
+  // The shard of the envelopes made from now on ("team" or a participant's 32 hex characters).
+  void useShard(const std::string& shard) { shard_ = sync::shardFromText(shard).value(); }
+  // An erasure order of `shard` signed by this device (MAC under a team key the server never sees, epoch 1),
+  // naming `author` (this device when empty) and `team` (this device's when empty).
+  crypto::Bytes erasureOrder(const std::string& shard, const std::string& author = "", const std::string& team = "") const {
+    sync::ErasureFields f;
+    f.team = sync::idFromText(team.empty() ? team_ : team).value();
+    f.shard = sync::idFromText(shard).value();
+    f.author = sync::idFromText(author.empty() ? id_ : author).value();
+    f.erasedAt = 1772442000000;
+    f.epoch = 1;
+    return sync::makeErasureOrder(f, crypto::Bytes(32, 0x42), *signer_).value();
   }
 
   RawAnswer push(const std::vector<crypto::Bytes>& envelopes) {
@@ -103,6 +118,7 @@ class RawDevice {
   std::string id_, team_, token_;
   std::uint64_t last_ = 0;
   sync::Hash lastHash_{};
+  sync::Id shard_{};
 };
 
 }  // namespace coach::test
