@@ -96,6 +96,23 @@ void snapshotCases(Broken& b) {
   b.add("snapshot-list-negative-head", "snapshot-list", [](json& m) { m["head"] = -1; });
 }
 
+void erasureCases(Broken& b) {
+  b.add("erasure-request-no-protocol", "erasure-request", [](json& m) { m.erase("protocol"); });
+  b.add("erasure-request-order-short", "erasure-request", [](json& m) { m["order"] = base64Of(161); });
+  b.add("erasure-request-order-long", "erasure-request", [](json& m) { m["order"] = base64Of(165); });
+  b.add("erasure-request-order-not-base64", "erasure-request", [](json& m) { m["order"] = std::string(216, '*'); });
+  b.add("erasure-request-unknown-member", "erasure-request", [](json& m) { m["shard"] = "x"; });
+  b.add("erasure-answer-index-zero", "erasure-answer", [](json& m) { m["index"] = 0; });
+  b.add("erasure-list-no-received-at", "erasure-list", [](json& m) { m["erasures"][0].erase("received_at"); });
+  b.add("erasure-list-index-zero", "erasure-list", [](json& m) { m["erasures"][0]["index"] = 0; });
+  b.add("erasure-list-not-array", "erasure-list", [](json& m) { m["erasures"] = m["erasures"][0]; });
+  b.add("pull-erased-with-envelope", "pull-response-erased", [](json& m) { m["items"][0]["envelope"] = base64Of(714); });
+  b.add("pull-erased-header-short", "pull-response-erased", [](json& m) { m["items"][0]["header"] = base64Of(105); });
+  b.add("pull-erased-hash-short", "pull-response-erased", [](json& m) { m["items"][0]["hash"] = base64Of(31); });
+  b.add("pull-erased-no-hash", "pull-response-erased", [](json& m) { m["items"][0].erase("hash"); });
+  b.add("snapshot-erasures-seen-negative", "snapshot-team-erasures-seen", [](json& m) { m["erasures_seen"] = -1; });
+}
+
 void otherCases(Broken& b) {
   b.add("devices-key-31-bytes", "devices", [](json& m) { m["devices"][0]["signing_key"] = base64Of(31); });
   b.add("devices-id-short", "devices", [](json& m) { m["devices"][0]["id"] = "abc"; });
@@ -119,6 +136,7 @@ std::vector<SchemaCase> brokenSamples() {
   pushCases(b);
   pullCases(b);
   snapshotCases(b);
+  erasureCases(b);
   otherCases(b);
   return b.take();
 }

@@ -6,6 +6,7 @@
 #include "clock/hlc.hpp"
 #include "key_wrap.hpp"
 #include "sync/chain.hpp"
+#include "sync/erasure.hpp"
 #include "sync/messages.hpp"
 #include "sync/snapshot.hpp"
 #include "vector_json.hpp"
@@ -101,8 +102,35 @@ std::vector<SchemaCase> snapshotSamples(const Team& t) {
   std::vector<SchemaCase> out;
   out.push_back({"snapshot", "snapshot", sync::toJson(small)});
   out.push_back({"snapshot-team", "snapshot", sync::toJson(team)});
+  sync::Snapshot afterErasures = team;
+  afterErasures.erasuresSeen = 4;  // an upload by a device that carried out four erasure orders
+  out.push_back({"snapshot-team-erasures-seen", "snapshot", sync::toJson(afterErasures)});
   out.push_back({"snapshot-list", "snapshot-list", sync::toJson(sync::SnapshotList{{team.meta, small.meta}, 5301})});
   out.push_back({"snapshot-list-empty", "snapshot-list", sync::toJson(sync::SnapshotList{{}, 0})});
+  return out;
+}
+
+// Erasure (PROTOCOL.md, "Erasure"): a real order of the participant's shard, its answer and list, and a page
+// whose first envelopes are tombstones (the header and hash the server keeps of an erased envelope).
+std::vector<SchemaCase> erasureSamples(const Team& t, const std::vector<crypto::Bytes>& envelopes) {
+  sync::ErasureFields f{t.team, t.participant, t.device, 1795338843123, 2};
+  const crypto::Bytes order = must(sync::makeErasureOrder(f, t.teamKey.view(), t.signer), "an erasure order");
+  f.erasedAt += 60'000;
+  const crypto::Bytes later = must(sync::makeErasureOrder(f, t.teamKey.view(), t.signer), "an erasure order");
+  std::vector<SchemaCase> out;
+  out.push_back({"erasure-request", "erasure-request", sync::erasureRequestToJson(order)});
+  out.push_back({"erasure-answer", "erasure-answer", sync::erasureAnswerToJson(3)});
+  out.push_back({"erasure-list", "erasure-list",
+                 sync::toJson(std::vector<sync::ErasureEntry>{{3, order, 1795338843200}, {4, later, 1795338903200}})});
+  out.push_back({"erasure-list-empty", "erasure-list", sync::toJson(std::vector<sync::ErasureEntry>{})});
+  std::vector<sync::PullItem> items;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const sync::Hash h = sync::envelopeHash(envelopes[i]);
+    crypto::Bytes header(envelopes[i].begin(), envelopes[i].begin() + static_cast<std::ptrdiff_t>(sync::kHeaderSize));
+    items.push_back(sync::PullItem{41 + i, false, std::move(header), {}, true, crypto::Bytes(h.begin(), h.end())});
+  }
+  items.push_back(sync::PullItem{43, false, envelopes[2], {}, false, {}});
+  out.push_back({"pull-response-erased", "pull-response", sync::toJson(sync::PullResponse{items, 43, false})});
   return out;
 }
 
@@ -119,15 +147,16 @@ std::vector<SchemaCase> messageSamples(const Team& t) {
   out.push_back({"push-response-keys-only", "push-response", sync::toJson(sync::PushResponse{0, {}})});
   out.push_back({"pull-request", "pull-request", sync::toJson(sync::PullRequest{})});
   out.push_back({"pull-request-late", "pull-request", sync::toJson(sync::PullRequest{18446744073709551615u, 1, 1})});
-  sync::PullResponse page{{{40, true, {}, key1},
-                           {41, false, envelopes[0], {}},
-                           {42, false, envelopes[1], {}},
-                           {43, true, {}, key2},
-                           {44, false, envelopes[2], {}}},
+  sync::PullResponse page{{{40, true, {}, key1, false, {}},
+                           {41, false, envelopes[0], {}, false, {}},
+                           {42, false, envelopes[1], {}, false, {}},
+                           {43, true, {}, key2, false, {}},
+                           {44, false, envelopes[2], {}, false, {}}},
                           44,
                           true};
   out.push_back({"pull-response", "pull-response", sync::toJson(page)});
   out.push_back({"pull-response-empty", "pull-response", sync::toJson(sync::PullResponse{{}, 44, false})});
+  for (SchemaCase& c : erasureSamples(t, envelopes)) out.push_back(std::move(c));
   std::vector<sync::DeviceInfo> devices(3);
   devices[0].id = sync::idToText(t.device);
   devices[0].signingKey = t.signer.publicKey();

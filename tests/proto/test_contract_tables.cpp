@@ -10,6 +10,7 @@
 
 #include "schema_check.hpp"
 #include "sync/envelope.hpp"
+#include "sync/erasure.hpp"
 #include "vector_builder.hpp"
 
 using namespace coach;
@@ -65,8 +66,38 @@ TEST_CASE("The proto error schema allows exactly the wire ids of error.hpp", "[p
   CHECK(schema("error")["properties"]["error"]["properties"]["id"]["enum"].get<std::vector<std::string>>() == ids);
 }
 
-TEST_CASE("The envelope layout table of proto/PROTOCOL.md has the offsets the code writes", "[proto][layout]") {
+// The text of PROTOCOL.md from the heading `from` to the next heading `to` (each a whole line).
+std::string protocolSection(const std::string& from, const std::string& to) {
   const std::string text = protocolText();
+  const std::size_t start = text.find("\n" + from + "\n");
+  REQUIRE(start != std::string::npos);
+  const std::size_t end = text.find("\n" + to + "\n", start);
+  REQUIRE(end != std::string::npos);
+  return text.substr(start, end - start);
+}
+
+TEST_CASE("The erasure order layout table of proto/PROTOCOL.md has the offsets the code writes", "[proto][layout]") {
+  const std::string text = protocolSection("### Erasure order layout", "### Messages and HTTP");
+  const std::regex row(R"(\n\| (\d+) \| (\d+) \| `([a-z_]+)` \|)");
+  std::vector<std::pair<std::string, std::size_t>> offsets;
+  std::size_t next = 0;
+  for (std::sregex_iterator it(text.begin(), text.end(), row), end; it != end; ++it) {
+    const std::size_t offset = std::stoul((*it)[1].str());
+    INFO((*it)[3].str());
+    CHECK(offset == next);  // contiguous from 0
+    next = offset + std::stoul((*it)[2].str());
+    offsets.emplace_back((*it)[3].str(), offset);
+  }
+  const std::vector<std::pair<std::string, std::size_t>> expected{
+      {"magic", 0},       {"protocol", 4}, {"team", 6}, {"shard", 22},
+      {"author", 38},     {"erased_at", 54}, {"epoch", 62}, {"mac", 66},
+      {"signature", sync::kErasureSignedSize}};
+  CHECK(offsets == expected);
+  CHECK(next == sync::kErasureOrderSize);
+}
+
+TEST_CASE("The envelope layout table of proto/PROTOCOL.md has the offsets the code writes", "[proto][layout]") {
+  const std::string text = protocolSection("### Envelope layout", "## Hash chain");
   const std::regex row(R"(\n\| (\d+) \| (\d+) \| `([a-z_]+)` \|)");
   std::map<std::string, std::size_t> offsets;
   std::size_t next = 0;
