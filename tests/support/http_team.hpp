@@ -109,14 +109,15 @@ class HttpTeam {
     } else {
       // The lead approves it after comparing fingerprints, as a team lead would (docs/keys.md).
       HttpDevice& lead = *devices_.front();
-      // Over a faulty link (tests/faults) the answer may be lost after the server approved: the lead tries
-      // again and is told the device is approved already, which is what it wanted.
+      // Over a faulty link (tests/faults) the answer may be lost after the server approved, or the request
+      // duplicated: the lead tries again and is told the device is approved already, which is what it wanted
+      // (joinWhenApproved below fails if it was not).
       const std::string fingerprint = lifecycle::ownFingerprint(*d->store).value();
       Status approved = lifecycle::approveDevice(*lead.store, *lead.transport, d->id(), fingerprint);
       for (int attempt = 0; attempt < 20 && !approved.ok() && approved.error().code == ErrorCode::Unavailable; ++attempt) {
         approved = lifecycle::approveDevice(*lead.store, *lead.transport, d->id(), fingerprint);
-        if (!approved.ok() && approved.error().code == ErrorCode::AlreadyExists) approved = Status{};
       }
+      if (!approved.ok() && approved.error().code == ErrorCode::AlreadyExists) approved = Status{};
       INFO((approved.ok() ? "" : approved.error().message));
       REQUIRE(approved.ok());
       auto joined = lifecycle::joinWhenApproved(*d->store, *d->transport, teamId_);
