@@ -1,3 +1,5 @@
+// relay/memory_storage.cpp: MemoryStorage, the in-memory reference of the Storage contract (erasure included:
+// tombstones keep the header and hash, erased key records leave gaps). Thread-safety: one mutex around each call.
 #include "relay/memory_storage.hpp"
 
 #include <algorithm>

@@ -130,6 +130,15 @@ TEST_CASE("A team lead's erasure leaves tombstones, is listed for every device a
   CHECK_FALSE(page.items[2].erased);
   CHECK(page.items[2].envelope == teamNote);
 
+  // A team snapshot from a device that has not carried out the erasure is refused; one that has is kept.
+  sync::Snapshot teamSnapshot{sync::SnapshotMeta{"team", 3, 1, coach.id(), 682}, crypto::Bytes(682, 0x5a), 0};
+  const RawAnswer stale = coach.post("/v1/snapshots", sync::toJson(teamSnapshot).dump());
+  CHECK(stale.status == 409);
+  CHECK(stale.errorId() == "already_exists");
+  teamSnapshot.erasuresSeen = 1;
+  CHECK(coach.post("/v1/snapshots", sync::toJson(teamSnapshot).dump()).status == 200);
+  CHECK(coach.get("/v1/snapshots/team").status == 200);
+
   // One audit line: team, device, the shard's pseudonymous id and the index; never the order itself.
   const nlohmann::json audit = f.server.event("shard_erased");
   CHECK(audit["team"] == f.team);
