@@ -130,6 +130,13 @@ TEST_CASE("A team lead's erasure leaves tombstones, is listed for every device a
   CHECK_FALSE(page.items[2].erased);
   CHECK(page.items[2].envelope == teamNote);
 
+  // A tombstone still tells a repeated push (acknowledged again) from a different envelope under its sequence.
+  CHECK(lead.push({second}).status == 200);
+  lead.useShard(kParticipant);
+  const crypto::Bytes other = lead.seal(2, sync::envelopeHash(first), 1772442000999, false);
+  REQUIRE(other != second);
+  CHECK(lead.push({other}).errorId() == "sequence_replayed");
+
   // A team snapshot from a device that has not carried out the erasure is refused; one that has is kept.
   sync::Snapshot teamSnapshot{sync::SnapshotMeta{"team", 3, 1, coach.id(), 682}, crypto::Bytes(682, 0x5a), 0};
   const RawAnswer stale = coach.post("/v1/snapshots", sync::toJson(teamSnapshot).dump());
