@@ -403,3 +403,13 @@ TEST_CASE("SecretBytes moves leave the source empty", "[crypto][bytes]") {
   CHECK(toHex(copy.view()) == toHex(assigned.view()));
   CHECK(SecretBytes(std::size_t{16}).size() == 16);
 }
+
+TEST_CASE("HMAC-SHA256 gives RFC 4231's results", "[crypto][hmac]") {
+  // RFC 4231 test cases 1 and 2 (erasure orders are MACed with it, proto/PROTOCOL.md "Erasure").
+  const Bytes key1(20, 0x0b);
+  CHECK(toHex(hmacSha256(key1, asBytes("Hi There"))) ==
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  CHECK(toHex(hmacSha256(asBytes("Jefe"), asBytes("what do ya want for nothing?"))) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  CHECK(hmacSha256(key1, asBytes("Hi There!")) != hmacSha256(key1, asBytes("Hi There")));
+}
