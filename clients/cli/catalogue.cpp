@@ -8,7 +8,8 @@ namespace coach::cli {
 std::span<const MessageEntry> catalogue() {
   static const std::vector<MessageEntry> all = [] {
     std::vector<MessageEntry> v;
-    for (auto part : {catalogueGeneral(), catalogueCommands(), catalogueWork(), catalogueSync(), catalogueDevices()}) {
+    for (auto part : {catalogueGeneral(), catalogueCommands(), catalogueWork(), catalogueSync(), catalogueDevices(),
+                      catalogueErase()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
     return v;

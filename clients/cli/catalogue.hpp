@@ -13,5 +13,6 @@ std::span<const MessageEntry> catalogueCommands();  // catalogue_commands.cpp: c
 std::span<const MessageEntry> catalogueWork();      // catalogue_work.cpp: daily-work commands and overviews
 std::span<const MessageEntry> catalogueSync();      // catalogue_sync.cpp: sync, conflicts, export, team, server
 std::span<const MessageEntry> catalogueDevices();   // catalogue_devices.cpp: enrol, devices, device, recover
+std::span<const MessageEntry> catalogueErase();     // catalogue_erase.cpp: erase participant, erasures
 
 }  // namespace coach::cli

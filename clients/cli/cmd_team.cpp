@@ -78,6 +78,7 @@ void registerTeamCommands(CLI::App& app, Context& ctx) {
   teamCreateCommand(*team, ctx);
   registerEnrolCommands(app, ctx);
   registerDeviceCommands(app, ctx);
+  registerEraseCommands(app, ctx);
 }
 
 }  // namespace coach::cli
