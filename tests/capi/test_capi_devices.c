@@ -197,6 +197,25 @@ void devices_enrol_approve_revoke(void) {
     }
   }
 
+  /* Erasure: a coach may not; the lead's reaches Anna at her next sync; both keep a nameless audit entry. */
+  char* joost = add_participant(w.lead, "Joost Bakker");
+  OK(coach_sync(w.lead, NULL, NULL, NULL, NULL, &err));
+  OK(coach_sync(w.anna, NULL, NULL, NULL, NULL, &err));
+  FAILS_WITH(COACH_ERR_FORBIDDEN, coach_participant_erase(w.anna, NULL, joost, NULL, &err));
+  if (OK(coach_participant_erase(w.lead, NULL, joost, &json, &err))) {
+    CHECK(contains(json, joost) && contains(json, "\"index\":1"));
+    coach_free(json);
+  }
+  OK(coach_sync(w.anna, NULL, NULL, NULL, NULL, &err));
+  FAILS_WITH(COACH_ERR_NOT_FOUND, coach_record_get(w.anna, joost, &json, &err));
+  for (int i = 0; i < 2; ++i) {
+    if (OK(coach_erasures(i == 0 ? w.anna : w.lead, &json, &err))) {
+      CHECK(contains(json, joost) && !contains(json, "Joost"));
+      coach_free(json);
+    }
+  }
+  coach_free(joost);
+
   /* The lost phone: revoked, its sync refused; its exposure names Sanne. */
   char lead_id[64] = "";
   if (OK(coach_profile_info(w.lead, &json, &err))) {

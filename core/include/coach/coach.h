@@ -388,6 +388,20 @@ COACH_API coach_status coach_team_recover(coach_profile* profile, const coach_se
  * approval. No server involved. Thread-safety: any thread. */
 COACH_API coach_status coach_device_fingerprint(coach_profile* profile, char** fingerprint_out, coach_error** error);
 
+/* ---- erasure (docs/erasure.md) --------------------------------------------------------------------------- */
+
+/* A team lead's device erases the participant `participant_id` everywhere (AVG art. 17): the server keeps
+ * tombstones only, this device deletes the participant's records and keys at once, every other device at its next
+ * sync. Cannot be undone: ask the lead to confirm first (the CLI has the name typed). Needs the server: offline
+ * nothing is erased (COACH_ERR_UNAVAILABLE). COACH_ERR_FORBIDDEN on a coach's device, COACH_ERR_NOT_FOUND for a
+ * participant this device does not know. *json_out (may be NULL): {"erased", "index", "erased_at"}. */
+COACH_API coach_status coach_participant_erase(coach_profile* profile, const coach_server* server,
+                                               const char* participant_id, char** json_out, coach_error** error);
+
+/* The erasures carried out on this device, for the privacy officer: *json_out {"erasures": [{"participant",
+ * "erased_at", "by_device", "index", "carried_out_at"}]}, oldest first; ids and times only, never a name. */
+COACH_API coach_status coach_erasures(coach_profile* profile, char** json_out, coach_error** error);
+
 /* ---- sync ----------------------------------------------------------------------------------------------- */
 
 typedef struct coach_sync_progress {

@@ -225,4 +225,29 @@ coach_status coach_device_fingerprint(coach_profile* profile, char** fingerprint
   });
 }
 
+coach_status coach_participant_erase(coach_profile* profile, const coach_server* server, const char* participant_id,
+                                     char** json_out, coach_error** error) {
+  return serverCall(profile, error, [&](Store& store) -> Status {
+    COACH_TRY(required(participant_id, "the participant id"));
+    COACH_ASSIGN_OR_RETURN(auto transport, teamTransport(store, server));
+    COACH_ASSIGN_OR_RETURN(coach::ErasureAudit audit, lifecycle::eraseParticipant(store, *transport, participant_id));
+    if (json_out == nullptr) return {};
+    return emitJson(json_out, {{"erased", audit.shard}, {"index", audit.orderIndex}, {"erased_at", audit.erasedAt}});
+  });
+}
+
+coach_status coach_erasures(coach_profile* profile, char** json_out, coach_error** error) {
+  return guarded(error, [&]() -> Status {
+    COACH_ASSIGN_OR_RETURN(Store * store, coach::capi::storeOf(profile));
+    COACH_TRY(required(json_out, "json_out"));
+    COACH_ASSIGN_OR_RETURN(std::vector<coach::ErasureAudit> entries, lifecycle::erasures(*store));
+    json list = json::array();
+    for (const coach::ErasureAudit& e : entries) {
+      list.push_back({{"participant", e.shard}, {"erased_at", e.erasedAt}, {"by_device", e.author},
+                      {"index", e.orderIndex}, {"carried_out_at", e.appliedAt}});
+    }
+    return emitJson(json_out, {{"erasures", list}});
+  });
+}
+
 }  // extern "C"
