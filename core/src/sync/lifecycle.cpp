@@ -316,7 +316,9 @@ Result<Exposure> exposure(Store& store, sync::Transport& transport, const std::s
     COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("SELECT r.id FROM k_participant k JOIN record r ON r.rid = k.rid "
                                                      "WHERE (k.created_hlc >> 16) <= ? ORDER BY r.id"));
     store::StmtGuard guard(*s);
-    COACH_TRY(s->bindInt(1, d->lastSeenAt));
+    // The server records a device's last request to the minute (it touches it at most once a minute): count
+    // the minute after it too, so a breach decision errs towards more participants, never fewer.
+    COACH_TRY(s->bindInt(1, d->lastSeenAt > 0 ? d->lastSeenAt + 60 * 1000 : 0));
     while (true) {
       COACH_ASSIGN_OR_RETURN(bool row, s->step());
       if (!row) return {};

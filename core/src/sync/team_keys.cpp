@@ -139,14 +139,17 @@ Result<RecoveryKey> newRecoveryKey() {
 
 Result<crypto::SecretBytes> parseRecoveryKey(std::string_view typed) {
   std::string chars;
+  std::size_t position = 0;
   for (char c : typed) {
+    ++position;
     if (c == '-' || c == ' ') continue;
     char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
     if (u == 'O') u = '0';
     if (u == 'I' || u == 'L') u = '1';
     if (kCrockford.find(u) == std::string_view::npos) {
-      return makeError(ErrorCode::InvalidArgument, "the recovery key holds a character that is not in it ('" +
-                                                       std::string(1, c) + "'): check what you typed");
+      // The message names the position only: it must never quote any part of a key.
+      return makeError(ErrorCode::InvalidArgument, "character " + std::to_string(position) +
+                                                       " of the recovery key is not one a recovery key uses: check what you typed");
     }
     chars.push_back(u);
   }
