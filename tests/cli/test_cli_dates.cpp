@@ -42,7 +42,7 @@ TEST_CASE("Anything that is not a real day is refused with the forms that are ac
   CHECK_THAT(en.error().message, Catch::Contains("is not a date") && Catch::Contains("yesterday"));
 }
 
-TEST_CASE("A date with a time becomes local Amsterdam wall time; a day without a time is refused", "[cli][dates]") {
+TEST_CASE("A date with a time becomes local Amsterdam wall time, a day without a time is refused", "[cli][dates]") {
   const char* now = "2026-01-29T09:41";
   CHECK(parseDateTime("29-01-2026 14:30", now, kNl).value() == "2026-01-29T14:30");
   CHECK(parseDateTime("2026-01-29T14:30", now, kNl).value() == "2026-01-29T14:30");

@@ -31,7 +31,7 @@ std::string withTypo(std::string key) {
 
 }  // namespace
 
-TEST_CASE("A coach's device enrols and waits; the lead approves it only with the fingerprint on its screen",
+TEST_CASE("A coach's device enrols and waits, the lead approves it only with the fingerprint on its screen",
           "[cli][e2e][devices]") {
   TempDir data;
   SyncdProcess server(data.path() / "syncd");
@@ -154,7 +154,7 @@ TEST_CASE("A revoked phone's sync is refused in plain words, the key is renewed,
   server.kill(SIGTERM);
 }
 
-TEST_CASE("A new lead device restores the team keys from the recovery key; a mistyped key is caught first",
+TEST_CASE("A new lead device restores the team keys from the recovery key, a mistyped key is caught first",
           "[cli][e2e][devices]") {
   TempDir data;
   SyncdProcess server(data.path() / "syncd");

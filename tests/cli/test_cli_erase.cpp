@@ -15,7 +15,7 @@ using coach::test::CliTeam;
 using coach::test::SyncdProcess;
 using coach::test::TempDir;
 
-TEST_CASE("A lead erases a participant with coach erase; a coach's device follows at its next sync",
+TEST_CASE("A lead erases a participant with coach erase, a coach's device follows at its next sync",
           "[cli][e2e][erasure]") {
   TempDir data;
   SyncdProcess server(data.path() / "syncd");

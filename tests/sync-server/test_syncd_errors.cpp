@@ -172,7 +172,7 @@ TEST_CASE("A revoked device is refused on its very next request", "[syncd][error
   CHECK(seen);
 }
 
-TEST_CASE("A coach's device may not revoke devices; only a team lead's may", "[syncd][errors][revoke]") {
+TEST_CASE("A coach's device may not revoke devices, only a team lead's may", "[syncd][errors][revoke]") {
   Fixture f;
   RawDevice lead(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
   RawDevice coach(f.server, code(f.server, f.team));

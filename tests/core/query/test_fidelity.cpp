@@ -108,7 +108,7 @@ TEST_CASE("V4: exactly 30 days to the first face-to-face employer contact scores
   }
 }
 
-TEST_CASE("V6: a week with 6 contacts of which one by phone averages 5; the sixth visit makes the norm", "[figures][fidelity]") {
+TEST_CASE("V6: a week with 6 contacts of which one by phone averages 5, the sixth visit makes the norm", "[figures][fidelity]") {
   Team team;
   for (const char* at : {"2026-03-02T09:00", "2026-03-03T09:00", "2026-03-04T09:00", "2026-03-05T09:00",
                          "2026-03-06T09:00"}) {
@@ -210,7 +210,7 @@ TEST_CASE("V3: ended jobs followed by a new vocational profile version", "[figur
   CHECK(v3.score == 3);
 }
 
-TEST_CASE("V5: contacts matching preferences; an unanswered one counts as not matching and is warned", "[figures][fidelity]") {
+TEST_CASE("V5: contacts matching preferences, an unanswered one counts as not matching and is warned", "[figures][fidelity]") {
   Team team;
   const std::string p = team.participant();
   for (int i = 0; i < 3; ++i) team.contact("2026-03-0" + std::to_string(i + 2) + "T10:00", "phone", p, {{"matches_preferences", true}});
@@ -244,7 +244,7 @@ TEST_CASE("V8, V9, V10: a job that ends and restarts, a reserved job next to a r
   CHECK(mentions(item(r, "v10"), reserved));
 }
 
-TEST_CASE("V10: below the minimum wage of the start day is not competitive; a missing wage is warned", "[figures][fidelity]") {
+TEST_CASE("V10: below the minimum wage of the start day is not competitive, a missing wage is warned", "[figures][fidelity]") {
   Team team;
   const std::string p = team.participant();
   team.job(p, "2025-12-15", {{"hourly_wage", "14.40"}});  // the 2025 second-half minimum: competitive
@@ -281,7 +281,7 @@ TEST_CASE("V11 and V12: follow-along checkpoints met by face-to-face contacts", 
   }
 }
 
-TEST_CASE("V13: the share of contact minutes in the community; a contact without duration is warned", "[figures][fidelity]") {
+TEST_CASE("V13: the share of contact minutes in the community, a contact without duration is warned", "[figures][fidelity]") {
   Team team;
   const std::string p = team.participant();
   team.contact("2026-03-02T10:00", "face_to_face", p, {{"duration_minutes", 60}});

@@ -134,7 +134,7 @@ TEST_CASE("Outcomes per quarter: each quarter counts its own starts, entries and
   CHECK_FALSE(computeOutcomesPerQuarter(e.s, "2026-Q1", "2025-Q4").ok());
 }
 
-TEST_CASE("A durable job: 13 weeks is 91 days, counted to the period's last day; the rule is a setting", "[figures][outcomes]") {
+TEST_CASE("A durable job: 13 weeks is 91 days, counted to the period's last day, the rule is a setting", "[figures][outcomes]") {
   Caseload c;
   const std::string a = c.participant();
   const std::string b = c.participant();

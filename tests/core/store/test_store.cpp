@@ -202,7 +202,7 @@ TEST_CASE("A locked store opens nothing until it is unlocked again", "[store][ke
   CHECK(t.store->get(p).value()["fields"]["name"] == "Sanne de Vries");
 }
 
-TEST_CASE("Creating a profile where one exists is refused; opening a missing one says so", "[store]") {
+TEST_CASE("Creating a profile where one exists is refused, opening a missing one says so", "[store]") {
   TempProfile t;
   auto again = Store::createProfile(t.options(), t.keys);
   REQUIRE_FALSE(again.ok());

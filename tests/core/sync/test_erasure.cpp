@@ -49,7 +49,7 @@ void requireSynced(Device& d) {
 
 }  // namespace
 
-TEST_CASE("A lead erases a participant: every device, the offline one later, and the server lose it; audits remain",
+TEST_CASE("A lead erases a participant: every device, the offline one later, and the server lose it, audits remain",
           "[erasure][lifecycle]") {
   LifecycleWorld w;
   Device& lead = w.enrol("lead", relay::Role::Lead);

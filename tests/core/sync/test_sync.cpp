@@ -48,7 +48,7 @@ TEST_CASE("A participant recorded offline on one device reaches another, decrypt
   }
 }
 
-TEST_CASE("Story 2: concurrent edits of different fields both survive; the same note edited twice is a conflict", "[sync]") {
+TEST_CASE("Story 2: concurrent edits of different fields both survive, the same note edited twice is a conflict", "[sync]") {
   SyncWorld world;
   Device& youssef = world.addDevice("youssef");
   Device& marieke = world.addDevice("marieke");

@@ -201,7 +201,7 @@ TEMPLATE_TEST_CASE("Append moves the device's chain only from the sequence the c
   CHECK(valueOf(s.head(kTeamA)) == 4);
 }
 
-TEMPLATE_TEST_CASE("Key records are stored once, before the push's envelopes; other bytes are refused", "[storage]",
+TEMPLATE_TEST_CASE("Key records are stored once, before the push's envelopes, other bytes are refused", "[storage]",
                    COACH_STORAGE_BACKENDS) {
   TestType backend;
   Storage& s = *backend.storage;
