@@ -1,7 +1,8 @@
 // The key lifecycle through the real coach-syncd process (docs/keys.md): four devices enrolled the real way
 // (the lead founds the team, the others are approved after the fingerprint check), a lost phone revoked while a
 // colleague is offline, the rotation picked up when she returns, recovery on a new device from the recovery
-// key; afterwards no file of the server holds a key that opens anything.
+// key, and a participant erased while a colleague is offline writing about him; afterwards no file of the server
+// holds a key that opens anything, and no device or server file holds the erased participant's records.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -9,12 +10,15 @@
 #include "coach/lifecycle.hpp"
 #include "http_team.hpp"
 #include "store/store_impl.hpp"
+#include "sync/envelope.hpp"
 #include "sync_world.hpp"
 
 using namespace coach;
 using namespace coach::test;
 
 namespace {
+
+bool holds(Store& store, const std::string& text) { return stateOf(store).dump().find(text) != std::string::npos; }
 
 std::string note(HttpDevice& d, const std::string& participant, const std::string& text) {
   return mustAdd(*d.store, "support_contact", {{"participant_id", participant}, {"contact_on", "2026-03-02"},
@@ -86,6 +90,55 @@ TEST_CASE("Four devices live through a lost phone and a recovery with the real c
   REQUIRE(exposed.ok());
   CHECK(exposed->revokedAt > 0);
   CHECK(exposed->lastSeenAt > 0);
+
+  // Joost asks for his data to be destroyed while Bram is offline writing about him (DOMAIN.md, story 4).
+  const std::string joost = mustAdd(*lead.store, "participant", {{"name", "Joost Bakker"}, {"coach", "bram"}});
+  note(lead, joost, "joost-visit-lead");
+  for (HttpDevice* d : {&lead, &anna, &bram, &fresh}) requireSynced(*d);
+  REQUIRE(holds(*bram.store, "joost-visit-lead"));
+  note(bram, joost, "joost-offline-bram");
+  const std::string kept = note(bram, p, "sanne-offline-bram");
+  auto audit = lifecycle::eraseParticipant(*lead.store, *lead.transport, joost);
+  REQUIRE(audit.ok());
+  CHECK(audit->author == lead.id());
+  CHECK_FALSE(holds(*lead.store, "Joost Bakker"));
+  for (HttpDevice* d : {&anna, &fresh, &bram}) {
+    auto report = d->sync();
+    REQUIRE(report.ok());
+    CHECK(report->shardsErased == 1);
+    CHECK_FALSE(holds(*d->store, "Joost Bakker"));
+    CHECK_FALSE(holds(*d->store, "joost-"));
+    CHECK(d->store->get(joost).error().code == ErrorCode::NotFound);
+  }
+  for (HttpDevice* d : {&lead, &anna, &bram, &fresh}) requireSynced(*d);
+  CHECK(lead.store->get(kept).ok());  // Bram's other offline note still arrived
+  for (HttpDevice* d : {&anna, &bram, &fresh}) CHECK(stateOf(*d->store) == stateOf(*lead.store));
+  for (HttpDevice* d : {&lead, &anna, &bram, &fresh}) {
+    auto entries = lifecycle::erasures(*d->store);
+    REQUIRE(entries.ok());
+    REQUIRE(entries->size() == 1);
+    CHECK(entries->front().shard == joost);
+  }
+  // The server's files hold no ciphertext of the erased shard: every envelope of it is a bare tombstone now.
+  std::size_t tombstones = 0;
+  for (std::uint64_t after = 0;;) {
+    auto page = lead.transport->pull({after, 500, 8u << 20});
+    REQUIRE(page.ok());
+    for (const sync::PullItem& item : page->items) {
+      if (item.erased) {
+        ++tombstones;
+        CHECK(item.envelope.size() == sync::kHeaderSize);
+        CHECK(sync::shardToText(sync::parseEnvelopeHeader(item.envelope)->shard) == joost);
+      } else if (!item.isKey) {
+        CHECK(sync::shardToText(sync::parseEnvelope(item.envelope)->header.shard) != joost);
+      } else {
+        CHECK(item.key.shard != joost);
+      }
+    }
+    after = page->next;
+    if (!page->more) break;
+  }
+  CHECK(tombstones >= 1);
 
   // No server file holds any key in the clear.
   server.kill(SIGTERM);
