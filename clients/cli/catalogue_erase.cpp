@@ -33,6 +33,16 @@ constexpr MessageEntry kErase[] = {
      "'coach erasures' toont het verslag zonder naam.",
      "{} was erased on this device and on the server (erasure {}). The other devices erase at their next sync; "
      "'coach erasures' shows the record, without the name."},
+    {"erase.new_recovery_key",
+     "De sleutels van het team zijn vernieuwd, zodat ook een oude back-up van de server niets van deze deelnemer "
+     "meer opent. Nieuwe herstelsleutel (alleen nu getoond; schrijf hem op, bewaar hem veilig en vernietig de oude):\n  {}",
+     "The team's keys were renewed, so that not even an old backup of the server opens anything of this participant. "
+     "New recovery key (shown only now; write it down, keep it safe and destroy the old one):\n  {}"},
+    {"erase.keys_pending",
+     "De sleutels van het team konden nog niet worden vernieuwd (de server was niet bereikbaar). Je volgende 'coach sync' "
+     "doet dat en toont dan de nieuwe herstelsleutel.",
+     "The team's keys could not be renewed yet (the server could not be reached). Your next 'coach sync' does it and "
+     "shows the new recovery key then."},
     {"erasures.none", "Er zijn op dit apparaat geen wissingen uitgevoerd.", "No erasures were carried out on this device."},
     {"label.erasure_index", "nr.", "no."},
     {"label.participant_id", "deelnemer-id", "participant id"},

@@ -58,10 +58,17 @@ Status runErase(Context& ctx, const EraseArgs& a) {
     }
     return explainServerError(ctx, erased.error(), transport->lastFailure(), transport->serverName(), ServerStep::Devices);
   }
+  // The team's keys were renewed after the erasure (docs/keys.md, "Epoch compaction"): the new recovery key is
+  // shown this once; if the renewal could not finish, the next sync finishes it and shows it then.
+  const bool renewed = !erased->newRecoveryKey.empty();
   if (ctx.json) {
-    ctx.printJson({{"erased", erased->shard}, {"index", erased->orderIndex}, {"erased_at", erased->erasedAt}});
+    nlohmann::json out{{"erased", erased->shard}, {"index", erased->orderIndex}, {"erased_at", erased->erasedAt},
+                       {"keys_renewed", renewed}};
+    if (renewed) out["new_recovery_key"] = erased->newRecoveryKey;
+    ctx.printJson(out);
   } else {
     ctx.out() << ctx.msg("erase.done", name, erased->orderIndex) << '\n';
+    ctx.out() << (renewed ? ctx.msg("erase.new_recovery_key", erased->newRecoveryKey) : ctx.msg("erase.keys_pending")) << '\n';
   }
   return {};
 }

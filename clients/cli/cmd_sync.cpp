@@ -49,12 +49,16 @@ class Progress {
 
 void printSummary(Context& ctx, const sync::SyncReport& r) {
   if (ctx.json) {
-    ctx.printJson({{"pushed", r.totals.changesPushed}, {"pulled", r.totals.changesPulled},
-                   {"envelopes_pushed", r.envelopesPushed}, {"envelopes_pulled", r.envelopesPulled},
-                   {"conflicts", r.conflicts}, {"warnings", r.warnings},
-                   {"snapshots_applied", r.snapshotsApplied}, {"snapshots_uploaded", r.snapshotsUploaded}});
+    nlohmann::json summary{{"pushed", r.totals.changesPushed}, {"pulled", r.totals.changesPulled},
+                           {"envelopes_pushed", r.envelopesPushed}, {"envelopes_pulled", r.envelopesPulled},
+                           {"conflicts", r.conflicts}, {"warnings", r.warnings},
+                           {"snapshots_applied", r.snapshotsApplied}, {"snapshots_uploaded", r.snapshotsUploaded}};
+    // Only after an erasure whose key renewal this sync finished (docs/keys.md, "Epoch compaction").
+    if (!r.newRecoveryKey.empty()) summary["new_recovery_key"] = r.newRecoveryKey;
+    ctx.printJson(summary);
     return;
   }
+  if (!r.newRecoveryKey.empty()) ctx.out() << ctx.msg("erase.new_recovery_key", r.newRecoveryKey) << '\n';
   ctx.out() << ctx.msg("sync.done", r.totals.changesPushed, r.totals.changesPulled, r.conflicts) << '\n';
   if (r.conflicts > 0) ctx.out() << ctx.msg("sync.see_conflicts") << '\n';
   for (const auto& w : r.warnings) ctx.out() << ctx.msg("sync.warning", w) << '\n';

@@ -82,6 +82,11 @@ Status LoopbackTransport::putGrants(std::uint32_t newEpoch, const std::vector<sy
 
 Status LoopbackTransport::revoke(const std::string& device) { return statusThroughWire(relay_.revoke(caller_, device)); }
 
+Status LoopbackTransport::replaceAgreementKey(const sync::AgreementKeyChange& change) {
+  COACH_ASSIGN_OR_RETURN(sync::AgreementKeyChange received, sync::agreementKeyChangeFromJson(wire(sync::toJson(change))));
+  return statusThroughWire(relay_.replaceAgreementKey(caller_, received));
+}
+
 Result<std::uint64_t> LoopbackTransport::erase(const crypto::Bytes& order) {
   COACH_ASSIGN_OR_RETURN(crypto::Bytes received, sync::erasureRequestFromJson(wire(sync::erasureRequestToJson(order))));
   auto response = relay_.erase(caller_, received);

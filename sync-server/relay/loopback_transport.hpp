@@ -20,6 +20,7 @@ class LoopbackTransport final : public sync::Transport {
   Status approve(const std::string& device, const std::vector<sync::Grant>& grants) override;
   Status putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) override;
   Status revoke(const std::string& device) override;
+  Status replaceAgreementKey(const sync::AgreementKeyChange& change) override;
   Result<std::uint64_t> erase(const crypto::Bytes& order) override;
   Result<std::vector<sync::ErasureEntry>> erasures(std::uint64_t after) override;
 

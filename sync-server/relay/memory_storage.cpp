@@ -59,6 +59,16 @@ Status MemoryStorage::revokeDevice(const std::string& team, const std::string& d
   return {};
 }
 
+Status MemoryStorage::setAgreementKey(const std::string& team, const std::string& device, const crypto::Bytes& key) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  if (!t) return noTeam(team);
+  auto it = t->devices.find(device);
+  if (it == t->devices.end()) return noDevice(device);
+  it->second.agreementKey = key;
+  return {};
+}
+
 Status MemoryStorage::touchDevice(const std::string& team, const std::string& device, std::int64_t now) {
   std::lock_guard lock(mu_);
   Team* t = find(team);

@@ -16,6 +16,7 @@ class MemoryStorage final : public Storage {
   Status addDevice(const std::string& team, const DeviceRecord& device, const std::string& tokenId,
                    const sync::Hash& verifier) override;
   Status revokeDevice(const std::string& team, const std::string& device, std::int64_t now) override;
+  Status setAgreementKey(const std::string& team, const std::string& device, const crypto::Bytes& key) override;
   Status touchDevice(const std::string& team, const std::string& device, std::int64_t now) override;
   Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) override;
   Result<std::vector<DeviceRecord>> devices(const std::string& team) override;

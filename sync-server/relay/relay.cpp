@@ -183,6 +183,18 @@ Status Relay::revoke(const Caller& caller, const std::string& device) {
   return storage_.revokeDevice(caller.team, device, clock_.nowMillis());
 }
 
+Status Relay::replaceAgreementKey(const Caller& caller, const sync::AgreementKeyChange& change) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord self, authorise(caller));
+  if (change.agreementKey.size() != crypto::kX25519KeySize) {
+    return makeError(ErrorCode::InvalidArgument, "an agreement key is a 32-byte X25519 public key");
+  }
+  const crypto::Bytes statement = sync::agreementKeyStatement(caller.team, caller.device, change.agreementKey);
+  if (!crypto::ed25519Verify(self.signingKey, statement, change.signature)) {
+    return makeError(ErrorCode::SignatureInvalid, "the new agreement key is not signed with this device's signing key");
+  }
+  return storage_.setAgreementKey(caller.team, caller.device, change.agreementKey);
+}
+
 namespace {
 
 Result<std::vector<GrantRecord>> toRecords(const std::vector<sync::Grant>& grants, const Caller& caller,

@@ -74,6 +74,9 @@ class Relay {
   Result<std::vector<sync::DeviceInfo>> devices(const Caller& caller);
   // A team lead's device revokes another device of its team (a lost phone).
   Status revoke(const Caller& caller, const std::string& device);
+  // An approved device replaces its own X25519 key (after an epoch compaction): the change must be signed with
+  // the device's registered Ed25519 key over sync::agreementKeyStatement (SignatureInvalid otherwise).
+  Status replaceAgreementKey(const Caller& caller, const sync::AgreementKeyChange& change);
   // The device lifecycle (docs/keys.md). grants(): those to the caller and to "recovery" (a pending device may
   // ask). approve(): a team lead's approved device approves a pending one, every grant addressed to it and
   // authored by the caller. putGrants(): a team lead's device stores grants authored by itself; newEpoch > 0

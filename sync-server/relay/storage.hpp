@@ -171,6 +171,9 @@ class Storage {
                            const sync::Hash& verifier) = 0;
   // NotFound for an unknown device. Revoking twice keeps the first time.
   virtual Status revokeDevice(const std::string& team, const std::string& device, std::int64_t now) = 0;
+  // Replaces the device's X25519 public key (32 bytes; the relay checked the device's signature). NotFound for an
+  // unknown device.
+  virtual Status setAgreementKey(const std::string& team, const std::string& device, const crypto::Bytes& key) = 0;
   // Records that the device made a request at `now` (callers call it at most once a minute per device).
   virtual Status touchDevice(const std::string& team, const std::string& device, std::int64_t now) = 0;
   virtual Result<std::optional<DeviceRecord>> device(const std::string& team, const std::string& id) = 0;

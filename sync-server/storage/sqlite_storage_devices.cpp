@@ -210,6 +210,13 @@ Status SqliteStorage::revokeDevice(const std::string& team, const std::string& d
   });
 }
 
+Status SqliteStorage::setAgreementKey(const std::string& team, const std::string& device, const crypto::Bytes& key) {
+  return write<void>("replacing a device's agreement key", [&](Conn& c) -> Status {
+    COACH_TRY(requireDevice(c, team, device));
+    return run(c, "UPDATE device SET agreement_key = ?3 WHERE team = ?1 AND id = ?2", team, device, crypto::ByteView(key));
+  });
+}
+
 Status SqliteStorage::touchDevice(const std::string& team, const std::string& device, std::int64_t now) {
   return write<void>("recording a device's last request", [&](Conn& c) -> Status {
     COACH_TRY(requireDevice(c, team, device));

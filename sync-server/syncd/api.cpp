@@ -66,6 +66,7 @@ void Api::install(httplib::Server& server) {
   route(server, "GET", "/v1/devices", "/v1/devices", &Api::devices, true);
   route(server, "POST", R"(/v1/devices/([0-9a-f]{32})/revoke)", "/v1/devices/{id}/revoke", &Api::revoke, true);
   route(server, "POST", R"(/v1/devices/([0-9a-f]{32})/approve)", "/v1/devices/{id}/approve", &Api::approve, true);
+  route(server, "POST", "/v1/devices/agreement-key", "/v1/devices/agreement-key", &Api::agreementKey, true);
   route(server, "GET", "/v1/grants", "/v1/grants", &Api::grants, true);
   route(server, "POST", "/v1/grants", "/v1/grants", &Api::putGrants, true);
   route(server, "POST", "/v1/enrol", "/v1/enrol", &Api::enrol, false);

@@ -58,6 +58,8 @@ class Api {
   Result<nlohmann::json> pull(Context& ctx);
   Result<nlohmann::json> devices(Context& ctx);
   Result<nlohmann::json> revoke(Context& ctx);
+  // POST /v1/devices/agreement-key: the calling device replaces its X25519 key (after an epoch compaction).
+  Result<nlohmann::json> agreementKey(Context& ctx);
   // The device lifecycle (docs/keys.md): approval of a pending device, and the team key grants.
   Result<nlohmann::json> approve(Context& ctx);
   Result<nlohmann::json> grants(Context& ctx);

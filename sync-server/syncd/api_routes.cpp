@@ -63,6 +63,14 @@ Result<json> Api::revoke(Context& ctx) {
   return ok();
 }
 
+Result<json> Api::agreementKey(Context& ctx) {
+  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+  COACH_ASSIGN_OR_RETURN(sync::AgreementKeyChange change, sync::agreementKeyChangeFromJson(body));
+  COACH_TRY(relay_.replaceAgreementKey(ctx.caller, change));
+  log_.info("agreement_key_replaced", {{"team", ctx.caller.team}, {"device", ctx.caller.device}});
+  return ok();
+}
+
 Result<json> Api::approve(Context& ctx) {
   const std::string device = ctx.req.matches[1];
   COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));

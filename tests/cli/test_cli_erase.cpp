@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_team.hpp"
+#include "sync/team_keys.hpp"
 
 using coach::test::CliDevice;
 using coach::test::CliMember;
@@ -44,6 +45,10 @@ TEST_CASE("A lead erases a participant with coach erase, a coach's device follow
   INFO(erased.err);
   REQUIRE(erased.exit == 0);
   CHECK_THAT(erased.out, Catch::Contains("Sanne de Vries was erased") && Catch::Contains("erasure 1"));
+  // The team's keys were renewed after the erasure: a new recovery key, shown this once, in its typed form.
+  CHECK_THAT(erased.out, Catch::Contains("New recovery key") && Catch::Contains("destroy the old one"));
+  const std::string tail = erased.out.substr(erased.out.rfind('\n', erased.out.size() - 2) + 1);
+  CHECK(sync::parseRecoveryKey(tail.substr(tail.find_first_not_of(' '))).ok());
   CHECK(lead.run({"show", sanne}).exit == 4);
   CHECK(lead.run({"show", joost}).exit == 0);
 

@@ -52,7 +52,7 @@ void pushCases(Broken& b) {
   b.add("push-envelopes-not-array", "push-request", [](json& m) { m["envelopes"] = m["envelopes"][0]; });
   b.add("push-key-author-uppercase", "push-request",
         [](json& m) { m["keys"][0]["author"] = "A7D4F1C2E9B6053F8A1D2C3B4E5F6071"; });
-  b.add("push-key-team-shard", "push-request", [](json& m) { m["keys"][0]["shard"] = "team"; });
+  b.add("push-key-team-shard-case", "push-request", [](json& m) { m["keys"][0]["shard"] = "Team"; });
   b.add("push-key-zero-shard", "push-request", [](json& m) { m["keys"][0]["shard"] = std::string(32, '0'); });
   b.add("push-key-wrapped-short", "push-request", [](json& m) { m["keys"][0]["wrapped"] = base64Of(59); });
   b.add("push-key-version-zero", "push-request", [](json& m) { m["keys"][0]["version"] = 0; });

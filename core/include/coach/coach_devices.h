@@ -78,7 +78,8 @@ COACH_API coach_status coach_device_fingerprint(coach_profile* profile, char** f
  * tombstones only, this device deletes the participant's records and keys at once, every other device at its next
  * sync. Cannot be undone: ask the lead to confirm first (the CLI has the name typed). Needs the server: offline
  * nothing is erased (COACH_ERR_UNAVAILABLE). COACH_ERR_FORBIDDEN on a coach's device, COACH_ERR_NOT_FOUND for a
- * participant this device does not know. *json_out (may be NULL): {"erased", "index", "erased_at"}. */
+ * participant this device does not know. *json_out (may be NULL): {"erased", "index", "erased_at", "keys_renewed",
+ * "new_recovery_key" (only when renewed: the team's new recovery key after the erasure; show once, never store)}. */
 COACH_API coach_status coach_participant_erase(coach_profile* profile, const coach_server* server,
                                                const char* participant_id, char** json_out, coach_error** error);
 

@@ -157,6 +157,8 @@ class HttpTransport final : public sync::Transport {
   Status approve(const std::string& device, const std::vector<sync::Grant>& grants) override;
   Status putGrants(std::uint32_t newEpoch, const std::vector<sync::Grant>& grants) override;
   Status revoke(const std::string& device) override;
+  // POST /v1/devices/agreement-key
+  Status replaceAgreementKey(const sync::AgreementKeyChange& change) override;
   // POST /v1/erasures, GET /v1/erasures?after=N
   Result<std::uint64_t> erase(const crypto::Bytes& order) override;
   Result<std::vector<sync::ErasureEntry>> erasures(std::uint64_t after) override;

@@ -97,4 +97,16 @@ Result<std::size_t> applyErasures(Store& store, sync::Transport& transport, std:
 // The erasures carried out on this device, oldest first: the privacy officer's audit list (no names).
 Result<std::vector<ErasureAudit>> erasures(Store& store);
 
+// Epoch compaction (docs/keys.md): what makes an erasure hold against a backup of the server made before it.
+// compactKeys, on a team lead's device (eraseParticipant calls it): starts a new team key epoch with a NEW
+// recovery key, wrapped to every active device, then retires the earlier epochs here (finishCompaction).
+// Returns the new recovery key's text (show once; the old paper key must be destroyed).
+Result<std::string> compactKeys(Store& store, sync::Transport& transport);
+// Part of every sync, after the erasures: on a device that adopted a compaction epoch, re-publishes every shard
+// key it holds under the newest epoch, forgets the team keys of earlier epochs and replaces its X25519 key (the
+// server's grants of old epochs, in any backup, were wrapped to the old one). Returns whether it did anything.
+Result<bool> finishCompaction(Store& store, sync::Transport& transport);
+// Whether this (team lead's) device still owes the team a compaction after an erasure (compactKeys failed).
+Result<bool> compactionOwed(Store& store);
+
 }  // namespace coach::lifecycle

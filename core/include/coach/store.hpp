@@ -67,6 +67,10 @@ struct ErasureAudit {
   std::string author;           // the team lead's device
   std::uint64_t orderIndex = 0; // its place in the team's list of erasures on the server
   std::int64_t appliedAt = 0;   // when this device carried it out
+  // Only in eraseParticipant's answer on the erasing device, never stored: the team's new recovery key after the
+  // epoch compaction that follows every erasure (docs/keys.md), to be printed once and the old one destroyed.
+  // Empty when the compaction could not finish (it finishes at that device's next sync: SyncReport).
+  std::string newRecoveryKey;
 };
 
 struct Conflict {

@@ -97,6 +97,14 @@ struct GrantsAnswer {
   bool rotationNeeded = false;
 };
 
+// POST /v1/devices/agreement-key: a device replaces its own X25519 public key, signed with its Ed25519 key over
+// sync::agreementKeyStatement (proto/PROTOCOL.md, "Epoch compaction"). After an epoch compaction every device
+// does, so that the grants a backup of the server holds, wrapped to its old key, open for nobody.
+struct AgreementKeyChange {
+  crypto::Bytes agreementKey;  // the new X25519 public key, 32 bytes
+  crypto::Bytes signature;     // Ed25519, 64 bytes
+};
+
 // Enrolment (proto/PROTOCOL.md, "Device enrolment"): a device registers its public keys with a one-time code
 // an admin handed out, and receives its team id and its device token.
 struct EnrolRequest {
@@ -162,6 +170,8 @@ class Transport {
   virtual Status putGrants(std::uint32_t newEpoch, const std::vector<Grant>& grants);
   // A team lead's device revokes a device of its team (a lost phone).
   virtual Status revoke(const std::string& device);
+  // This device replaces its X25519 public key (after an epoch compaction).
+  virtual Status replaceAgreementKey(const AgreementKeyChange& change);
   // POST /v1/erasures: hands an erasure order to the server, which erases the shard; returns the order's index.
   virtual Result<std::uint64_t> erase(const crypto::Bytes& order);
   // GET /v1/erasures?after=N: the team's erasure orders after index `after`, oldest first.
@@ -187,6 +197,10 @@ struct SyncReport {
   std::uint64_t snapshotCovers = 0;
   std::uint64_t snapshotsUploaded = 0;  // snapshots this device made for the others
   std::uint64_t shardsErased = 0;       // participants erased on this device by team lead orders (docs/erasure.md)
+  bool keysCompacted = false;           // this device retired the team keys before a compaction epoch (docs/keys.md)
+  // A team lead's device that erased a participant while the key compaction could not finish finishes it in its
+  // next sync: the team's new recovery key is here then, to be shown once (and the old one destroyed).
+  std::string newRecoveryKey;
 };
 
 struct SyncOptions {

@@ -232,7 +232,11 @@ coach_status coach_participant_erase(coach_profile* profile, const coach_server*
     COACH_ASSIGN_OR_RETURN(auto transport, teamTransport(store, server));
     COACH_ASSIGN_OR_RETURN(coach::ErasureAudit audit, lifecycle::eraseParticipant(store, *transport, participant_id));
     if (json_out == nullptr) return {};
-    return emitJson(json_out, {{"erased", audit.shard}, {"index", audit.orderIndex}, {"erased_at", audit.erasedAt}});
+    json out{{"erased", audit.shard}, {"index", audit.orderIndex}, {"erased_at", audit.erasedAt},
+             {"keys_renewed", !audit.newRecoveryKey.empty()}};
+    // The team's new recovery key after the key renewal that follows an erasure: show it once, never store it.
+    if (!audit.newRecoveryKey.empty()) out["new_recovery_key"] = audit.newRecoveryKey;
+    return emitJson(json_out, out);
   });
 }
 

@@ -106,7 +106,7 @@ Result<std::vector<ErasureAudit>> Store::Impl::erasureLog() {
   for (;;) {
     COACH_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) break;
-    out.push_back(ErasureAudit{s->textAt(0), s->intAt(1), s->textAt(2), static_cast<std::uint64_t>(s->intAt(3)), s->intAt(4)});
+    out.push_back(ErasureAudit{s->textAt(0), s->intAt(1), s->textAt(2), static_cast<std::uint64_t>(s->intAt(3)), s->intAt(4), {}});
   }
   return out;
 }

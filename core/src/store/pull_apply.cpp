@@ -129,8 +129,9 @@ Status applyItem(Store::Impl& impl, const sync::PullItem& item, PageOutcome& out
     auto imported = impl.importKeyRecord(item.key);
     if (!imported.ok() && imported.error().code == ErrorCode::UnknownKey) {
       // A key of a team epoch this device does not hold (it was left out of a rotation, or the epoch's key has
-      // not reached it yet): the envelopes that need it wait, the rest of the team's changes go on.
-      outcome.warnings.push_back(imported.error().message);
+      // not reached it yet): the envelopes that need it wait, the rest of the team's changes go on. A record of
+      // an epoch retired by a compaction is expected: the same key comes again under a later epoch.
+      if (item.key.epoch >= impl.membership->floor) outcome.warnings.push_back(imported.error().message);
       return {};
     }
     return imported;
@@ -181,6 +182,7 @@ Status Store::Impl::updatePeers(const std::vector<sync::DeviceInfo>& devices) {
     COACH_TRY(s->bindInt(3, d.revoked ? 1 : 0));
     COACH_TRY(s->run());
   }
+  COACH_TRY(rememberAgreementKeys(devices));
   return txn.commit();
 }
 

@@ -150,14 +150,13 @@ class Builder {
       }
     }
     const Membership& m = *impl_.membership;
-    COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(m.teamKeys.at(m.epoch).view()));
     for (const auto& [shard, version] : held) {
       COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, impl_.keys->exportShardKey(impl_.db, shard, version));
       sync::SnapshotKey k;
       COACH_ASSIGN_OR_RETURN(k.shard, sync::idFromText(shard));
       k.version = version;
       k.epoch = m.epoch;
-      COACH_ASSIGN_OR_RETURN(k.wrapped, wrapper.seal(key.view(), keyRecordAad(m, shard, version, m.epoch)));
+      COACH_ASSIGN_OR_RETURN(k.wrapped, wrapKeyRecord(m, shard, version, m.epoch, key));
       content_.keys.push_back(std::move(k));
     }
     return {};

@@ -4,6 +4,7 @@
 //   and query/*.cpp (caseload, agenda).
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct Membership {
   std::map<std::uint32_t, crypto::SecretBytes> teamKeys;  // by epoch
   std::optional<crypto::Ed25519KeyPair> signer;
   crypto::Bytes recoveryPub;  // the team's recovery public key (X25519), empty when this device never learned it
+  // The oldest epoch this device may hold: epochs below it were retired by an epoch compaction (or predate its
+  // joining). Grants, key records and erasure orders of earlier epochs are passed over, never waited for.
+  std::uint32_t floor = 0;
 };
 
 // The label a team key of `epoch` is sealed under in the profile (store/team.cpp, store/team_epochs.cpp).
@@ -42,6 +46,11 @@ inline std::string teamKeyLabel(std::uint32_t epoch) { return "coach.team-key.v1
 
 // proto/PROTOCOL.md, "Key records": the associated data a shard key record is sealed with (team.cpp).
 crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::uint32_t version, std::uint32_t epoch);
+// A key record's `wrapped` for a shard key under team key `epoch` (UnknownKey when this device lacks the epoch).
+// The nonce is synthetic (proto/PROTOCOL.md, "Key records"): the same key wrapped twice gives the same bytes, so
+// several members may publish one record (after an epoch compaction every device does) without a conflict.
+Result<crypto::Bytes> wrapKeyRecord(const Membership& m, const std::string& shard, std::uint32_t version,
+                                    std::uint32_t epoch, const crypto::SecretBytes& shardKey);
 
 // What applying one pulled page did.
 struct PageOutcome {
@@ -111,6 +120,19 @@ struct Store::Impl {
   Status adoptEpochs(const std::string& team, const std::map<std::uint32_t, crypto::SecretBytes>& keys,
                      crypto::ByteView recoveryPub);
   Status rotateShardKeys();
+  // Epoch compaction (store/team_epochs.cpp; docs/keys.md). nextAgreementKeys: the X25519 pair this device moves
+  // to (made once, sealed, kept until committed); commitAgreementKeys: it becomes the device's own and the old
+  // private key is overwritten. retireEpochsBelow queues every shard key it holds (participants', and the team
+  // shard's of earlier epochs) as key records of the newest epoch, forgets the team keys below `floor` and
+  // marks the agreement key for replacement, in one transaction with secure deletion.
+  Result<crypto::X25519KeyPair> nextAgreementKeys();
+  Status commitAgreementKeys();
+  Status retireEpochsBelow(std::uint32_t floor);
+  Status secureDelete(std::string_view what, const std::function<Status()>& body);
+  // Every X25519 public key the server has listed for each device (a few per device, newest last): a grant
+  // authored before its author replaced its key (compaction) still opens with the key it was wrapped with.
+  Status rememberAgreementKeys(const std::vector<sync::DeviceInfo>& devices);
+  Result<std::vector<crypto::Bytes>> agreementKeysSeen(const std::string& device);
   Result<std::vector<sync::KeyRecord>> pendingKeyRecords();
   Status importKeyRecord(const sync::KeyRecord& record);
   Result<std::size_t> buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes);

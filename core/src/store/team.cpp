@@ -1,6 +1,8 @@
 // Store: team membership, the device's signing identity, and key records (docs/sync.md, "Keys").
 #include <openssl/crypto.h>
 
+#include <algorithm>
+
 #include "crypto/crypto.hpp"
 #include "store/store_impl.hpp"
 #include "util/byte_io.hpp"
@@ -46,6 +48,24 @@ crypto::Bytes keyRecordAad(const Membership& m, const std::string& shard, std::u
   return aad;
 }
 
+Result<crypto::Bytes> wrapKeyRecord(const Membership& m, const std::string& shard, std::uint32_t version,
+                                    std::uint32_t epoch, const crypto::SecretBytes& shardKey) {
+  auto teamKey = m.teamKeys.find(epoch);
+  if (teamKey == m.teamKeys.end()) {
+    return makeError(ErrorCode::UnknownKey, "this device does not hold team key epoch " + std::to_string(epoch));
+  }
+  const crypto::Bytes aad = keyRecordAad(m, shard, version, epoch);
+  crypto::Bytes input;
+  util::ByteWriter w(input);
+  w.text("coach.key-record-nonce.v1");
+  input.insert(input.end(), aad.begin(), aad.end());
+  input.insert(input.end(), shardKey.view().begin(), shardKey.view().end());
+  crypto::Bytes mac = crypto::hmacSha256(teamKey->second.view(), input);
+  OPENSSL_cleanse(input.data(), input.size());
+  COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(teamKey->second.view()));
+  return wrapper.sealWithNonce(crypto::ByteView(mac).subspan(0, crypto::Aead::kNonceSize), shardKey.view(), aad);
+}
+
 Status Store::Impl::requireMember() const {
   if (!membership) {
     return makeError(ErrorCode::InvalidArgument, "this device is not part of a team yet: enrol it (or create the team) first");
@@ -72,6 +92,8 @@ Status Store::Impl::loadMembership() {
     COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->openSecret(teamKeyLabel(e), crypto::asBytes(*sealed)));
     m.teamKeys.emplace(e, std::move(key));
   }
+  COACH_ASSIGN_OR_RETURN(std::uint64_t floor, metaNumber("epoch_floor"));
+  m.floor = static_cast<std::uint32_t>(std::min<std::uint64_t>(floor, m.epoch));
   COACH_ASSIGN_OR_RETURN(std::optional<std::string> recoveryPub, meta(*this, "recovery_pub"));
   if (recoveryPub) m.recoveryPub = crypto::Bytes(recoveryPub->begin(), recoveryPub->end());
   COACH_ASSIGN_OR_RETURN(crypto::SecretBytes seedKey, keys->openSecret(kSignSeedLabel, crypto::asBytes(*seed)));
@@ -113,13 +135,11 @@ Result<std::vector<sync::KeyRecord>> Store::Impl::pendingKeyRecords() {
   }
   std::vector<sync::KeyRecord> out;
   const Membership& m = *membership;
-  const crypto::SecretBytes& teamKey = m.teamKeys.at(m.epoch);
-  COACH_ASSIGN_OR_RETURN(crypto::Aead wrapper, crypto::Aead::create(teamKey.view()));
   for (Queued& q : queued) {
     if (!q.wrapped) {
-      // Wrapped once, with a fresh nonce, and kept: every later push of this record sends the same bytes.
+      // Wrapped once under the newest epoch and kept: every later push of this record sends the same bytes.
       COACH_ASSIGN_OR_RETURN(crypto::SecretBytes key, keys->exportShardKey(db, q.shard, q.version));
-      COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, wrapper.seal(key.view(), keyRecordAad(m, q.shard, q.version, m.epoch)));
+      COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, wrapKeyRecord(m, q.shard, q.version, m.epoch, key));
       COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("UPDATE key_outbox SET epoch = ?, wrapped = ? WHERE shard = ? AND version = ?"));
       store::StmtGuard guard(*s);
       COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(m.epoch)));

@@ -255,6 +255,14 @@ Status HttpTransport::revoke(const std::string& device) {
                                   }));
 }
 
+Status HttpTransport::replaceAgreementKey(const sync::AgreementKeyChange& change) {
+  return okOnly(impl_->call<bool>(impl_->post("/v1/devices/agreement-key", sync::toJson(change)),
+                                  [](const json& j) -> Result<bool> {
+                                    COACH_TRY(protocolOnly(j));
+                                    return true;
+                                  }));
+}
+
 Result<std::uint64_t> HttpTransport::erase(const crypto::Bytes& order) {
   return impl_->call<std::uint64_t>(impl_->post("/v1/erasures", sync::erasureRequestToJson(order)),
                                     [](const json& j) { return sync::erasureAnswerFromJson(j); });

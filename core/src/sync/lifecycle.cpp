@@ -36,7 +36,8 @@ namespace {
 
 struct TeamKeySet {
   std::map<std::uint32_t, crypto::SecretBytes> keys;
-  crypto::Bytes recoveryPub;
+  std::map<std::uint32_t, crypto::Bytes> recoveryPubs;  // the recovery public key each epoch's grant carries
+  crypto::Bytes recoveryPub;                            // the newest epoch's
 };
 
 // What a grant from this device carries: the epoch's team key and the team's recovery public key.
@@ -51,45 +52,85 @@ Result<crypto::SecretBytes> payload(const crypto::SecretBytes& teamKey, const cr
   return out;
 }
 
-// Opens `grants` (all to one recipient key) into a key set; the recovery public keys they carry must agree.
+// Opens `grants` (all to one recipient key) into a key set. Each epoch's grant names the team's recovery key of
+// that epoch; it changes only at an epoch compaction (docs/keys.md), so the newest epoch's is the team's.
+using SeenKeys = std::map<std::string, std::vector<crypto::Bytes>>;
+
+// The agreement keys this device saw earlier for the grants' authors (their keys change at a compaction).
+SeenKeys seenFor(Store& store, const std::vector<sync::DeviceInfo>& devices, const std::vector<const sync::Grant*>& grants) {
+  SeenKeys out;
+  (void)locked(store, [&](Store::Impl& impl) -> Status {
+    COACH_TRY(impl.rememberAgreementKeys(devices));
+    for (const sync::Grant* g : grants) {
+      if (out.count(g->author)) continue;
+      auto keys = impl.agreementKeysSeen(g->author);
+      if (keys.ok()) out[g->author] = std::move(keys.value());
+    }
+    return {};
+  });
+  return out;
+}
+
 Result<TeamKeySet> openGrants(const std::string& team, const std::vector<const sync::Grant*>& grants,
-                              const crypto::SecretBytes& recipientPrivate, const std::vector<sync::DeviceInfo>& devices) {
+                              const crypto::SecretBytes& recipientPrivate, const std::vector<sync::DeviceInfo>& devices,
+                              const SeenKeys& seen = {}) {
   TeamKeySet set;
   for (const sync::Grant* g : grants) {
+    // The author's key as the server lists it now, then the keys this device saw for it before: a grant made
+    // before its author replaced its key (an epoch compaction) opens with the key it was wrapped with.
+    std::vector<crypto::ByteView> candidates;
     const sync::DeviceInfo* author = findDevice(devices, g->author);
-    if (author == nullptr || author->agreementKey.size() != crypto::kX25519KeySize) {
+    if (author != nullptr && author->agreementKey.size() == crypto::kX25519KeySize) candidates.emplace_back(author->agreementKey);
+    if (auto it = seen.find(g->author); it != seen.end()) {
+      for (const crypto::Bytes& k : it->second) candidates.emplace_back(k);
+    }
+    if (candidates.empty()) {
       return makeError(ErrorCode::DecryptFailed, "a team key grant names author " + g->author +
                                                      ", whose key the server does not list; ask your team lead to approve this device again");
     }
-    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes opened,
-                           sync::openGrant({team, g->epoch, g->author, g->recipient}, recipientPrivate.view(),
-                                           author->agreementKey, g->wrapped));
+    Result<crypto::SecretBytes> tried = makeError(ErrorCode::DecryptFailed, "no key");
+    for (crypto::ByteView key : candidates) {
+      tried = sync::openGrant({team, g->epoch, g->author, g->recipient}, recipientPrivate.view(), key, g->wrapped);
+      if (tried.ok()) break;
+    }
+    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes opened, std::move(tried));
     const crypto::ByteView bytes = opened.view();
     const crypto::Bytes recoveryPub(bytes.begin() + 32, bytes.end());
-    if (!set.recoveryPub.empty() && set.recoveryPub != recoveryPub) {
-      return makeError(ErrorCode::DecryptFailed, "the team key grants disagree about the team's recovery key: one was "
-                                                 "forged; do not use this device, tell your team lead");
+    auto [known, fresh] = set.recoveryPubs.emplace(g->epoch, recoveryPub);
+    if (!fresh && known->second != recoveryPub) {
+      return makeError(ErrorCode::DecryptFailed, "two grants of one team key epoch disagree about the team's recovery "
+                                                 "key: one was forged; do not use this device, tell your team lead");
     }
-    set.recoveryPub = recoveryPub;
     set.keys.emplace(g->epoch, crypto::SecretBytes(bytes.subspan(0, 32)));
   }
+  if (!set.recoveryPubs.empty()) set.recoveryPub = set.recoveryPubs.rbegin()->second;
   return set;
 }
 
-// Grants of `epochs` from this device to `recipient` (its X25519 public key).
+}  // namespace
+
+namespace detail {
+
 Result<std::vector<sync::Grant>> wrapTo(Store::Impl& impl, const std::string& recipient, crypto::ByteView recipientKey,
-                                        const std::map<std::uint32_t, const crypto::SecretBytes*>& epochs) {
+                                        const std::map<std::uint32_t, const crypto::SecretBytes*>& epochs,
+                                        const crypto::Bytes* recoveryPub) {
   COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, impl.agreementKeys());
   const Membership& m = *impl.membership;
   std::vector<sync::Grant> out;
   for (const auto& [epoch, key] : epochs) {
-    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes body, payload(*key, m.recoveryPub));
+    COACH_ASSIGN_OR_RETURN(crypto::SecretBytes body, payload(*key, recoveryPub != nullptr ? *recoveryPub : m.recoveryPub));
     COACH_ASSIGN_OR_RETURN(crypto::Bytes wrapped, sync::wrapGrant({m.teamText, epoch, impl.deviceId, recipient},
                                                                   own.privateKey().view(), recipientKey, body.view()));
     out.push_back(sync::Grant{recipient, epoch, impl.deviceId, std::move(wrapped)});
   }
   return out;
 }
+
+}  // namespace detail
+
+using detail::wrapTo;
+
+namespace {
 
 std::map<std::uint32_t, const crypto::SecretBytes*> allEpochs(const Membership& m) {
   std::map<std::uint32_t, const crypto::SecretBytes*> out;
@@ -184,7 +225,7 @@ Result<bool> joinWhenApproved(Store& store, sync::Transport& transport, const st
   if (mine.empty()) return false;
   COACH_ASSIGN_OR_RETURN(std::vector<sync::DeviceInfo> devices, transport.devices());
   COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, locked(store, [](Store::Impl& impl) { return impl.agreementKeys(); }));
-  COACH_ASSIGN_OR_RETURN(TeamKeySet set, openGrants(teamId, mine, own.privateKey(), devices));
+  COACH_ASSIGN_OR_RETURN(TeamKeySet set, openGrants(teamId, mine, own.privateKey(), devices, seenFor(store, devices, mine)));
   COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.adoptEpochs(teamId, set.keys, set.recoveryPub); }));
   return true;
 }
@@ -250,10 +291,23 @@ Status recoverTeam(Store& store, sync::Transport& transport, const std::string& 
   }
   if (recovery.empty()) return makeError(ErrorCode::NotFound, "the server holds no recovery grants for this team");
   COACH_ASSIGN_OR_RETURN(std::vector<sync::DeviceInfo> devices, transport.devices());
-  auto set = openGrants(teamId, recovery, pair.privateKey(), devices);
-  if (!set.ok()) {
+  // Each epoch's recovery grant on its own: an epoch compaction replaced the recovery key, and the grants of the
+  // epochs before it open only with the key it replaced.
+  std::uint32_t newest = 0;
+  std::vector<const sync::Grant*> opening;
+  for (const sync::Grant* g : recovery) {
+    newest = std::max(newest, g->epoch);
+    if (openGrants(teamId, {g}, pair.privateKey(), devices).ok()) opening.push_back(g);
+  }
+  if (opening.empty()) {
     return makeError(ErrorCode::DecryptFailed, "the recovery key does not open this team's keys: check that it is this "
                                                "team's recovery key");
+  }
+  auto set = openGrants(teamId, opening, pair.privateKey(), devices);
+  if (!set.ok()) return std::move(set).error();
+  if (set->keys.rbegin()->first != newest) {
+    return makeError(ErrorCode::DecryptFailed, "this recovery key was replaced when a participant was erased: use the "
+                                               "newest recovery key the team lead was given");
   }
   if (set->recoveryPub != pair.publicKey()) {
     return makeError(ErrorCode::DecryptFailed, "the team's keys name another recovery key than the one typed");
@@ -276,7 +330,10 @@ Result<bool> applyGrants(Store& store, sync::Transport& transport, const sync::G
   std::vector<const sync::Grant*> fresh;
   COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
     for (const sync::Grant& g : answer.grants) {
-      if (g.recipient == self && !impl.membership->teamKeys.count(g.epoch)) fresh.push_back(&g);
+      // Grants of retired epochs are wrapped to this device's earlier agreement key: passed over.
+      if (g.recipient == self && g.epoch >= impl.membership->floor && !impl.membership->teamKeys.count(g.epoch)) {
+        fresh.push_back(&g);
+      }
     }
     return {};
   }));
@@ -286,12 +343,21 @@ Result<bool> applyGrants(Store& store, sync::Transport& transport, const sync::G
   if (!fresh.empty()) {
     COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, locked(store, [](Store::Impl& impl) { return impl.agreementKeys(); }));
     COACH_ASSIGN_OR_RETURN(std::string team, store.teamId());
-    COACH_ASSIGN_OR_RETURN(TeamKeySet set, openGrants(team, fresh, own.privateKey(), devices));
+    COACH_ASSIGN_OR_RETURN(TeamKeySet set, openGrants(team, fresh, own.privateKey(), devices, seenFor(store, devices, fresh)));
     const bool authoredHere = std::any_of(fresh.begin(), fresh.end(), [&](const sync::Grant* g) { return g->author == self; });
     COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
+      // A recovery key that changes from one epoch to the next marks an epoch compaction: once this sync has
+      // carried out the team's erasures, this device retires every epoch before it (finishCompaction).
+      std::uint32_t compaction = 0;
+      crypto::Bytes known = impl.membership->recoveryPub;
+      for (const auto& [epoch, pub] : set.recoveryPubs) {
+        if (!known.empty() && pub != known) compaction = epoch;
+        known = pub;
+      }
       COACH_TRY(impl.adoptEpochs(team, set.keys, set.recoveryPub));
+      if (compaction > 0) COACH_TRY(impl.metaPut("compaction_due", crypto::asBytes(std::to_string(compaction))));
       // An epoch this device started but did not finish (it stopped after the server took it): finish it now.
-      return authoredHere ? impl.rotateShardKeys() : Status{};
+      return authoredHere && compaction == 0 ? impl.rotateShardKeys() : Status{};
     }));
   } else {
     const sync::DeviceInfo* me = findDevice(devices, self);

@@ -54,8 +54,13 @@ Result<sync::ParsedErasure> checkOrder(Store::Impl& impl, const sync::ErasureEnt
   return order;
 }
 
+std::uint32_t orderEpoch(const sync::ErasureEntry& entry) {
+  auto order = sync::parseErasureOrder(entry.order);
+  return order.ok() ? order->fields.epoch : 0;
+}
+
 ErasureAudit auditOf(const sync::ParsedErasure& order, std::uint64_t index) {
-  return ErasureAudit{sync::idToText(order.fields.shard), order.fields.erasedAt, sync::idToText(order.fields.author), index, 0};
+  return ErasureAudit{sync::idToText(order.fields.shard), order.fields.erasedAt, sync::idToText(order.fields.author), index, 0, {}};
 }
 
 }  // namespace
@@ -81,9 +86,12 @@ Result<ErasureAudit> eraseParticipant(Store& store, sync::Transport& transport, 
   COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
     COACH_ASSIGN_OR_RETURN(bool erased, impl.eraseShard(audit));
     (void)erased;  // erased already (an earlier attempt got this far): the same outcome
-    return {};
+    // The team's keys are compacted next; should that fail, this device's next sync finishes it.
+    return impl.metaPut("compaction_owed", crypto::asBytes("1"));
   }));
   audit.appliedAt = locked(store, [](Store::Impl& impl) { return impl.wall->nowMillis(); });
+  auto compacted = compactKeys(store, transport);
+  if (compacted.ok()) audit.newRecoveryKey = std::move(compacted.value());
   return audit;
 }
 
@@ -101,6 +109,18 @@ Result<std::size_t> applyErasures(Store& store, sync::Transport& transport, std:
       COACH_TRY(impl.requireUnlocked());
       COACH_TRY(impl.requireMember());
       auto order = checkOrder(impl, entry, devices);
+      if (!order.ok() && order.error().code == ErrorCode::UnknownKey && orderEpoch(entry) < impl.membership->floor) {
+        // Under an epoch retired before this device joined or compacted (its team lead's signature checked, its
+        // MAC no longer checkable): a device that held the data carried it out before retiring the epoch; one
+        // that joined later never received any. Recorded, so the shard's tombstones and late arrivals are
+        // dropped; a hostile server listing such an order can only make this device drop what it could as
+        // well withhold.
+        COACH_ASSIGN_OR_RETURN(sync::ParsedErasure old, sync::parseErasureOrder(entry.order));
+        COACH_ASSIGN_OR_RETURN(bool recorded, impl.eraseShard(auditOf(old, entry.index)));
+        (void)recorded;
+        COACH_TRY(impl.metaPut("erasures_seen", crypto::asBytes(std::to_string(entry.index))));
+        return true;
+      }
       if (!order.ok() && order.error().code == ErrorCode::UnknownKey) {
         warnings.push_back(order.error().message + "; it is carried out at a later sync");
         return false;

@@ -101,11 +101,16 @@ Result<KeyRecord> keyRecordFromJson(const json& j) {
   if (!j.is_object()) return bad("a key record is not an object");
   KeyRecord k;
   COACH_ASSIGN_OR_RETURN(k.shard, text(j, "shard"));
-  if (k.shard == "team") return bad("the team shard's key is derived by every member and never sent");
-  COACH_ASSIGN_OR_RETURN(Id shardId, idFromText(k.shard));
-  (void)shardId;
   COACH_ASSIGN_OR_RETURN(k.version, small(j, "version"));
   COACH_ASSIGN_OR_RETURN(k.epoch, small(j, "epoch"));
+  if (k.shard == "team") {
+    // The team shard's key of an epoch is derived from that epoch's team key; it travels only after an epoch
+    // compaction, re-published under a later epoch for the devices that never held the earlier one.
+    if (k.version >= k.epoch) return bad("the team shard's key of an epoch is derived by every member; only an earlier epoch's key is sent");
+  } else {
+    COACH_ASSIGN_OR_RETURN(Id shardId, idFromText(k.shard));
+    (void)shardId;
+  }
   COACH_ASSIGN_OR_RETURN(k.author, text(j, "author"));
   COACH_ASSIGN_OR_RETURN(Id authorId, idFromText(k.author));
   (void)authorId;

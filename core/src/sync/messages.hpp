@@ -35,6 +35,8 @@ Result<PullRequest> pullRequestFromJson(const nlohmann::json& j);
 Result<PullResponse> pullResponseFromJson(const nlohmann::json& j);
 Result<std::vector<DeviceInfo>> devicesFromJson(const nlohmann::json& j);
 Result<KeyRecord> keyRecordFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const AgreementKeyChange& m);
+Result<AgreementKeyChange> agreementKeyChangeFromJson(const nlohmann::json& j);
 Result<EnrolRequest> enrolRequestFromJson(const nlohmann::json& j);
 Result<EnrolResponse> enrolResponseFromJson(const nlohmann::json& j);
 Result<Snapshot> snapshotFromJson(const nlohmann::json& j);

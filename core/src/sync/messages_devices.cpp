@@ -129,3 +129,22 @@ Result<GrantList> grantsFromJson(const json& j) {
 }
 
 }  // namespace coach::sync
+
+namespace coach::sync {
+
+nlohmann::json toJson(const AgreementKeyChange& m) {
+  return {{"protocol", kProtocolVersion}, {"agreement_key", util::base64Encode(m.agreementKey)},
+          {"signature", util::base64Encode(m.signature)}};
+}
+
+Result<AgreementKeyChange> agreementKeyChangeFromJson(const nlohmann::json& j) {
+  COACH_TRY(detail::checkProtocol(j));
+  AgreementKeyChange m;
+  COACH_ASSIGN_OR_RETURN(m.agreementKey, detail::base64(j, "agreement_key"));
+  if (m.agreementKey.size() != 32) return detail::bad("\"agreement_key\" must be a 32-byte X25519 public key");
+  COACH_ASSIGN_OR_RETURN(m.signature, detail::base64(j, "signature"));
+  if (m.signature.size() != 64) return detail::bad("\"signature\" must be a 64-byte Ed25519 signature");
+  return m;
+}
+
+}  // namespace coach::sync

@@ -39,6 +39,7 @@ Result<GrantsAnswer> Transport::grants() { return unsupported(); }
 Status Transport::approve(const std::string&, const std::vector<Grant>&) { return unsupported(); }
 Status Transport::putGrants(std::uint32_t, const std::vector<Grant>&) { return unsupported(); }
 Status Transport::revoke(const std::string&) { return unsupported(); }
+Status Transport::replaceAgreementKey(const AgreementKeyChange&) { return unsupported(); }
 Result<std::uint64_t> Transport::erase(const crypto::Bytes&) { return unsupported(); }
 Result<std::vector<ErasureEntry>> Transport::erasures(std::uint64_t) { return unsupported(); }
 
@@ -283,12 +284,30 @@ Result<SyncReport> SyncClient::sync() {
     // The shard key versions of the new epoch arrive through the log: learn them before sealing anything new.
     for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));
   }
+  // Epoch compaction (docs/keys.md), after the erasures and after what the earlier epochs still opened was pulled.
+  COACH_ASSIGN_OR_RETURN(bool owed, lifecycle::compactionOwed(store_));
+  if (owed) {
+    auto compacted = lifecycle::compactKeys(store_, transport_);
+    if (compacted.ok()) {
+      round.report.newRecoveryKey = std::move(compacted.value());
+      round.report.keysCompacted = true;
+    } else {
+      round.report.warnings.push_back("the team's keys could not be renewed after an erasure (" + compacted.error().message +
+                                      "); this device tries again at its next sync");
+    }
+  }
+  COACH_ASSIGN_OR_RETURN(bool retired, withRetry(options_, [&] { return lifecycle::finishCompaction(store_, transport_); }));
+  round.report.keysCompacted = round.report.keysCompacted || retired;
   for (bool done = false; !done;) COACH_TRY(round.pushOnce(done));
   round.listSnapshots();
   COACH_TRY(round.catchUp());
   COACH_ASSIGN_OR_RETURN(PageOutcome parked, locked(store_, [](Store::Impl& impl) { return impl.retryParked(); }));
   round.absorb(parked);
   for (bool done = false; !done;) COACH_TRY(round.pullOnce(done));
+  // Keys that came late in the log (re-published under a compaction epoch, after the envelopes they open) let
+  // what this pull had to park be applied now rather than at the next sync.
+  COACH_ASSIGN_OR_RETURN(PageOutcome late, locked(store_, [](Store::Impl& impl) { return impl.retryParked(); }));
+  round.absorb(late);
   COACH_TRY(round.upload());
   return round.report;
 }

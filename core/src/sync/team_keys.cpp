@@ -75,6 +75,19 @@ std::string grouped(const std::string& chars) {
 
 }  // namespace
 
+crypto::Bytes agreementKeyStatement(std::string_view team, std::string_view device, crypto::ByteView agreementKey) {
+  crypto::Bytes out;
+  util::ByteWriter w(out);
+  w.text("coach.agreement-key.v1");
+  w.u8(0);
+  w.text(team);
+  w.u8(0);
+  w.text(device);
+  w.u8(0);
+  out.insert(out.end(), agreementKey.begin(), agreementKey.end());
+  return out;
+}
+
 Result<crypto::Bytes> wrapGrant(const GrantBinding& binding, crypto::ByteView authorPrivate,
                                 crypto::ByteView recipientPublic, crypto::ByteView payload) {
   if (payload.size() != kGrantPayloadSize) return makeError(ErrorCode::InvalidArgument, "a grant wraps 64 bytes");

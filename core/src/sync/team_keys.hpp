@@ -38,6 +38,10 @@ Result<crypto::Bytes> wrapGrant(const GrantBinding& binding, crypto::ByteView au
 Result<crypto::SecretBytes> openGrant(const GrantBinding& binding, crypto::ByteView recipientPrivate,
                                       crypto::ByteView authorPublic, crypto::ByteView wrapped);
 
+// What a device signs to replace its X25519 key (proto/PROTOCOL.md, "Epoch compaction"):
+//   "coach.agreement-key.v1" 0x00 team (text) 0x00 device (text) 0x00 new X25519 public key (32 bytes)
+crypto::Bytes agreementKeyStatement(std::string_view team, std::string_view device, crypto::ByteView agreementKey);
+
 // "1234 5678 9012 3456 7890": 20 decimal digits (about 66 bits) of SHA-256 over the device id and both of its
 // public keys. The enrolling device shows its own; the team lead's device computes it from what the server
 // handed it. A server that substitutes a key changes the digits.
