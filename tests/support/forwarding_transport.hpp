@@ -19,6 +19,7 @@ class ForwardingTransport : public sync::Transport {
   Status approve(const std::string& d, const std::vector<sync::Grant>& g) override { return inner_.approve(d, g); }
   Status putGrants(std::uint32_t e, const std::vector<sync::Grant>& g) override { return inner_.putGrants(e, g); }
   Status revoke(const std::string& d) override { return inner_.revoke(d); }
+  bool lastFailureRetryable() const override { return inner_.lastFailureRetryable(); }
 
  protected:
   sync::Transport& inner_;
