@@ -38,8 +38,8 @@ Status Store::Impl::keepHeld(std::uint64_t lastSequence) {
                  static_cast<std::int64_t>(lastSequence), wall->nowMillis());
 }
 
-Status Store::Impl::keepKeyRecords(const std::vector<sync::KeyRecord>& keys) {
-  for (const sync::KeyRecord& k : keys) {
+Status Store::Impl::keepKeyRecords(const std::vector<sync::KeyRecord>& records) {
+  for (const sync::KeyRecord& k : records) {
     COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("INSERT OR IGNORE INTO kept_key_record (shard, version, epoch, wrapped, "
                                                 "acked_at) VALUES (?, ?, ?, ?, ?)"));
     store::StmtGuard guard(*s);
@@ -56,6 +56,10 @@ Status Store::Impl::keepKeyRecords(const std::vector<sync::KeyRecord>& keys) {
 // Older than the window, then the oldest envelopes beyond the byte budget. Key records (60 bytes each) only
 // age out: a restore that needs an envelope may need the key record of its shard, whatever the budget dropped.
 Status Store::Impl::pruneKept(const KeepLimits& keep) {
+  if (keep.days == 0 || keep.bytes == 0) {  // keeping turned off: nothing stays
+    COACH_TRY(db.exec("DELETE FROM kept_envelope; DELETE FROM kept_key_record", "dropping kept envelopes"));
+    return {};
+  }
   const std::int64_t cutoff = wall->nowMillis() - static_cast<std::int64_t>(keep.days) * kDayMillis;
   COACH_TRY(runWith(*this, "DELETE FROM kept_envelope WHERE acked_at < ?", cutoff));
   COACH_TRY(runWith(*this, "DELETE FROM kept_key_record WHERE acked_at < ?", cutoff));
@@ -106,10 +110,10 @@ Result<Store::Impl::KeptTotals> Store::Impl::keptTotals() {
   KeptTotals t;
   COACH_ASSIGN_OR_RETURN(std::int64_t envelopes, scalar(*this, "SELECT count(*) FROM kept_envelope"));
   COACH_ASSIGN_OR_RETURN(std::int64_t bytes, scalar(*this, "SELECT coalesce(sum(length(bytes)), 0) FROM kept_envelope"));
-  COACH_ASSIGN_OR_RETURN(std::int64_t keys, scalar(*this, "SELECT count(*) FROM kept_key_record"));
+  COACH_ASSIGN_OR_RETURN(std::int64_t records, scalar(*this, "SELECT count(*) FROM kept_key_record"));
   t.envelopes = static_cast<std::uint64_t>(envelopes);
   t.bytes = static_cast<std::uint64_t>(bytes);
-  t.keyRecords = static_cast<std::uint64_t>(keys);
+  t.keyRecords = static_cast<std::uint64_t>(records);
   return t;
 }
 

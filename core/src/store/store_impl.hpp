@@ -133,7 +133,7 @@ struct Store::Impl {
   // (the caller deletes them from sent_envelope in the same transaction); keptEnvelopes lists kept envelopes
   // with from <= sequence < below, oldest first (their `changes` is 0: not counted again).
   Status keepHeld(std::uint64_t lastSequence);
-  Status keepKeyRecords(const std::vector<sync::KeyRecord>& keys);
+  Status keepKeyRecords(const std::vector<sync::KeyRecord>& records);
   Status pruneKept(const KeepLimits& keep);
   Result<std::vector<SentEnvelope>> keptEnvelopes(std::uint64_t from, std::uint64_t below, std::size_t limit);
   Result<std::vector<sync::KeyRecord>> keptKeyRecords();

@@ -78,6 +78,7 @@ struct Round {
   std::optional<SnapshotList> listed;  // the server's snapshots as this round found them before pulling
   bool caughtUp = false;               // the last page said nothing waits after it
   bool resent = false;                 // kept envelopes were sent again after a sequence_gap (once per round)
+  bool pushedNothing = true;           // no push of this round carried an envelope or a key record
 
   bool crash(std::string_view point) const { return options.crashAt && options.crashAt(point); }
   void progress() const {
@@ -116,8 +117,9 @@ struct Round {
     COACH_ASSIGN_OR_RETURN(std::vector<KeyRecord> keys, locked(store, [&](Store::Impl& impl) { return impl.pendingKeyRecords(); }));
     if (unacked.empty() && keys.empty()) {
       done = true;
-      return {};
+      return pushedNothing ? checkServerHolds() : Status{};
     }
+    pushedNothing = false;
     PushRequest request;
     request.keys = keys;
     for (const auto& e : unacked) request.envelopes.push_back(e.bytes);
@@ -138,6 +140,20 @@ struct Round {
     progress();
     if (crash("acknowledged")) return abandoned("acknowledged");
     return {};
+  }
+
+  // A round with nothing to push still asks, with an empty push, where the server's copy of this device's chain
+  // ends: a server restored from an older backup may have lost envelopes of a device that writes nothing new.
+  // Below the device's own last sequence, the kept copies go again.
+  Status checkServerHolds() {
+    COACH_ASSIGN_OR_RETURN(std::uint64_t own, locked(store, [](Store::Impl& impl) { return impl.metaNumber("device_seq"); }));
+    if (own == 0) return {};
+    COACH_ASSIGN_OR_RETURN(PushResponse held, withRetry(options, transport, [&] { return transport.push(PushRequest{}); }));
+    if (held.lastSequence >= own) return {};
+    Error gap = makeError(ErrorCode::SequenceGap, "the sync server holds this device's envelopes up to " +
+                                                      std::to_string(held.lastSequence) + " of " + std::to_string(own));
+    gap.expectedSequence = held.lastSequence + 1;
+    return resendKept(std::move(gap), own + 1);
   }
 
   Store::Impl::KeepLimits keepLimits() const {
@@ -321,7 +337,7 @@ struct Round {
 }  // namespace
 
 Result<SyncReport> SyncClient::sync() {
-  Round round{store_, transport_, options_, {}, {}, false, false};
+  Round round{store_, transport_, options_, {}, {}, false, false, true};
   COACH_TRY(locked(store_, [](Store::Impl& impl) -> Status {
     COACH_TRY(impl.requireUnlocked());
     return impl.requireMember();
