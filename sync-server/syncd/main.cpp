@@ -68,8 +68,8 @@ HealthTarget healthTargetOf(const Config& config) {
 // --url http://HOST:PORT or https://HOST:PORT (IPv6 in brackets, an optional trailing "/"): the server to ask when
 // it is not where COACH_SYNCD_LISTEN says (a sidecar, another container, a port mapped elsewhere).
 Result<HealthTarget> healthTargetOf(const std::string& url) {
-  const Error bad = makeError(ErrorCode::InvalidArgument, "--url must be http://HOST:PORT or https://HOST:PORT (got "" +
-                                                              url + ""), e.g. http://127.0.0.1:8750");
+  const Error bad = makeError(ErrorCode::InvalidArgument, "--url must be http://HOST:PORT or https://HOST:PORT (got \"" +
+                                                              url + "\"), e.g. http://127.0.0.1:8750");
   HealthTarget t;
   std::string rest;
   if (url.rfind("http://", 0) == 0) {
@@ -242,9 +242,9 @@ int main(int argc, char** argv) {
   if (serveCmd->parsed()) return serve(config);
   if (healthCmd->parsed()) {
     if (!healthUrl.empty()) {
-      Result<HealthTarget> target = healthTargetOf(healthUrl);
-      if (!target.ok()) return fail(target.error());
-      return healthcheck(*target, healthTimeout);
+      Result<HealthTarget> asked = healthTargetOf(healthUrl);
+      if (!asked.ok()) return fail(asked.error());
+      return healthcheck(*asked, healthTimeout);
     }
     if (Status valid = validate(config); !valid.ok()) return fail(valid.error());
     return healthcheck(healthTargetOf(config), healthTimeout);

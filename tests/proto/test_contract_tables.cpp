@@ -166,10 +166,10 @@ TEST_CASE("The HTTP mapping table of proto/PROTOCOL.md lists exactly the routes 
   source << in.rdbuf();
   const std::string code = source.str();
   std::set<std::string> served;
-  const std::regex route(R"(route\(server, "(GET|POST)", [^\n]*?, "(/v1/[^"]+)", &Api::)");
+  const std::regex route(R"re(route\(server, "(GET|POST)", [^\n]*?, "(/v1/[^"]+)", &Api::)re");
   for (std::sregex_iterator it(code.begin(), code.end(), route), end; it != end; ++it) {
     served.insert((*it)[1].str() + " " + (*it)[2].str());
   }
-  CHECK(served.size() >= 15);
+  CHECK(served.size() == 13);  // a route added to api.cpp must be added to the table too
   CHECK(documented == served);
 }
