@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "relay/storage.hpp"
@@ -47,6 +48,13 @@ class MemoryStorage final : public Storage {
   // Tests: how many envelopes (tombstones included) the team's log holds.
   std::size_t envelopeCount(const std::string& team);
 
+  // Tests: a copy of everything stored, as `coach-syncd admin backup` makes of a SQLite store, and putting one
+  // back as `admin restore` does: every team's next server sequence jumps by 2^32, past anything served since
+  // (docs/sync-server-storage.md, "Backup and restore").
+  class Backup;
+  std::shared_ptr<const Backup> backup();
+  void restore(const Backup& backup);
+
  private:
   struct Team {
     TeamRecord record;
@@ -75,6 +83,14 @@ class MemoryStorage final : public Storage {
   std::map<std::string, Team> teams_;
   std::map<std::string, TokenRecord> tokens_;
   std::map<sync::Hash, Code> codes_;
+};
+
+class MemoryStorage::Backup {
+ private:
+  friend class MemoryStorage;
+  std::map<std::string, Team> teams;
+  std::map<std::string, TokenRecord> tokens;
+  std::map<sync::Hash, Code> codes;
 };
 
 }  // namespace coach::relay

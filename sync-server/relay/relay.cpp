@@ -377,7 +377,9 @@ Status Relay::putSnapshot(const Caller& caller, const sync::Snapshot& snapshot) 
   (void)device;
   if (snapshot.bytes.size() > limits_.maxSnapshotBytes) {
     return makeError(ErrorCode::PayloadTooLarge, "a snapshot of " + std::to_string(snapshot.bytes.size()) +
-                                                     " bytes exceeds the limit of " + std::to_string(limits_.maxSnapshotBytes));
+                                                     " bytes exceeds the limit of " + std::to_string(limits_.maxSnapshotBytes) +
+                                                     " bytes (PROTOCOL.md, \"Limits\"); it was not stored: devices catch up "
+                                                     "from an older snapshot or pull the log");
   }
   if (snapshot.meta.author != caller.device) {
     return makeError(ErrorCode::Unauthorized, "a snapshot names another author than the uploading device");

@@ -22,6 +22,7 @@
 #include "coach/clock.hpp"
 #include "coach/sync.hpp"
 #include "relay/storage.hpp"
+#include "sync/snapshot.hpp"
 
 namespace coach::relay {
 
@@ -31,7 +32,8 @@ struct RelayLimits {
   std::uint32_t maxPageItems = 1000;
   std::uint32_t maxPageBytes = 8u << 20;
   std::int64_t driftBoundMillis = 5 * 60 * 1000;
-  std::size_t maxSnapshotBytes = sync::kMaxPlaintext + sync::kEnvelopeOverhead;
+  // The largest snapshot of PROTOCOL.md ("Limits"): 170 bytes around the largest padding bucket.
+  std::size_t maxSnapshotBytes = sync::kMaxPlaintext + sync::kSnapshotOverhead;
 };
 
 // Who is calling, as established by the transport (a device token on HTTP).

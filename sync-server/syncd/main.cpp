@@ -48,23 +48,69 @@ void raiseOpenFileLimit() {
   }
 }
 
-// GET /readyz on the configured address (0.0.0.0 and :: are asked on loopback). Exit status 0 when it answers
-// 200; otherwise 1 (Docker's "unhealthy") with one line on stderr saying why. No token is sent, so a TLS
-// server's certificate is not verified here: the check proves the server answers, not who it is.
-int healthcheck(const Config& config, int timeoutSeconds) {
+// Where `coach-syncd healthcheck` asks: the configured listen address, or an explicit --url.
+struct HealthTarget {
+  std::string host;  // without brackets
+  int port = 0;
+  bool tls = false;
+  std::string where;  // for messages: "http://127.0.0.1:8750/readyz"
+};
+
+// The configured address; 0.0.0.0 and :: are asked on loopback.
+HealthTarget healthTargetOf(const Config& config) {
   std::string host = config.host();
   if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
   if (host == "::" || host == "[::]") host = "::1";
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  const std::string where = std::string(config.tls() ? "https" : "http") + "://" + config.listen + "/readyz";
+  return {host, config.port(), config.tls(), std::string(config.tls() ? "https" : "http") + "://" + config.listen + "/readyz"};
+}
+
+// --url http://HOST:PORT or https://HOST:PORT (IPv6 in brackets, an optional trailing "/"): the server to ask when
+// it is not where COACH_SYNCD_LISTEN says (a sidecar, another container, a port mapped elsewhere).
+Result<HealthTarget> healthTargetOf(const std::string& url) {
+  const Error bad = makeError(ErrorCode::InvalidArgument, "--url must be http://HOST:PORT or https://HOST:PORT (got \"" +
+                                                              url + "\"), e.g. http://127.0.0.1:8750");
+  HealthTarget t;
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+    t.tls = true;
+  } else {
+    return bad;
+  }
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  const std::size_t colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0 || rest.find('/') != std::string::npos) return bad;
+  t.host = rest.substr(0, colon);
+  if (t.host.front() == '[') {
+    if (t.host.size() < 3 || t.host.back() != ']') return bad;
+    t.host = t.host.substr(1, t.host.size() - 2);
+  } else if (t.host.find(':') != std::string::npos) {
+    return bad;
+  }
+  const std::string port = rest.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return bad;
+  t.port = std::stoi(port);
+  if (t.port < 1 || t.port > 65535) return bad;
+  t.where = (t.tls ? "https://" : "http://") + rest + "/readyz";
+  return t;
+}
+
+// GET /readyz. Exit status 0 when it answers 200; otherwise 1 (Docker's "unhealthy") with one line on stderr
+// saying why. No token is sent, so a TLS server's certificate is not verified here: the check proves the server
+// answers, not who it is.
+int healthcheck(const HealthTarget& target, int timeoutSeconds) {
   std::unique_ptr<httplib::ClientImpl> client;
-  if (config.tls()) {
-    auto tls = std::make_unique<httplib::SSLClient>(host, config.port());
+  if (target.tls) {
+    auto tls = std::make_unique<httplib::SSLClient>(target.host, target.port);
     tls->enable_server_certificate_verification(false);
     client = std::move(tls);
   } else {
-    client = std::make_unique<httplib::ClientImpl>(host, config.port());
+    client = std::make_unique<httplib::ClientImpl>(target.host, target.port);
   }
+  const std::string& where = target.where;
   client->set_connection_timeout(timeoutSeconds, 0);
   client->set_read_timeout(timeoutSeconds, 0);
   client->set_keep_alive(false);
@@ -139,10 +185,13 @@ int main(int argc, char** argv) {
 
   CLI::App* healthCmd = app.add_subcommand("healthcheck", "Exit 0 when the running server's /readyz answers 200");
   healthCmd->add_option("--listen", config.listen, "HOST:PORT the server listens on (COACH_SYNCD_LISTEN)");
+  std::string healthUrl;
+  healthCmd->add_option("--url", healthUrl, "ask http(s)://HOST:PORT instead of the listen address");
   int healthTimeout = 3;
   healthCmd->add_option("--timeout", healthTimeout, "seconds to wait for the answer (default 3)")->check(CLI::Range(1, 60));
   healthCmd->footer("Exit status 1 with one line on stderr when the server does not answer or is not ready "
-                    "(stopping, store unavailable).\nExample: coach-syncd healthcheck --listen 127.0.0.1:8750");
+                    "(stopping, store unavailable).\nExamples: coach-syncd healthcheck --listen 127.0.0.1:8750; "
+                    "coach-syncd healthcheck --url https://127.0.0.1:8443");
 
   CLI::App* adminCmd = app.add_subcommand("admin", "Administer a data directory (works without the HTTP API)");
   adminCmd->require_subcommand(1);
@@ -192,8 +241,13 @@ int main(int argc, char** argv) {
   }
   if (serveCmd->parsed()) return serve(config);
   if (healthCmd->parsed()) {
+    if (!healthUrl.empty()) {
+      Result<HealthTarget> asked = healthTargetOf(healthUrl);
+      if (!asked.ok()) return fail(asked.error());
+      return healthcheck(*asked, healthTimeout);
+    }
     if (Status valid = validate(config); !valid.ok()) return fail(valid.error());
-    return healthcheck(config, healthTimeout);
+    return healthcheck(healthTargetOf(config), healthTimeout);
   }
 
   Status result;

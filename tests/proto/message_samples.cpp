@@ -181,6 +181,14 @@ std::vector<SchemaCase> messageSamples(const Team& t) {
   out.push_back({"grants-post", "grants", sync::toJson(grants, 2)});
   out.push_back({"grants-answer", "grants", sync::toJson(sync::GrantsAnswer{grants, 2, true})});
   out.push_back({"devices-none", "devices", sync::toJson(std::vector<sync::DeviceInfo>{})});
+  out.push_back({"enrol-request", "enrol-request",
+                 sync::toJson(sync::EnrolRequest{"7K3M-Q9XD-2BFH-W8TN-4RJC", devices[2].id, devices[2].signingKey,
+                                                 devices[2].agreementKey})});
+  out.push_back({"enrol-request-no-agreement-key", "enrol-request",
+                 sync::toJson(sync::EnrolRequest{"7k3mq9xd2bfhw8tn4rjc", devices[1].id, devices[1].signingKey, {}})});
+  out.push_back({"enrol-response", "enrol-response",
+                 sync::toJson(sync::EnrolResponse{sync::idToText(t.team), devices[2].id,
+                                                  "0f4c2a9d1e8b7c6a5f4e3d2c1b0a9f8e." + std::string(64, 'a'), "coach"})});
   out.push_back({"key-record", "key-record", sync::toJson(key1)});
   for (SchemaCase& c : snapshotSamples(t)) out.push_back(std::move(c));
   return out;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -149,4 +150,26 @@ TEST_CASE("The key-record definitions inside other proto schemas are copies of k
     CHECK(s["$defs"]["participantShard"] == defs["participantShard"]);
     CHECK(s["$defs"]["id"] == defs["id"]);
   }
+}
+
+TEST_CASE("The HTTP mapping table of proto/PROTOCOL.md lists exactly the routes coach-syncd serves", "[proto][http]") {
+  const std::string table = protocolSection("## HTTP mapping", "## Error ids");
+  std::set<std::string> documented;
+  const std::regex row(R"(\n\| `(GET|POST) (/v1/[^`? ]+)[^`]*` \|)");
+  for (std::sregex_iterator it(table.begin(), table.end(), row), end; it != end; ++it) {
+    documented.insert((*it)[1].str() + " " + (*it)[2].str());
+  }
+  // Api::registerRoutes: route(server, "METHOD", pattern, "/v1/name/{param}", ...).
+  std::ifstream in(std::filesystem::path(protoDir()) / ".." / "sync-server" / "syncd" / "api.cpp");
+  REQUIRE(in.good());
+  std::ostringstream source;
+  source << in.rdbuf();
+  const std::string code = source.str();
+  std::set<std::string> served;
+  const std::regex route(R"re(route\(server, "(GET|POST)", [^\n]*?, "(/v1/[^"]+)", &Api::)re");
+  for (std::sregex_iterator it(code.begin(), code.end(), route), end; it != end; ++it) {
+    served.insert((*it)[1].str() + " " + (*it)[2].str());
+  }
+  CHECK(served.size() == 13);  // a route added to api.cpp must be added to the table too
+  CHECK(documented == served);
 }

@@ -20,6 +20,7 @@ class ForwardingTransport : public sync::Transport {
   Status putGrants(std::uint32_t e, const std::vector<sync::Grant>& g) override { return inner_.putGrants(e, g); }
   Status revoke(const std::string& d) override { return inner_.revoke(d); }
   Status replaceAgreementKey(const sync::AgreementKeyChange& c) override { return inner_.replaceAgreementKey(c); }
+  bool lastFailureRetryable() const override { return inner_.lastFailureRetryable(); }
 
  protected:
   sync::Transport& inner_;

@@ -276,3 +276,27 @@ TEST_CASE("A device that makes requests too fast gets 429 with Retry-After", "[s
   CHECK(limited.errorId() == "rate_limited");
   CHECK(std::stoi(limited.retryAfter) >= 1);
 }
+
+TEST_CASE("coach-syncd refuses a snapshot over the protocol's largest with payload_too_large and keeps none", "[syncd][errors][snapshot]") {
+  Fixture f;  // a body limit of 4 MiB: the oversized snapshot's JSON fits, so the snapshot limit is what refuses it
+  RawDevice d(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
+  REQUIRE(d.push({d.next()}).status == 200);  // covers 1: the log must reach what the snapshot covers
+  constexpr std::size_t kLargest = 170 + 2'097'152;  // PROTOCOL.md, "Limits": header, largest bucket, tag, signature
+  auto upload = [&](std::size_t size) {
+    sync::Snapshot s{sync::SnapshotMeta{"team", 1, 1, d.id(), size}, crypto::Bytes(size, 0x5a), 0};
+    return d.post("/v1/snapshots", sync::toJson(s).dump());
+  };
+  RawAnswer over = upload(kLargest + 1);
+  CHECK(over.status == 413);
+  CHECK(over.errorId() == "payload_too_large");
+  const std::string message = over.body["error"]["message"].get<std::string>();
+  CHECK_THAT(message, Catch::Contains(std::to_string(kLargest + 1) + " bytes"));
+  CHECK_THAT(message, Catch::Contains("limit of " + std::to_string(kLargest)));
+  CHECK_THAT(message, Catch::Contains("pull the log"));
+  CHECK(admin(f.server, "stats")["snapshots"] == 0);
+  // The largest snapshot the protocol allows is taken (the server never reads it, so opaque bytes do).
+  RawAnswer largest = upload(kLargest);
+  INFO(largest.body.dump());
+  CHECK(largest.status == 200);
+  CHECK(admin(f.server, "stats")["snapshots"] == 1);
+}

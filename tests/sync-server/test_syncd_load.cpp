@@ -173,12 +173,27 @@ TEST_CASE("coach-syncd healthcheck exits 0 when /readyz answers 200 and 1 with o
   INFO(okOut);
   CHECK(ok == 0);
   CHECK(okOut.find("ready") != std::string::npos);
+  // --url names the server outright; the listen address (here one where nothing listens) is not asked then.
+  auto [byUrl, byUrlOut] = healthcheck("--listen 127.0.0.1:1 --url http://127.0.0.1:" + std::to_string(server.port()) + "/");
+  INFO(byUrlOut);
+  CHECK(byUrl == 0);
+  CHECK(byUrlOut.find("http://127.0.0.1:" + std::to_string(server.port()) + "/readyz answered 200") != std::string::npos);
+  for (const char* wrong : {"ftp://127.0.0.1:1", "http://127.0.0.1", "http://127.0.0.1:99999", "http://h:1/v1", "http://::1:80"}) {
+    auto [refused, refusedOut] = healthcheck(std::string("--url ") + wrong);
+    INFO(wrong << ": " << refusedOut);
+    CHECK(refused == 2);
+    CHECK(refusedOut.find("--url must be http://HOST:PORT") != std::string::npos);
+  }
 
   server.kill(SIGTERM);
   auto [down, downOut] = healthcheck(listen + " --timeout 2");
   INFO(downOut);
   CHECK(down == 1);
   CHECK(downOut.find("no answer") != std::string::npos);
+  auto [downByUrl, downByUrlOut] = healthcheck("--timeout 2 --url http://[::1]:" + std::to_string(server.port()));
+  INFO(downByUrlOut);
+  CHECK(downByUrl == 1);
+  CHECK(downByUrlOut.find("no answer from http://[::1]:") != std::string::npos);
   CHECK(std::count(downOut.begin(), downOut.end(), '\n') == 1);
 
   CannedServer unready;  // a server that is up but whose store is unavailable

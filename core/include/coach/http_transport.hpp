@@ -168,6 +168,8 @@ class HttpTransport final : public sync::Transport {
 
   HttpFailure lastFailure() const;
   bool lastFailureWasCertificate() const { return lastFailure() == HttpFailure::Certificate; }
+  // False after a certificate failure: SyncClient then ends the sync at once instead of retrying.
+  bool lastFailureRetryable() const override { return !lastFailureWasCertificate(); }
 
   // "https://host:port", the server as messages name it.
   const std::string& serverName() const;

@@ -176,6 +176,10 @@ class Transport {
   virtual Result<std::uint64_t> erase(const crypto::Bytes& order);
   // GET /v1/erasures?after=N: the team's erasure orders after index `after`, oldest first.
   virtual Result<std::vector<ErasureEntry>> erasures(std::uint64_t after);
+  // Whether the failure of this transport's last call can pass by itself, so that SyncClient retries a
+  // retryable error code at all. HttpTransport answers false after a server certificate that could not be
+  // verified (a configuration problem: the admin must act, and retrying only delays the message). Default true.
+  virtual bool lastFailureRetryable() const { return true; }
 };
 
 struct SyncProgress {
@@ -201,6 +205,9 @@ struct SyncReport {
   // A team lead's device that erased a participant while the key compaction could not finish finishes it in its
   // next sync: the team's new recovery key is here then, to be shown once (and the old one destroyed).
   std::string newRecoveryKey;
+  // Acknowledged envelopes sent again because the server had lost them (restored from an older backup; docs/sync.md,
+  // "Resending after a server restore"). Not counted in envelopesPushed or totals.
+  std::uint64_t envelopesResent = 0;
 };
 
 struct SyncOptions {
@@ -215,6 +222,12 @@ struct SyncOptions {
   // A device that is new (cursor 0) or more than this many items behind catches up from the newest snapshots
   // and pulls only the log after them.
   std::uint64_t catchUpThreshold = 2000;
+  // Acknowledged envelopes and key records stay on the device, byte for byte, for this many days after the
+  // server acknowledged them, the envelopes also only within keepAcknowledgedBytes (the oldest go first), so
+  // that a server restored from an older backup gets them again when it answers sequence_gap (docs/sync.md,
+  // "Resending after a server restore"). 0 in either keeps nothing.
+  std::uint32_t keepAcknowledgedDays = 90;
+  std::uint64_t keepAcknowledgedBytes = std::uint64_t{64} << 20;
   std::function<void(const SyncProgress&)> onProgress;
   // Tests only: called at every commit point with its name; returning true abandons the sync right there
   // (as a crash would), leaving what was committed.

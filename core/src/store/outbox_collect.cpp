@@ -208,8 +208,14 @@ Result<std::vector<Store::Impl::SentEnvelope>> Store::Impl::unackedEnvelopes(std
   return out;
 }
 
-Status Store::Impl::acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent) {
+Status Store::Impl::acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent,
+                                const KeepLimits& keep) {
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
+  if (keep.days > 0 && keep.bytes > 0) {  // kept for a resend after a server restore (store/kept_envelopes.cpp)
+    COACH_TRY(keepHeld(lastSequence));
+    COACH_TRY(keepKeyRecords(keysSent));
+  }
+  COACH_TRY(pruneKept(keep));
   {
     COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("DELETE FROM sent_envelope WHERE seq <= ?"));
     store::StmtGuard guard(*s);

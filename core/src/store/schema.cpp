@@ -148,6 +148,17 @@ CREATE TABLE erased_shard (shard TEXT PRIMARY KEY CHECK (length(shard) = 32), er
   author TEXT NOT NULL, order_index INTEGER NOT NULL, applied_at INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Level 8: envelopes and key records the server acknowledged, kept byte for byte for a while (docs/sync.md,
+// "Resending after a server restore"): a server restored from an older backup has lost them, and only the very
+// same bytes continue this device's hash chain with valid signatures.
+const char* const kLevel8 = R"sql(
+CREATE TABLE kept_envelope (seq INTEGER PRIMARY KEY, shard TEXT NOT NULL, bytes BLOB NOT NULL,
+  acked_at INTEGER NOT NULL);
+CREATE INDEX kept_envelope_shard ON kept_envelope (shard);
+CREATE TABLE kept_key_record (shard TEXT NOT NULL, version INTEGER NOT NULL, epoch INTEGER NOT NULL,
+  wrapped BLOB NOT NULL, acked_at INTEGER NOT NULL, PRIMARY KEY (shard, version, epoch)) WITHOUT ROWID;
+)sql";
+
 std::string stepSql(int level) {
   switch (level) {
     case 1:
@@ -164,6 +175,8 @@ std::string stepSql(int level) {
       return registrySteps(6);
     case 7:
       return std::string(kLevel7) + registrySteps(7);
+    case 8:
+      return std::string(kLevel8) + registrySteps(8);
     default:
       return {};
   }

@@ -142,7 +142,29 @@ struct Store::Impl {
     crypto::Bytes bytes;
   };
   Result<std::vector<SentEnvelope>> unackedEnvelopes(std::size_t limit);
-  Status acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent);
+  // How long acknowledged envelopes and key records are kept for a resend (SyncOptions::keepAcknowledged*).
+  struct KeepLimits {
+    std::uint32_t days = 90;
+    std::uint64_t bytes = std::uint64_t{64} << 20;
+  };
+  // The server holds this device's envelopes up to `lastSequence` and the key records sent: they move from the
+  // outboxes to the kept tables, and what is beyond `keep` is dropped, in one transaction.
+  Status acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent, const KeepLimits& keep);
+  // Kept acknowledged envelopes and key records (store/kept_envelopes.cpp; docs/sync.md, "Resending after a
+  // server restore"). keepHeld copies the unacknowledged envelopes up to `lastSequence` into the kept table
+  // (the caller deletes them from sent_envelope in the same transaction); keptEnvelopes lists kept envelopes
+  // with from <= sequence < below, oldest first (their `changes` is 0: not counted again).
+  Status keepHeld(std::uint64_t lastSequence);
+  Status keepKeyRecords(const std::vector<sync::KeyRecord>& records);
+  Status pruneKept(const KeepLimits& keep);
+  Result<std::vector<SentEnvelope>> keptEnvelopes(std::uint64_t from, std::uint64_t below, std::size_t limit);
+  Result<std::vector<sync::KeyRecord>> keptKeyRecords();
+  struct KeptTotals {
+    std::uint64_t envelopes = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t keyRecords = 0;
+  };
+  Result<KeptTotals> keptTotals();
   // After a push refused for clock drift (store/clock_rewind.cpp): when the clock holds stamps beyond the bound
   // of the wall clock now, the envelopes above the server's `serverLast` go back into the outbox and every own
   // stamp beyond the bound is re-stamped, in one transaction. False (nothing done) when the clock is not ahead.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "coach/lifecycle.hpp"
 #include "coach/store.hpp"
@@ -21,8 +22,11 @@ namespace {
 
 constexpr std::uint32_t kMaxRetryAfterSeconds = 10;  // longer waits end the sync: the next one tries again
 
-bool retryable(const Error& e) {
-  if (e.retryAfterSeconds > kMaxRetryAfterSeconds) return false;
+// A certificate the device cannot verify is Unavailable too, but only the admin can mend it: the transport
+// says so (Transport::lastFailureRetryable), and the sync ends at once with the message that tells whom to ask.
+bool retryable(const Error& e, const Transport& transport) {
+  if (e.retryAfterSeconds > kMaxRetryAfterSeconds) return false;  // ends the sync: nothing comes back sooner
+  if (!transport.lastFailureRetryable()) return false;
   return e.code == ErrorCode::Unavailable || e.code == ErrorCode::RateLimited || e.code == ErrorCode::Internal;
 }
 
@@ -49,11 +53,11 @@ SyncClient::SyncClient(Store& store, Transport& transport, SyncOptions options)
 namespace {
 
 template <class Fn>
-auto withRetry(const SyncOptions& options, Fn&& call) -> decltype(call()) {
+auto withRetry(const SyncOptions& options, const Transport& transport, Fn&& call) -> decltype(call()) {
   static thread_local std::mt19937 rng(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     auto result = call();
-    if (result.ok() || attempt >= options.maxAttempts || !retryable(result.error())) return result;
+    if (result.ok() || attempt >= options.maxAttempts || !retryable(result.error(), transport)) return result;
     // Exponential backoff with full jitter: many devices coming back online at once do not retry in step. A
     // server that said when to come back (Retry-After) is believed, up to kMaxRetryAfterSeconds.
     const int ceiling = options.backoffBaseMillis << std::min(attempt, 10);
@@ -74,6 +78,8 @@ struct Round {
   SyncReport report;
   std::optional<SnapshotList> listed;  // the server's snapshots as this round found them before pulling
   bool caughtUp = false;               // the last page said nothing waits after it
+  bool resent = false;                 // kept envelopes were sent again after a sequence_gap (once per round)
+  bool pushedNothing = true;           // no push of this round carried an envelope or a key record
 
   bool crash(std::string_view point) const { return options.crashAt && options.crashAt(point); }
   void progress() const {
@@ -87,14 +93,14 @@ struct Round {
   // lead's device start the next epoch when a revoked device holds the newest. A server that predates grants
   // answers protocol_unsupported: nothing to do. Returns whether this device's newest epoch changed.
   Result<bool> refreshKeys() {
-    auto answer = withRetry(options, [&] { return transport.grants(); });
+    auto answer = withRetry(options, transport, [&] { return transport.grants(); });
     if (!answer.ok() && answer.error().code == ErrorCode::ProtocolUnsupported) return false;
     COACH_TRY(answer);
     return lifecycle::applyGrants(store, transport, answer.value());
   }
 
   Status refreshPeers() {
-    COACH_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, withRetry(options, [&] { return transport.devices(); }));
+    COACH_ASSIGN_OR_RETURN(std::vector<DeviceInfo> devices, withRetry(options, transport, [&] { return transport.devices(); }));
     return locked(store, [&](Store::Impl& impl) { return impl.updatePeers(devices); });
   }
 
@@ -112,16 +118,20 @@ struct Round {
     COACH_ASSIGN_OR_RETURN(std::vector<KeyRecord> keys, locked(store, [&](Store::Impl& impl) { return impl.pendingKeyRecords(); }));
     if (unacked.empty() && keys.empty()) {
       done = true;
-      return {};
+      return pushedNothing ? checkServerHolds() : Status{};
     }
+    pushedNothing = false;
     PushRequest request;
     request.keys = keys;
     for (const auto& e : unacked) request.envelopes.push_back(e.bytes);
-    auto pushed = withRetry(options, [&] { return transport.push(request); });
+    auto pushed = withRetry(options, transport, [&] { return transport.push(request); });
     if (!pushed.ok() && pushed.error().code == ErrorCode::ClockDrift) return afterClockDrift(std::move(pushed).error());
+    if (!pushed.ok() && pushed.error().code == ErrorCode::SequenceGap && !unacked.empty()) {
+      return resendKept(std::move(pushed).error(), unacked.front().sequence);
+    }
     COACH_ASSIGN_OR_RETURN(PushResponse response, std::move(pushed));
     if (crash("pushed")) return abandoned("pushed");
-    COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.acknowledge(response.lastSequence, keys); }));
+    COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.acknowledge(response.lastSequence, keys, keepLimits()); }));
     for (const auto& e : unacked) {
       if (e.sequence > response.lastSequence) continue;
       report.totals.changesPushed += e.changes;
@@ -133,6 +143,65 @@ struct Round {
     return {};
   }
 
+  // A round with nothing to push still asks, with an empty push, where the server's copy of this device's chain
+  // ends: a server restored from an older backup may have lost envelopes of a device that writes nothing new.
+  // Below the device's own last sequence, the kept copies go again.
+  Status checkServerHolds() {
+    COACH_ASSIGN_OR_RETURN(std::uint64_t own, locked(store, [](Store::Impl& impl) { return impl.metaNumber("device_seq"); }));
+    if (own == 0) return {};
+    COACH_ASSIGN_OR_RETURN(PushResponse held, withRetry(options, transport, [&] { return transport.push(PushRequest{}); }));
+    if (held.lastSequence >= own) return {};
+    Error gap = makeError(ErrorCode::SequenceGap, "the sync server holds this device's envelopes up to " +
+                                                      std::to_string(held.lastSequence) + " of " + std::to_string(own));
+    gap.expectedSequence = held.lastSequence + 1;
+    return resendKept(std::move(gap), own + 1);
+  }
+
+  Store::Impl::KeepLimits keepLimits() const {
+    return Store::Impl::KeepLimits{options.keepAcknowledgedDays, options.keepAcknowledgedBytes};
+  }
+
+  // A push refused with sequence_gap: the server lacks envelopes it had acknowledged, as after a restore from an
+  // older backup (docs/sync.md, "Resending after a server restore"). The kept copies from the expected sequence
+  // up to the first unacknowledged envelope go again, oldest first, the first push with every kept key record
+  // (the server may have lost those too; the ones it holds are acknowledged as duplicates). Then the push loop
+  // goes on with the unacknowledged ones. Once per sync: a second gap ends it with the server's error.
+  Status resendKept(Error gap, std::uint64_t firstUnacked) {
+    const std::uint64_t from = gap.expectedSequence;
+    if (resent || from == 0 || from >= firstUnacked) return gap;
+    resent = true;
+    COACH_ASSIGN_OR_RETURN(std::vector<KeyRecord> keys, locked(store, [](Store::Impl& impl) { return impl.keptKeyRecords(); }));
+    for (std::uint64_t next = from; next < firstUnacked;) {
+      COACH_ASSIGN_OR_RETURN(std::vector<Store::Impl::SentEnvelope> kept, locked(store, [&](Store::Impl& impl) {
+        return impl.keptEnvelopes(next, firstUnacked, options.envelopesPerPush);
+      }));
+      PushRequest request;
+      request.keys = std::exchange(keys, {});
+      for (auto& e : kept) {
+        if (e.sequence != next + request.envelopes.size()) break;  // a hole: sent up to it, refused below
+        request.envelopes.push_back(std::move(e.bytes));
+      }
+      if (request.envelopes.empty()) return lostForGood(gap, next);
+      const std::uint64_t last = next + request.envelopes.size() - 1;
+      COACH_ASSIGN_OR_RETURN(PushResponse response, withRetry(options, transport, [&] { return transport.push(request); }));
+      if (response.lastSequence < last) return gap;  // cannot happen with a server that follows PROTOCOL.md
+      report.envelopesResent += request.envelopes.size();
+      next = last + 1;
+    }
+    warn("the sync server had lost " + std::to_string(firstUnacked - from) + " of this device's envelopes (was it "
+         "restored from an older backup?); this device sent them again");
+    return {};
+  }
+
+  Error lostForGood(const Error& gap, std::uint64_t missing) const {
+    Error e = gap;
+    e.message = "the sync server no longer holds this device's changes from envelope " + std::to_string(missing) +
+                " on (was it restored from an older backup?), and this device no longer keeps that envelope (it keeps "
+                "them " + std::to_string(options.keepAcknowledgedDays) + " days, or its participant was erased), so "
+                "its later changes cannot be sent. Ask the admin to restore a newer backup; they stay safe on this device";
+    return e;
+  }
+
   // A push refused for clock drift (docs/faults.md). When this device holds stamps beyond the drift bound of its
   // wall clock now, its clock ran ahead and has been corrected: the server says where its chain stands (an
   // empty push), the envelopes it never stored are re-stamped (Store::Impl::rewindClock) and the loop pushes
@@ -140,7 +209,7 @@ struct Round {
   // rewind the clock is no longer ahead, so a second refusal ends it too.
   Status afterClockDrift(Error refused) {
     if (!locked(store, [](Store::Impl& impl) { return impl.hlc->aheadOfWall(); })) return refused;
-    COACH_ASSIGN_OR_RETURN(PushResponse held, withRetry(options, [&] { return transport.push(PushRequest{}); }));
+    COACH_ASSIGN_OR_RETURN(PushResponse held, withRetry(options, transport, [&] { return transport.push(PushRequest{}); }));
     COACH_ASSIGN_OR_RETURN(bool rewound, locked(store, [&](Store::Impl& impl) { return impl.rewindClock(held.lastSequence); }));
     if (!rewound) return refused;
     return {};
@@ -161,7 +230,7 @@ struct Round {
   Status pullOnce(bool& done) {
     COACH_ASSIGN_OR_RETURN(std::uint64_t cursor, locked(store, [&](Store::Impl& impl) { return impl.pullCursor(); }));
     const PullRequest request{cursor, options.pullLimit, 4u << 20};
-    COACH_ASSIGN_OR_RETURN(PullResponse page, withRetry(options, [&] { return transport.pull(request); }));
+    COACH_ASSIGN_OR_RETURN(PullResponse page, withRetry(options, transport, [&] { return transport.pull(request); }));
     COACH_ASSIGN_OR_RETURN(bool unknown, hasUnknownSender(page));
     if (unknown) COACH_TRY(refreshPeers());
     COACH_ASSIGN_OR_RETURN(PageOutcome outcome, locked(store, [&](Store::Impl& impl) { return impl.applyPage(page); }));
@@ -184,7 +253,7 @@ struct Round {
   }
 
   void listSnapshots() {
-    auto list = withRetry(options, [&] { return transport.snapshots(); });
+    auto list = withRetry(options, transport, [&] { return transport.snapshots(); });
     if (list.ok()) {
       listed = std::move(list).value();
     } else if (list.error().code != ErrorCode::NotFound) {  // not_found: a server without snapshots
@@ -213,12 +282,12 @@ struct Round {
   // The team snapshot says which participant snapshots belong to it; all are checked and applied together.
   Result<PageOutcome> catchUpFromSnapshots() {
     COACH_TRY(refreshPeers());
-    COACH_ASSIGN_OR_RETURN(Snapshot team, withRetry(options, [&] { return transport.snapshot("team"); }));
+    COACH_ASSIGN_OR_RETURN(Snapshot team, withRetry(options, transport, [&] { return transport.snapshot("team"); }));
     COACH_ASSIGN_OR_RETURN(std::vector<std::string> shards,
                            locked(store, [&](Store::Impl& impl) { return impl.snapshotShardsNeeded(team); }));
     std::vector<Snapshot> participants;
     for (const std::string& shard : shards) {
-      COACH_ASSIGN_OR_RETURN(Snapshot s, withRetry(options, [&] { return transport.snapshot(shard); }));
+      COACH_ASSIGN_OR_RETURN(Snapshot s, withRetry(options, transport, [&] { return transport.snapshot(shard); }));
       participants.push_back(std::move(s));
     }
     COACH_ASSIGN_OR_RETURN(PageOutcome outcome,
@@ -245,7 +314,7 @@ struct Round {
         return {};
       }
       if (!built.value()) return {};  // this device moved on meanwhile: a later round makes them
-      auto put = withRetry(options, [&] { return transport.putSnapshot(*built.value()); });
+      auto put = withRetry(options, transport, [&] { return transport.putSnapshot(*built.value()); });
       if (!put.ok()) {
         warn("the snapshot of shard " + shard + " could not be uploaded (" + put.error().message +
              "); a later sync tries again");
@@ -269,7 +338,7 @@ struct Round {
 }  // namespace
 
 Result<SyncReport> SyncClient::sync() {
-  Round round{store_, transport_, options_, {}, {}, false};
+  Round round{store_, transport_, options_, {}, {}, false, false, true};
   COACH_TRY(locked(store_, [](Store::Impl& impl) -> Status {
     COACH_TRY(impl.requireUnlocked());
     return impl.requireMember();
@@ -278,7 +347,7 @@ Result<SyncReport> SyncClient::sync() {
   // Erasures ordered by a team lead since the last sync are carried out before anything is pushed or pulled
   // (docs/erasure.md): what this device wrote about an erased participant since is not sent as changes.
   COACH_ASSIGN_OR_RETURN(std::size_t erased,
-                         withRetry(options_, [&] { return lifecycle::applyErasures(store_, transport_, round.report.warnings); }));
+                         withRetry(options_, transport_, [&] { return lifecycle::applyErasures(store_, transport_, round.report.warnings); }));
   round.report.shardsErased = erased;
   if (newEpoch) {
     // The shard key versions of the new epoch arrive through the log: learn them before sealing anything new.
