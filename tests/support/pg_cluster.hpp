@@ -139,13 +139,19 @@ class PgCluster {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    // The watchdog, and the postmaster pg_ctl starts, leave this process's group: a signal to the group (ctest's
+    // timeout) reaches neither, so the clean-up still runs.
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
     std::vector<std::string> copy = args;
     std::vector<char*> argv;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int rc = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     if (rc != 0) return -1;
     if (stdinFd >= 0) return pid;  // the watchdog: not waited for here
     int status = 0;
@@ -158,7 +164,10 @@ class PgCluster {
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("cannot create the PostgreSQL watchdog's pipe");
     const std::string stop = (asPostgres_ ? "/usr/sbin/runuser -u postgres -- " : "") + std::string(kBin) +
                              "/pg_ctl -D '" + (dir_ / "data").string() + "' -m immediate -w stop";
-    const std::string script = "cat >/dev/null; " + stop + " >/dev/null 2>&1; rm -rf '" + dir_.string() + "'";
+    // Deaf to the signals that end this process's group (ctest's or timeout's kill of a hung test): only the
+    // pipe's end starts the clean-up, and it runs in a session of its own.
+    const std::string script = "trap '' TERM INT HUP; cat >/dev/null; " + stop + " >/dev/null 2>&1; rm -rf '" +
+                               dir_.string() + "'";
     watchdog_ = spawn({"/bin/sh", "-c", script}, "/dev/null", fds[0]);
     ::close(fds[0]);
     if (watchdog_ <= 0) {
