@@ -157,6 +157,26 @@ Status Conn::run(const std::string& sql) {
   return {};
 }
 
+Status Conn::stream(const std::string& sql, const std::function<Status(const Rows&)>& row) {
+  lastState_.clear();
+  if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) == 0 || PQsetSingleRowMode(conn_) == 0) {
+    return failure(nullptr, "a query");
+  }
+  Status outcome;
+  // Every result is collected, also after a failure: the connection is ready again only after the last one.
+  while (PGresult* raw = PQgetResult(conn_)) {
+    PgResultPtr result(raw);
+    const ExecStatusType status = PQresultStatus(raw);
+    if (!outcome.ok()) continue;
+    if (status == PGRES_SINGLE_TUPLE) {
+      outcome = row(Rows(std::move(result)));
+    } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      outcome = failure(raw, "a query");
+    }
+  }
+  return outcome;
+}
+
 bool retryable(std::string_view sqlState) { return sqlState == "40001" || sqlState == "40P01"; }
 
 Error named(Error error, std::string_view operation) {

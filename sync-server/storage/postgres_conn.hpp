@@ -13,6 +13,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -113,6 +114,9 @@ class Conn {
     if (!rows.ok()) return std::move(rows).error();
     return {};
   }
+  // Runs `sql` (unprepared, binary rows) and hands each row to `row` as it arrives (libpq's single-row mode), so
+  // a table of any size is read in constant memory. Stops at the first error `row` returns.
+  Status stream(const std::string& sql, const std::function<Status(const Rows&)>& row);
   // Runs SQL text without parameters (BEGIN, COMMIT, DDL); may hold several statements.
   Status run(const std::string& sql);
 

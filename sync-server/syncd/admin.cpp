@@ -7,6 +7,7 @@
 #include "relay/relay.hpp"
 #include "storage/postgres_storage.hpp"
 #include "storage/sqlite_storage.hpp"
+#include "storage/store_copy.hpp"
 #include "syncd/server.hpp"
 
 namespace coach::syncd::admin {
@@ -222,6 +223,49 @@ Status afterRestore(const Target& t) {
   } else {
     print(t, "every team's next server sequence moved past anything served before the dump; start coach-syncd\n");
   }
+  return {};
+}
+
+namespace {
+
+json countsJson(const relay::StoreCounts& c) {
+  return {{"teams", c.teams},         {"devices", c.devices},     {"envelopes", c.envelopes},
+          {"key_records", c.keyRecords}, {"snapshots", c.snapshots}, {"erasures", c.erasures}};
+}
+
+}  // namespace
+
+Status migrateStore(const Target& t, const std::string& from, const std::string& to) {
+  COACH_ASSIGN_OR_RETURN(relay::StoreLocation source, relay::parseStoreLocation(from));
+  COACH_ASSIGN_OR_RETURN(relay::StoreLocation target, relay::parseStoreLocation(to));
+  if (!source.sqliteFile.empty() && !std::filesystem::exists(source.sqliteFile)) {
+    return makeError(ErrorCode::NotFound, "no coach-syncd store in " + source.sqliteFile.parent_path().string() +
+                                              ": check the data directory after sqlite:");
+  }
+  // A SQLite store must not be served meanwhile: its data directory's lock, as restore takes it.
+  std::vector<std::unique_ptr<DataDirLock>> locks;
+  for (const relay::StoreLocation* at : {&source, &target}) {
+    if (at->sqliteFile.empty()) continue;
+    COACH_ASSIGN_OR_RETURN(std::unique_ptr<DataDirLock> lock, DataDirLock::acquire(at->sqliteFile.parent_path().string()));
+    locks.push_back(std::move(lock));
+  }
+  COACH_ASSIGN_OR_RETURN(relay::CopyReport report, relay::copyStore(source, target));
+  if (t.json) {
+    printJson(t, {{"from", source.describe()}, {"to", target.describe()}, {"source", countsJson(report.source)},
+                  {"target", countsJson(report.target)}});
+    return {};
+  }
+  std::string text = "copied " + source.describe() + " to " + target.describe() + "\n";
+  text += "              source   target\n";
+  const json a = countsJson(report.source);
+  const json b = countsJson(report.target);
+  for (const auto& [key, value] : a.items()) {
+    char line[128];
+    std::snprintf(line, sizeof line, "%-12s %8llu %8llu\n", key.c_str(), value.get<unsigned long long>(),
+                  b[key].get<unsigned long long>());
+    text += line;
+  }
+  print(t, text + "the counts agree; point coach-syncd at the new store (COACH_SYNCD_DATABASE_URL, or unset it)\n");
   return {};
 }
 

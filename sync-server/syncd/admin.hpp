@@ -38,5 +38,9 @@ Status backup(const Target& t, const std::string& destination);
 Status restore(const Target& t, const std::string& source);
 Status stats(const Target& t);
 Status afterRestore(const Target& t);
+// Copies a whole store into an empty one, SQLite to PostgreSQL or back (`from`, `to`: "sqlite:DIR" or
+// "postgresql://..."), and prints both sides' counts (teams, devices, envelopes, ...). Stop coach-syncd first: a
+// SQLite side's data directory is locked meanwhile (docs/sync-server-postgres.md, "Moving a store").
+Status migrateStore(const Target& t, const std::string& from, const std::string& to);
 
 }  // namespace coach::syncd::admin

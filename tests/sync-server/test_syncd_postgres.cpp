@@ -181,3 +181,61 @@ TEST_CASE("On PostgreSQL marker strings written on devices and device tokens app
   CHECK(dump.find(a.enrolment.token.substr(33)) == std::string::npos);  // a token's secret is stored hashed only
   CHECK(server.log().find(marker) == std::string::npos);
 }
+
+TEST_CASE("admin migrate-store copies a SQLite store into PostgreSQL and back with equal counts, refuses a non-empty "
+          "target, and devices carry on against the copy", "[syncd][postgresql][migrate]") {
+  TempDir dir;
+  SyncdProcess sqlite(dir.path() / "data");
+  REQUIRE(sqlite.start());
+  HttpTeam team(sqlite);
+  HttpDevice& a = team.add("a");
+  HttpDevice& b = team.add("b");
+  for (int i = 0; i < 5; ++i) pgWorkday(a, "before-" + std::to_string(i));
+  requireSynced(a);
+  requireSynced(b);
+  admin(sqlite, "enrol-code --team " + team.teamId());  // an open code, copied too
+  const nlohmann::json before = admin(sqlite, "stats");
+  const std::string listen = "127.0.0.1:" + std::to_string(sqlite.port());
+  REQUIRE(sqlite.kill(SIGTERM) == 0);
+
+  const std::string url = PgCluster::shared().createDatabase();
+  const std::string migrate = std::string(COACH_SYNCD_BINARY) + " admin --json migrate-store ";
+  auto [rc, out] = runCommand(migrate + "--from sqlite:" + (dir.path() / "data").string() + " --to " + url);
+  INFO(out);
+  REQUIRE(rc == 0);
+  const nlohmann::json copied = nlohmann::json::parse(out);
+  CHECK(copied["source"] == copied["target"]);
+  CHECK(copied["target"]["envelopes"] == before["envelopes"]);
+  CHECK(copied["target"]["devices"] == 2);
+  CHECK(copied["target"]["teams"] == 1);
+
+  auto [again, refusal] = runCommand(migrate + "--from sqlite:" + (dir.path() / "data").string() + " --to " + url);
+  CHECK(again != 0);
+  CHECK(refusal.find("is not empty") != std::string::npos);
+
+  {
+    // The devices carry on against PostgreSQL at the same address: their tokens, chains and cursors moved along.
+    SyncdProcess pg(dir.path() / "unused", {{"COACH_SYNCD_DATABASE_URL", url}, {"COACH_SYNCD_LISTEN", listen}});
+    REQUIRE(pg.start());
+    CHECK(pg.event("first_start").is_null());
+    const std::string p = pgWorkday(a, "on-postgres");
+    requireSynced(a);
+    requireSynced(b);
+    CHECK(b.store->get(p).ok());
+    REQUIRE(pg.kill(SIGTERM) == 0);
+  }
+
+  auto [back, backOut] = runCommand(migrate + "--from " + url + " --to sqlite:" + (dir.path() / "back").string());
+  INFO(backOut);
+  REQUIRE(back == 0);
+  const nlohmann::json returned = nlohmann::json::parse(backOut);
+  CHECK(returned["source"] == returned["target"]);
+  CHECK(returned["target"]["envelopes"].get<std::uint64_t>() > copied["target"]["envelopes"].get<std::uint64_t>());
+  SyncdProcess sqliteAgain(dir.path() / "back", {{"COACH_SYNCD_LISTEN", listen}});
+  REQUIRE(sqliteAgain.start());
+  const std::string q = pgWorkday(b, "back-on-sqlite");
+  requireSynced(b);
+  requireSynced(a);
+  CHECK(a.store->get(q).ok());
+  CHECK(stateOf(*a.store) == stateOf(*b.store));
+}
