@@ -9,6 +9,7 @@ find_package(CLI11 REQUIRED)         # libcli11-dev: the command lines of coach-
 # Debian ships cpp-httplib as a shared library built with OpenSSL, zlib and brotli: its pkg-config
 # flags (-DCPPHTTPLIB_OPENSSL_SUPPORT ...) must match the library's, or the class layouts differ.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)  # libpq-dev: coach-syncd's PostgreSQL backend
 if(COACH_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
   include(Catch)

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "relay/relay.hpp"
+#include "storage/postgres_storage.hpp"
 #include "storage/sqlite_storage.hpp"
+#include "storage/store_copy.hpp"
 #include "syncd/server.hpp"
 
 namespace coach::syncd::admin {
@@ -15,12 +17,19 @@ using nlohmann::json;
 
 std::filesystem::path storeFile(const Target& t) { return std::filesystem::path(t.dataDir) / "syncd.db"; }
 
-Result<std::unique_ptr<relay::SqliteStorage>> openExisting(const Target& t) {
+template <class Backend>
+Result<std::unique_ptr<relay::Storage>> asStorage(Result<std::unique_ptr<Backend>> opened) {
+  if (!opened.ok()) return std::move(opened).error();
+  return std::unique_ptr<relay::Storage>(std::move(opened).value());
+}
+
+Result<std::unique_ptr<relay::Storage>> openExisting(const Target& t) {
+  if (!t.databaseUrl.empty()) return asStorage(relay::PgStorage::open(t.databaseUrl));
   if (!std::filesystem::exists(storeFile(t))) {
     return makeError(ErrorCode::NotFound, "no coach-syncd store in " + t.dataDir +
                                               ": start 'coach-syncd serve --data " + t.dataDir + "' once, or pass the right --data");
   }
-  return relay::SqliteStorage::open(storeFile(t), {});
+  return asStorage(relay::SqliteStorage::open(storeFile(t), {}));
 }
 
 void print(const Target& t, const std::string& text) { std::fputs(text.c_str(), t.out); }
@@ -44,12 +53,24 @@ Status requireTeam(relay::Storage& storage, const std::string& team) {
   return makeError(ErrorCode::NotFound, "no team " + team + " on this server: 'coach-syncd admin teams' lists them");
 }
 
+// The store, created when missing (team create on a new server).
+Result<std::unique_ptr<relay::Storage>> openOrCreate(const Target& t) {
+  if (!t.databaseUrl.empty()) return asStorage(relay::PgStorage::open(t.databaseUrl));
+  std::error_code ec;
+  std::filesystem::create_directories(t.dataDir, ec);
+  return asStorage(relay::SqliteStorage::open(storeFile(t), {}));
+}
+
+Error notWithPostgres(const std::string& what) {
+  return makeError(ErrorCode::InvalidArgument, what + " works on the SQLite store; with COACH_SYNCD_DATABASE_URL set the "
+                   "store is PostgreSQL: use pg_dump and pg_restore, then 'coach-syncd admin after-restore' "
+                   "(docs/sync-server-postgres.md)");
+}
+
 }  // namespace
 
 Status teamCreate(const Target& t, const std::string& name) {
-  std::error_code ec;
-  std::filesystem::create_directories(t.dataDir, ec);
-  COACH_ASSIGN_OR_RETURN(auto storage, relay::SqliteStorage::open(storeFile(t), {}));
+  COACH_ASSIGN_OR_RETURN(auto storage, openOrCreate(t));
   relay::Relay relay(*storage, *t.clock);
   COACH_ASSIGN_OR_RETURN(relay::TeamRecord team, relay.createTeam(name));
   if (t.json) {
@@ -149,7 +170,9 @@ Status approve(const Target& t, const std::string& team, const std::string& devi
 }
 
 Status backup(const Target& t, const std::string& destination) {
-  COACH_ASSIGN_OR_RETURN(auto storage, openExisting(t));
+  if (!t.databaseUrl.empty()) return notWithPostgres("admin backup");
+  if (!std::filesystem::exists(storeFile(t))) return openExisting(t).error();
+  COACH_ASSIGN_OR_RETURN(auto storage, relay::SqliteStorage::open(storeFile(t), {}));
   COACH_TRY(storage->backup(destination));
   if (t.json) {
     printJson(t, {{"backup", destination}});
@@ -160,6 +183,7 @@ Status backup(const Target& t, const std::string& destination) {
 }
 
 Status restore(const Target& t, const std::string& source) {
+  if (!t.databaseUrl.empty()) return notWithPostgres("admin restore");
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<DataDirLock> lock, DataDirLock::acquire(t.dataDir));
   COACH_TRY(relay::restoreSqliteStore(source, storeFile(t)));
   if (t.json) {
@@ -182,6 +206,66 @@ Status stats(const Target& t) {
   } else {
     for (const auto& [k, v] : j.items()) print(t, k + ": " + v.dump() + "\n");
   }
+  return {};
+}
+
+
+Status afterRestore(const Target& t) {
+  if (t.databaseUrl.empty()) {
+    return makeError(ErrorCode::InvalidArgument, "after-restore is for a PostgreSQL store restored with pg_restore "
+                                                 "(set COACH_SYNCD_DATABASE_URL); 'coach-syncd admin restore' does it "
+                                                 "for the SQLite store");
+  }
+  COACH_ASSIGN_OR_RETURN(auto storage, relay::PgStorage::open(t.databaseUrl));
+  COACH_TRY(storage->moveSequencesPastRestore());
+  if (t.json) {
+    printJson(t, {{"sequences_moved", true}});
+  } else {
+    print(t, "every team's next server sequence moved past anything served before the dump; start coach-syncd\n");
+  }
+  return {};
+}
+
+namespace {
+
+json countsJson(const relay::StoreCounts& c) {
+  return {{"teams", c.teams},         {"devices", c.devices},     {"envelopes", c.envelopes},
+          {"key_records", c.keyRecords}, {"snapshots", c.snapshots}, {"erasures", c.erasures}};
+}
+
+}  // namespace
+
+Status migrateStore(const Target& t, const std::string& from, const std::string& to) {
+  COACH_ASSIGN_OR_RETURN(relay::StoreLocation source, relay::parseStoreLocation(from));
+  COACH_ASSIGN_OR_RETURN(relay::StoreLocation target, relay::parseStoreLocation(to));
+  if (!source.sqliteFile.empty() && !std::filesystem::exists(source.sqliteFile)) {
+    return makeError(ErrorCode::NotFound, "no coach-syncd store in " + source.sqliteFile.parent_path().string() +
+                                              ": check the data directory after sqlite:");
+  }
+  // A SQLite store must not be served meanwhile: its data directory's lock, as restore takes it.
+  std::vector<std::unique_ptr<DataDirLock>> locks;
+  for (const relay::StoreLocation* at : {&source, &target}) {
+    if (at->sqliteFile.empty()) continue;
+    COACH_ASSIGN_OR_RETURN(std::unique_ptr<DataDirLock> lock, DataDirLock::acquire(at->sqliteFile.parent_path().string()));
+    locks.push_back(std::move(lock));
+  }
+  COACH_ASSIGN_OR_RETURN(relay::CopyReport report, relay::copyStore(source, target));
+  if (t.json) {
+    printJson(t, {{"from", source.describe()}, {"to", target.describe()}, {"source", countsJson(report.source)},
+                  {"target", countsJson(report.target)}});
+    return {};
+  }
+  std::string text = "copied " + source.describe() + " to " + target.describe() + "\n";
+  text += "              source   target\n";
+  const json a = countsJson(report.source);
+  const json b = countsJson(report.target);
+  for (const auto& [key, value] : a.items()) {
+    char line[128];
+    std::snprintf(line, sizeof line, "%-12s %8llu %8llu\n", key.c_str(), value.get<unsigned long long>(),
+                  b[key].get<unsigned long long>());
+    text += line;
+  }
+  print(t, text + "the counts agree; point coach-syncd at the new store (COACH_SYNCD_DATABASE_URL, or unset it)\n");
   return {};
 }
 

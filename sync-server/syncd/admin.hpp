@@ -4,6 +4,9 @@
 //
 // Commands that read or change a live store (everything but restore) may run while the server runs: the store
 // is SQLite in WAL mode with busy timeouts. restore needs the server stopped and takes the data directory's lock.
+// With `databaseUrl` set (COACH_SYNCD_DATABASE_URL) the commands work on that PostgreSQL database instead; backup
+// and restore are then pg_dump's and pg_restore's job (docs/sync-server-postgres.md), and after-restore moves the
+// restored database's server sequences past anything served before.
 #pragma once
 
 #include <cstdio>
@@ -20,6 +23,7 @@ struct Target {
   bool json = false;
   std::FILE* out = stdout;
   const WallClock* clock = nullptr;
+  std::string databaseUrl;  // postgresql://...: the PostgreSQL store instead of DATA/syncd.db
 };
 
 Status teamCreate(const Target& t, const std::string& name);
@@ -33,5 +37,10 @@ Status approve(const Target& t, const std::string& team, const std::string& devi
 Status backup(const Target& t, const std::string& destination);
 Status restore(const Target& t, const std::string& source);
 Status stats(const Target& t);
+Status afterRestore(const Target& t);
+// Copies a whole store into an empty one, SQLite to PostgreSQL or back (`from`, `to`: "sqlite:DIR" or
+// "postgresql://..."), and prints both sides' counts (teams, devices, envelopes, ...). Stop coach-syncd first: a
+// SQLite side's data directory is locked meanwhile (docs/sync-server-postgres.md, "Moving a store").
+Status migrateStore(const Target& t, const std::string& from, const std::string& to);
 
 }  // namespace coach::syncd::admin

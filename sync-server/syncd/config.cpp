@@ -181,6 +181,11 @@ Status validate(const Config& c) {
   if (c.tlsCertFile.empty() != c.tlsKeyFile.empty()) {
     return bad("TLS needs both COACH_SYNCD_TLS_CERT_FILE and COACH_SYNCD_TLS_KEY_FILE (or neither, behind a TLS proxy)");
   }
+  if (!c.databaseUrl.empty() && c.databaseUrl.rfind("postgresql://", 0) != 0 && c.databaseUrl.rfind("postgres://", 0) != 0) {
+    // The value is never echoed: it may hold a password.
+    return bad("COACH_SYNCD_DATABASE_URL must be a URL like postgresql://USER@HOST:PORT/DATABASE (or unset, for the "
+               "SQLite store in the data directory)");
+  }
   if (c.dataDir.empty()) return bad("the data directory must not be empty (COACH_SYNCD_DATA or --data)");
   if (c.firstTeamName.empty() || c.firstTeamName.size() > 200) return bad("COACH_SYNCD_FIRST_TEAM must be 1 to 200 characters");
   return {};
@@ -195,7 +200,9 @@ std::string environmentHelp() {
   COACH_SYNCD_TLS_KEY_FILE       (none)          PEM private key of the certificate
   COACH_SYNCD_TRUSTED_PROXIES    (none)          comma-separated proxy addresses whose X-Forwarded-For is trusted
   COACH_SYNCD_FIRST_TEAM         team            name of the team created on first start
-  COACH_SYNCD_DATABASE_URL       (none)          postgresql://... to use PostgreSQL instead of SQLite
+  COACH_SYNCD_DATABASE_URL       (none)          postgresql://USER@HOST:PORT/DB to use PostgreSQL instead of SQLite
+                                                 (several replicas may share it; put a password in
+                                                 COACH_SYNCD_DATABASE_URL_FILE or ~/.pgpass, never on a command line)
   COACH_SYNCD_MAX_BODY_BYTES     8388608         largest request body (413 above)
   COACH_SYNCD_PAGE_ITEMS         1000            most items in one pull page
   COACH_SYNCD_PAGE_BYTES         8388608         about the most bytes in one pull page

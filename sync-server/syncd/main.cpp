@@ -195,12 +195,13 @@ int main(int argc, char** argv) {
 
   CLI::App* adminCmd = app.add_subcommand("admin", "Administer a data directory (works without the HTTP API)");
   adminCmd->require_subcommand(1);
-  admin::Target target{config.dataDir, false, stdout, nullptr};
+  admin::Target target{config.dataDir, false, stdout, nullptr, config.databaseUrl};
   SystemClock clock;
   target.clock = &clock;
   adminCmd->add_option("--data", target.dataDir, "data directory (COACH_SYNCD_DATA)");
   adminCmd->add_flag("--json", target.json, "print JSON instead of a table");
-  adminCmd->footer("Example: coach-syncd admin --data /srv/coach enrol-code --team 3f2a... --lead");
+  adminCmd->footer("Example: coach-syncd admin --data /srv/coach enrol-code --team 3f2a... --lead\n"
+                   "With COACH_SYNCD_DATABASE_URL (or _FILE) set, the commands work on that PostgreSQL database.");
 
   std::string name, team, device, path;
   bool lead = false;
@@ -233,6 +234,15 @@ int main(int argc, char** argv) {
   CLI::App* restoreCmd = adminCmd->add_subcommand("restore", "Replace the store with a backup (stop the server first)");
   restoreCmd->add_option("SOURCE", path, "backup file")->required();
   CLI::App* statsCmd = adminCmd->add_subcommand("stats", "Counts of what the store holds");
+  std::string from, to;
+  CLI::App* migrateCmd = adminCmd->add_subcommand(
+      "migrate-store", "Copy the whole store into an empty one: SQLite to PostgreSQL or back (stop coach-syncd first)");
+  migrateCmd->add_option("--from", from, "sqlite:DATA_DIR or postgresql://USER@HOST:PORT/DB")->required();
+  migrateCmd->add_option("--to", to, "sqlite:DATA_DIR or postgresql://USER@HOST:PORT/DB (must be empty)")->required();
+  migrateCmd->footer("Example: coach-syncd admin migrate-store --from sqlite:/srv/coach --to postgresql://coach@db/coach\n"
+                     "A password belongs in ~/.pgpass (or PGPASSFILE), not on the command line.");
+  CLI::App* afterRestoreCmd = adminCmd->add_subcommand(
+      "after-restore", "PostgreSQL store: after pg_restore of a dump, move server sequences past what was served");
 
   try {
     app.parse(argc, argv);
@@ -263,5 +273,7 @@ int main(int argc, char** argv) {
   if (backupCmd->parsed()) result = admin::backup(target, path);
   if (restoreCmd->parsed()) result = admin::restore(target, path);
   if (statsCmd->parsed()) result = admin::stats(target);
+  if (afterRestoreCmd->parsed()) result = admin::afterRestore(target);
+  if (migrateCmd->parsed()) result = admin::migrateStore(target, from, to);
   return result.ok() ? 0 : fail(result.error());
 }

@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include "relay/relay.hpp"
+#include "storage/postgres_storage.hpp"
 #include "storage/sqlite_storage.hpp"
 #include "syncd/api.hpp"
 #include "syncd/event_server.hpp"
@@ -42,8 +43,10 @@ struct Server::Impl {
   const Config& config;
   Logger& log;
   const WallClock& clock;
-  std::unique_ptr<DataDirLock> lock;
-  std::unique_ptr<relay::SqliteStorage> storage;
+  std::unique_ptr<DataDirLock> lock;  // SQLite only: PostgreSQL is shared by replicas on purpose
+  std::unique_ptr<relay::Storage> storage;
+  relay::SqliteStorage* sqlite = nullptr;  // `storage` when it is the SQLite store
+  relay::PgStorage* pg = nullptr;          // `storage` when it is PostgreSQL
   std::unique_ptr<relay::Relay> relay;
   std::unique_ptr<Api> api;
   std::unique_ptr<httplib::Server> http;
@@ -73,8 +76,14 @@ EventServerOptions eventOptions(const Config& c) {
   return o;
 }
 
-// On the very first start (no team yet), makes one team and a team lead's enrolment code, and says so.
+// On the very first start (no team yet), makes one team and a team lead's enrolment code, and says so. Replicas
+// on one PostgreSQL database starting at once take turns (an advisory lock): one creates the team, the others
+// find it.
 Status firstStart(Server::Impl& s) {
+  std::unique_ptr<relay::PgStorage::SessionLock> turn;
+  if (s.pg != nullptr) {
+    COACH_ASSIGN_OR_RETURN(turn, s.pg->lockFirstStart());
+  }
   COACH_ASSIGN_OR_RETURN(std::vector<relay::TeamRecord> teams, s.storage->teams());
   if (!teams.empty()) return {};
   COACH_ASSIGN_OR_RETURN(relay::TeamRecord team, s.relay->createTeam(s.config.firstTeamName));
@@ -90,6 +99,23 @@ Status firstStart(Server::Impl& s) {
   return {};
 }
 
+// PostgreSQL when COACH_SYNCD_DATABASE_URL is set (several replicas may share it), else the SQLite store in the
+// data directory (locked: one server per directory).
+Status openStorage(Server::Impl& s) {
+  if (!s.config.databaseUrl.empty()) {
+    COACH_ASSIGN_OR_RETURN(std::unique_ptr<relay::PgStorage> pg, relay::PgStorage::open(s.config.databaseUrl));
+    s.pg = pg.get();
+    s.storage = std::move(pg);
+    return {};
+  }
+  COACH_ASSIGN_OR_RETURN(s.lock, DataDirLock::acquire(s.config.dataDir));
+  const std::filesystem::path file = std::filesystem::path(s.config.dataDir) / "syncd.db";
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<relay::SqliteStorage> sqlite, relay::SqliteStorage::open(file, {}));
+  s.sqlite = sqlite.get();
+  s.storage = std::move(sqlite);
+  return {};
+}
+
 }  // namespace
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -97,14 +123,8 @@ Server::~Server() = default;
 
 Result<std::unique_ptr<Server>> Server::open(const Config& config, Logger& log, const WallClock& clock) {
   COACH_TRY(validate(config));
-  if (!config.databaseUrl.empty()) {
-    return makeError(ErrorCode::InvalidArgument, "COACH_SYNCD_DATABASE_URL is set, but this build of coach-syncd has no "
-                                                 "PostgreSQL backend yet: unset it to use the SQLite store in the data directory");
-  }
-  auto impl = std::make_unique<Impl>(Impl{config, log, clock, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, -1});
-  COACH_ASSIGN_OR_RETURN(impl->lock, DataDirLock::acquire(config.dataDir));
-  const std::filesystem::path file = std::filesystem::path(config.dataDir) / "syncd.db";
-  COACH_ASSIGN_OR_RETURN(impl->storage, relay::SqliteStorage::open(file, {}));
+  auto impl = std::make_unique<Impl>(Impl{config, log, clock, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, -1});
+  COACH_TRY(openStorage(*impl));
   impl->relay = std::make_unique<relay::Relay>(*impl->storage, clock, relayLimits(config.limits));
   impl->api = std::make_unique<Api>(*impl->relay, config, log, clock);
   COACH_TRY(firstStart(*impl));
@@ -160,7 +180,7 @@ int Server::port() const { return impl_->port; }
 Status Server::run() {
   Impl& s = *impl_;
   s.log.info("listening", {{"address", s.config.host()}, {"port", s.port}, {"tls", s.config.tls()},
-                           {"threads", s.config.workerThreads()}, {"store", "sqlite"},
+                           {"threads", s.config.workerThreads()}, {"store", s.pg != nullptr ? "postgresql " + s.pg->where() : std::string("sqlite")},
                            {"max_connections", s.events != nullptr ? s.config.connectionLimit() : s.config.workerThreads()},
                            {"connection_model", s.events != nullptr ? "event" : "thread per connection"}});
   if (!s.http->listen_after_bind()) {
@@ -174,6 +194,6 @@ void Server::stop() {
   impl_->http->stop();
 }
 
-Status Server::close() { return impl_->storage->checkpoint(); }
+Status Server::close() { return impl_->sqlite != nullptr ? impl_->sqlite->checkpoint() : Status{}; }
 
 }  // namespace coach::syncd

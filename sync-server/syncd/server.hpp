@@ -2,8 +2,9 @@
 // HTTPS listener with the API installed, first-start set-up, and an orderly stop.
 //
 // Lifecycle: open() -> bind() -> run() (blocks) ... stop() from another thread -> run() returns after the
-// requests in flight are answered -> close() checkpoints the store. The data directory is locked (flock on
-// DATA/syncd.lock) from open() until destruction, so two servers, or a restore, never share a live store.
+// requests in flight are answered -> close() checkpoints the store. With the SQLite store the data directory is
+// locked (flock on DATA/syncd.lock) from open() until destruction, so two servers, or a restore, never share a live
+// store; with PostgreSQL (COACH_SYNCD_DATABASE_URL) several servers share one database by design.
 //
 // Thread-safety: stop() may be called from any thread (a signal thread); everything else from one thread.
 #pragma once

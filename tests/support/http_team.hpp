@@ -31,7 +31,7 @@ inline std::pair<int, std::string> runCommand(const std::string& command) {
 
 // `coach-syncd admin --data DIR --json ARGS...` parsed; fails the test when it does not succeed.
 inline nlohmann::json admin(const SyncdProcess& server, const std::string& args) {
-  auto [rc, out] = runCommand(std::string(COACH_SYNCD_BINARY) + " admin --data " + server.dataDir().string() + " --json " + args);
+  auto [rc, out] = runCommand(server.adminEnv() + COACH_SYNCD_BINARY + " admin --data " + server.dataDir().string() + " --json " + args);
   INFO(out);
   REQUIRE(rc == 0);
   return nlohmann::json::parse(out);

@@ -1,6 +1,10 @@
 // syncd_process.hpp: the real coach-syncd binary as a child process for integration tests: its own data
 // directory, a free port on 127.0.0.1 (it binds port 0 and logs the one it got), its JSON-lines log collected,
 // and stopped with SIGTERM or killed with SIGKILL. COACH_SYNCD_BINARY is the path CMake passes in.
+//
+// The store: SQLite in the data directory, or, when the test process runs with COACH_TEST_STORE=postgresql (ctest
+// registers the coach-syncd tests a second time so), a database of the process's throwaway PostgreSQL cluster
+// (pg_cluster.hpp), one per data directory, handed to the server and the admin commands as COACH_SYNCD_DATABASE_URL.
 #pragma once
 
 #include <fcntl.h>
@@ -20,15 +24,38 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pg_cluster.hpp"
+
 extern char** environ;
 
 namespace coach::test {
+
+// Whether this test process runs coach-syncd on PostgreSQL (COACH_TEST_STORE=postgresql).
+inline bool testsUsePostgres() {
+  const char* store = std::getenv("COACH_TEST_STORE");
+  return store != nullptr && std::string_view(store) == "postgresql";
+}
+
+// The PostgreSQL database of a data directory: created on first use, the same for every server on that directory
+// (a restarted server finds its data again).
+inline std::string pgDatabaseFor(const std::filesystem::path& dataDir) {
+  static std::mutex mu;
+  static std::map<std::string, std::string> urls;
+  std::lock_guard lock(mu);
+  std::string& url = urls[dataDir.string()];
+  if (url.empty()) url = PgCluster::shared().createDatabase();
+  return url;
+}
 
 class SyncdProcess {
  public:
   // `env` adds or overrides variables (COACH_SYNCD_*) for the child.
   explicit SyncdProcess(std::filesystem::path dataDir, std::map<std::string, std::string> env = {})
-      : dataDir_(std::move(dataDir)), env_(std::move(env)) {}
+      : dataDir_(std::move(dataDir)), env_(std::move(env)) {
+    if (testsUsePostgres() && !env_.contains("COACH_SYNCD_DATABASE_URL")) {
+      env_["COACH_SYNCD_DATABASE_URL"] = pgDatabaseFor(dataDir_);
+    }
+  }
   ~SyncdProcess() {
     if (running()) kill(SIGKILL);
   }
@@ -113,6 +140,16 @@ class SyncdProcess {
     return all;
   }
   const std::filesystem::path& dataDir() const { return dataDir_; }
+  // The PostgreSQL database's URL ("" with the SQLite store).
+  std::string databaseUrl() const {
+    auto found = env_.find("COACH_SYNCD_DATABASE_URL");
+    return found == env_.end() ? "" : found->second;
+  }
+  // What a shell command line puts in front of `coach-syncd admin` to reach this server's store.
+  std::string adminEnv() const {
+    const std::string url = databaseUrl();
+    return url.empty() ? "" : "COACH_SYNCD_DATABASE_URL='" + url + "' ";
+  }
 
  private:
   template <class Pred>

@@ -112,7 +112,7 @@ TEST_CASE("Everything acknowledged survives a restart of coach-syncd, and SIGTER
   requireConverged(team);
 }
 
-TEST_CASE("Marker strings written on devices appear nowhere in the server's files or logs", "[syncd][privacy]") {
+TEST_CASE("Marker strings written on devices appear nowhere in the server's files or logs", "[syncd][privacy][sqlite]") {
   TempDir dir;
   SyncdProcess server(dir.path() / "data");
   REQUIRE(server.start());
@@ -170,7 +170,7 @@ TEST_CASE("coach-syncd's operations endpoints: health, readiness and Prometheus 
   CHECK(request.contains("status"));
 }
 
-TEST_CASE("coach-syncd refuses to start on a data directory another instance uses, or a store from a newer version", "[syncd][lifecycle]") {
+TEST_CASE("coach-syncd refuses to start on a data directory another instance uses, or a store from a newer version", "[syncd][lifecycle][sqlite]") {
   TempDir dir;
   SyncdProcess first(dir.path() / "data");
   REQUIRE(first.start());
@@ -208,7 +208,7 @@ void syncLogOnly(HttpDevice& d) {
 
 }  // namespace
 
-TEST_CASE("After a restore from an older backup, every device resends what the server lost and a new device sees every acknowledged note", "[syncd][restore]") {
+TEST_CASE("After a restore from an older backup, every device resends what the server lost and a new device sees every acknowledged note", "[syncd][restore][sqlite]") {
   TempDir dir;
   SyncdProcess server(dir.path() / "data");
   REQUIRE(server.start());

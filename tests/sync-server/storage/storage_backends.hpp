@@ -4,7 +4,9 @@
 
 #include <memory>
 
+#include "pg_cluster.hpp"
 #include "relay/memory_storage.hpp"
+#include "storage/postgres_storage.hpp"
 #include "storage/sqlite_storage.hpp"
 #include "storage_fixtures.hpp"
 #include "temp_profile.hpp"
@@ -21,6 +23,13 @@ struct SqliteBackend {
   std::unique_ptr<relay::Storage> storage;
 };
 
-#define COACH_STORAGE_BACKENDS MemoryBackend, SqliteBackend
+// A fresh database of the test process's PostgreSQL cluster (pg_cluster.hpp) per test case.
+struct PgBackend {
+  PgBackend() : url(PgCluster::shared().createDatabase()) { storage = valueOf(relay::PgStorage::open(url)); }
+  std::string url;
+  std::unique_ptr<relay::Storage> storage;
+};
+
+#define COACH_STORAGE_BACKENDS MemoryBackend, SqliteBackend, PgBackend
 
 }  // namespace coach::test
