@@ -55,8 +55,10 @@ p.note { color: var(--muted); margin: 4px 0 10px; max-width: 900px; }
 table { border-collapse: collapse; margin: 6px 0 14px; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 tr:nth-child(even) td { background: #fafbfc; }
+td:first-child { white-space: nowrap; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table.weeks td, table.weeks th { padding: 4px 6px; text-align: center; }
 table.weeks td:first-child, table.weeks th:first-child { text-align: left; }
@@ -96,6 +98,11 @@ std::string percent(std::int64_t part, std::int64_t whole, ReportLanguage lang) 
   return number(100.0 * static_cast<double>(part) / static_cast<double>(whole), 1, lang) + "%";
 }
 
+std::string day(const std::string& isoDay, ReportLanguage lang) {
+  if (lang == ReportLanguage::English || isoDay.size() != 10) return isoDay;
+  return isoDay.substr(8, 2) + "-" + isoDay.substr(5, 2) + "-" + isoDay.substr(0, 4);
+}
+
 std::string px(double value) {
   const double r = std::round(value * 10) / 10;
   char buf[32];
@@ -125,19 +132,18 @@ std::string pageEnd(ReportLanguage lang) {
 }
 
 std::string table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
-                  std::size_t numericFrom, std::string_view cssClass) {
-  std::string html = "<div class=\"scroll\"><table";
-  if (!cssClass.empty()) html += " class=\"" + std::string(cssClass) + "\"";
-  html += "><thead><tr>";
+                  std::size_t numericFrom, std::size_t numericTo) {
+  const auto numeric = [&](std::size_t i) { return i >= numericFrom && i < numericTo; };
+  std::string html = "<div class=\"scroll\"><table><thead><tr>";
   for (std::size_t i = 0; i < headers.size(); ++i) {
-    html += i >= numericFrom ? "<th class=\"n\">" : "<th>";
+    html += numeric(i) ? "<th class=\"n\">" : "<th>";
     html += htmlEscape(headers[i]) + "</th>";
   }
   html += "</tr></thead><tbody>\n";
   for (const auto& row : rows) {
     html += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
-      html += i >= numericFrom ? "<td class=\"n\">" : "<td>";
+      html += numeric(i) ? "<td class=\"n\">" : "<td>";
       html += htmlEscape(row[i]) + "</td>";
     }
     html += "</tr>\n";

@@ -29,6 +29,8 @@ std::string valueLabel(ReportLanguage lang, std::string_view value);
 std::string number(double value, int decimals, ReportLanguage lang);
 // part of whole as "42,5%"; "–" when whole is 0.
 std::string percent(std::int64_t part, std::int64_t whole, ReportLanguage lang);
+// "2026-01-29" as the page's language writes a day: "29-01-2026" in Dutch, unchanged in English.
+std::string day(const std::string& isoDay, ReportLanguage lang);
 // A coordinate for SVG: at most one decimal, a point as separator.
 std::string px(double value);
 
@@ -37,10 +39,10 @@ std::string pageStart(const std::string& title, const std::string& subtitle, con
 // Closes <main>, adds the footer (how the figures were made), closes the page.
 std::string pageEnd(ReportLanguage lang);
 
-// A table: header cells and rows of cells, all raw text. `numericFrom`: columns from this index on are
-// right-aligned numbers.
+// A table: header cells and rows of cells, all raw text. Columns numericFrom .. numericTo-1 are right-aligned
+// numbers; the first column never wraps.
 std::string table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows,
-                  std::size_t numericFrom = 1, std::string_view cssClass = "");
+                  std::size_t numericFrom = 1, std::size_t numericTo = 1000);
 
 // SVG text at (x, y); `attrs` are extra attributes (already safe: written by this code, never user text).
 std::string svgText(double x, double y, std::string_view text, std::string_view attrs = "");

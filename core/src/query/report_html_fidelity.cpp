@@ -56,7 +56,7 @@ std::string cards(const FidelityReport& r, ReportLanguage lang) {
 // One row per item: code and title, the 1-5 scale with its anchors, the bar (computed or manual) or a dashed
 // outline when unscored, and the score.
 std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
-  constexpr double kLeft = 350, kUnit = 96, kTop = 30, kRow = 24;
+  constexpr double kLeft = 380, kUnit = 90, kTop = 30, kRow = 24;
   const double height = kTop + kRow * static_cast<double>(r.items.size()) + 12;
   std::string svg = "<svg viewBox=\"0 0 900 " + px(height) + "\" width=\"900\" role=\"img\" aria-label=\"" +
                     htmlEscape(words(lang, "items")) + "\">";
@@ -71,7 +71,7 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
     const double y = kTop + kRow * static_cast<double>(i);
     if (i > 0 && item.code[0] != r.items[i - 1].code[0]) svg += svgLine(8, y, 890, y, "stroke=\"#9aa7b4\"");
     svg += svgText(10, y + 16, upper(item.code), "font-size=\"13\" font-weight=\"600\"");
-    svg += svgText(52, y + 16, cut(report::itemTitle(lang, item), 44), "font-size=\"13\"");
+    svg += svgText(52, y + 16, cut(report::itemTitle(lang, item), 42), "font-size=\"13\"");
     if (!item.score) {
       svg += svgRect(kLeft + kUnit, y + 5, kUnit * 4, 14,
                      "fill=\"none\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"");
@@ -200,7 +200,8 @@ std::string weekly(const WeeklyContacts& w, ReportLanguage lang) {
 std::string fidelityReportHtml(const FidelityReport& report, const WeeklyContacts& weeklyContacts,
                                const ReportPageOptions& options) {
   const ReportLanguage lang = options.language;
-  const std::string subtitle = words(lang, "period") + " " + report.period.from + " \u2013 " + report.period.to;
+  const std::string subtitle = words(lang, "period") + " " + report::day(report.period.from, lang) + " \u2013 " +
+                               report::day(report.period.to, lang);
   std::string html = report::pageStart(words(lang, "fidelity_title"), subtitle, options);
   html += cards(report, lang);
   html += itemChart(report, lang);

@@ -78,22 +78,25 @@ std::string rateChart(const std::vector<OutcomeReport>& quarters, ReportLanguage
          "</p>\n" + legend + "<div class=\"scroll\">" + svg + "</div>\n";
 }
 
+// "6 (33.3%)": a count with its share of the figure's denominator.
+std::string withShare(const CountFigure& f, ReportLanguage lang) {
+  return std::to_string(f.count) + " (" + percent(f.count, f.denominator, lang) + ")";
+}
+
 std::string perQuarterTable(const std::vector<OutcomeReport>& quarters, ReportLanguage lang) {
   std::vector<std::vector<std::string>> rows;
   for (const OutcomeReport& q : quarters) {
-    rows.push_back({quarterName(q), std::to_string(q.participantsServed.count), std::to_string(q.paidJob.count),
-                    percent(q.paidJob.count, q.paidJob.denominator, lang), std::to_string(q.durableJob.count),
-                    percent(q.durableJob.count, q.durableJob.denominator, lang),
-                    std::to_string(q.servedOutOfWorkAtEntry.count),
-                    percent(q.paidJobOutOfWorkAtEntry.count, q.paidJobOutOfWorkAtEntry.denominator, lang),
-                    std::to_string(q.jobStarts.count), std::to_string(q.firstJobStarts.count),
-                    percent(q.startsWithBenefits.count, q.startsWithBenefits.denominator, lang),
+    rows.push_back({quarterName(q), std::to_string(q.participantsServed.count), withShare(q.paidJob, lang),
+                    withShare(q.durableJob, lang), std::to_string(q.servedOutOfWorkAtEntry.count),
+                    withShare(q.paidJobOutOfWorkAtEntry, lang), std::to_string(q.jobStarts.count),
+                    std::to_string(q.firstJobStarts.count), withShare(q.startsWithBenefits, lang),
                     std::to_string(q.trajectoriesStarted.count), std::to_string(q.trajectoriesEnded.count)});
   }
-  return "<h2>" + htmlEscape(words(lang, "per_quarter")) + "</h2>\n" +
-         report::table({words(lang, "quarter"), words(lang, "served"), words(lang, "paid_job"), "%",
-                        words(lang, "durable_job"), "%", words(lang, "ooew"), "% " + words(lang, "paid_job"),
-                        words(lang, "starts"), words(lang, "first_starts"), "% " + words(lang, "with_benefits"),
+  return "<h2>" + htmlEscape(words(lang, "per_quarter")) + "</h2>\n<p class=\"note\">" +
+         htmlEscape(words(lang, "per_quarter_note")) + "</p>\n" +
+         report::table({words(lang, "quarter"), words(lang, "served"), words(lang, "paid_job"),
+                        words(lang, "durable_job"), words(lang, "ooew"), words(lang, "paid_job_ooew"),
+                        words(lang, "starts"), words(lang, "first_starts"), words(lang, "with_benefits"),
                         words(lang, "started"), words(lang, "ended")},
                        rows, 1);
 }
@@ -128,7 +131,7 @@ std::string periodTable(const OutcomeReport& r, ReportLanguage lang) {
   return "<h2>" + htmlEscape(words(lang, "this_period")) + "</h2>\n" +
          report::table({words(lang, "figure"), words(lang, "count"), words(lang, "denominator"), words(lang, "share"),
                         words(lang, "over")},
-                       rows, 1);
+                       rows, 1, 4);
 }
 
 std::vector<std::string> distributionRow(const std::string& what, const Distribution& d, const std::string& over,
@@ -150,7 +153,7 @@ std::string distributions(const OutcomeReport& r, ReportLanguage lang) {
   return "<h2>" + htmlEscape(words(lang, "distributions")) + "</h2>\n" +
          report::table({words(lang, "figure"), words(lang, "n"), words(lang, "mean"), words(lang, "median"),
                         words(lang, "min"), words(lang, "max"), words(lang, "measured_over")},
-                       rows, 1);
+                       rows, 1, 6);
 }
 
 std::string endReasons(const OutcomeReport& r, ReportLanguage lang) {
@@ -170,7 +173,8 @@ std::string endReasons(const OutcomeReport& r, ReportLanguage lang) {
 std::string outcomesReportHtml(const OutcomeReport& period, const std::vector<OutcomeReport>& quarters,
                                const ReportPageOptions& options) {
   const ReportLanguage lang = options.language;
-  const std::string subtitle = words(lang, "period") + " " + period.period.from + " \u2013 " + period.period.to;
+  const std::string subtitle = words(lang, "period") + " " + report::day(period.period.from, lang) + " \u2013 " +
+                               report::day(period.period.to, lang);
   std::string html = report::pageStart(words(lang, "outcomes_title"), subtitle, options);
   if (!quarters.empty()) html += rateChart(quarters, lang) + perQuarterTable(quarters, lang);
   html += periodTable(period, lang);

@@ -80,6 +80,12 @@ constexpr Words kWords[] = {
     {"quarter", "kwartaal", "quarter"},
     {"served", "in begeleiding", "served"},
     {"per_quarter", "Per kwartaal", "Per quarter"},
+    {"per_quarter_note",
+     "Tussen haakjes het aandeel: van de deelnemers in begeleiding, bij \u2018zonder werk bij instroom\u2019 van "
+     "die groep, bij uitkeringsadvies van de baanstarts.",
+     "In brackets the share: of the participants served; for \u2018out of work at entry\u2019 of that group; for "
+     "benefits counselling of the job starts."},
+    {"paid_job_ooew", "waarvan betaald werk", "of whom paid job"},
     {"this_period", "Cijfers van de periode", "Figures of the period"},
     {"count", "aantal", "count"},
     {"denominator", "noemer", "denominator"},
