@@ -125,12 +125,14 @@ Status runFidelity(Context& ctx, const ReportArgs& a) {
   FidelityOptions options;
   options.period = period;
   options.coachFte = fte;
-  COACH_ASSIGN_OR_RETURN(FidelityReport report, ctx.core(computeFidelity(*store, options)));
-  if (!a.html.empty()) {
-    WeeklyOptions weekly{.period = period, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = fte};
-    COACH_ASSIGN_OR_RETURN(WeeklyContacts weeks, ctx.core(computeWeeklyContacts(*store, weekly)));
+  FidelityReport report;
+  if (a.html.empty()) {
+    COACH_ASSIGN_OR_RETURN(report, ctx.core(computeFidelity(*store, options)));
+  } else {
+    COACH_ASSIGN_OR_RETURN(FidelityPageData data, ctx.core(computeFidelityPage(*store, options)));
     COACH_ASSIGN_OR_RETURN(ReportPageOptions page, pageOptions(ctx));
-    COACH_TRY(writeReportFile(ctx, a.html, fidelityReportHtml(report, weeks, page)));
+    COACH_TRY(writeReportFile(ctx, a.html, fidelityReportHtml(data.report, data.weeks, page)));
+    report = std::move(data.report);
   }
   if (ctx.json) {
     nlohmann::json j = toJson(report);
@@ -233,10 +235,15 @@ Status runOutcomes(Context& ctx, const ReportArgs& a) {
   COACH_ASSIGN_OR_RETURN(Period period, outcomePeriod(ctx, a));
   COACH_ASSIGN_OR_RETURN(auto range, quarterRange(ctx, a, period));
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(OutcomeReport report, ctx.core(computeOutcomes(*store, OutcomeOptions{period, a.durableWeeks})));
+  OutcomeReport report;
   std::vector<OutcomeReport> quarters;
-  if (!a.quarters.empty() || !a.html.empty()) {
-    COACH_ASSIGN_OR_RETURN(quarters, ctx.core(computeOutcomesPerQuarter(*store, range.first, range.second, a.durableWeeks)));
+  if (a.quarters.empty() && a.html.empty()) {
+    COACH_ASSIGN_OR_RETURN(report, ctx.core(computeOutcomes(*store, OutcomeOptions{period, a.durableWeeks})));
+  } else {
+    COACH_ASSIGN_OR_RETURN(OutcomesPageData data, ctx.core(computeOutcomesPage(*store, OutcomeOptions{period, a.durableWeeks},
+                                                                               range.first, range.second)));
+    report = std::move(data.period);
+    quarters = std::move(data.quarters);
   }
   if (!a.html.empty()) {
     COACH_ASSIGN_OR_RETURN(ReportPageOptions page, pageOptions(ctx));

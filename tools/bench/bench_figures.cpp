@@ -281,18 +281,14 @@ int runFigureBenchmarks(const Options& opt) {
   row("fidelity page: report, weeks, HTML (report fidelity --html)", [&] {
         FidelityOptions o;
         o.period = lastQuarter;
-        auto f = computeFidelity(s, o);
-        auto w = computeWeeklyContacts(s, {.period = lastQuarter, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = {}});
-        must(f);
-        must(w);
-        if (fidelityReportHtml(*f, *w, {}).empty()) std::abort();
+        auto page = computeFidelityPage(s, o);
+        must(page);
+        if (fidelityReportHtml(page->report, page->weeks, {}).empty()) std::abort();
       });
   row("outcomes page: quarter, 8 quarters, HTML (--html)", [&] {
-        auto q = computeOutcomes(s, {lastQuarter, 13});
-        auto series = computeOutcomesPerQuarter(s, "2024-Q2", "2026-Q1");
-        must(q);
-        must(series);
-        if (outcomesReportHtml(*q, *series, {}).empty()) std::abort();
+        auto page = computeOutcomesPage(s, {lastQuarter, 13}, "2024-Q2", "2026-Q1");
+        must(page);
+        if (outcomesReportHtml(page->period, page->quarters, {}).empty()) std::abort();
       });
   return 0;
 }

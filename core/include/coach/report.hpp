@@ -32,6 +32,21 @@ struct ReportPageOptions {
   std::string generatedAt;  // shown in the header, e.g. "2026-04-02 09:15"; "" leaves it out
 };
 
+// What each page shows, computed from one read of the store (each compute* function of figures.hpp reads the
+// store again). Errors as those functions'.
+struct FidelityPageData {
+  FidelityReport report;
+  WeeklyContacts weeks;  // V6's whole ISO weeks of the period, every coach in the picture
+};
+Result<FidelityPageData> computeFidelityPage(Store& store, const FidelityOptions& options);
+
+struct OutcomesPageData {
+  OutcomeReport period;
+  std::vector<OutcomeReport> quarters;  // fromQuarter .. toQuarter
+};
+Result<OutcomesPageData> computeOutcomesPage(Store& store, const OutcomeOptions& options, std::string_view fromQuarter,
+                                             std::string_view toQuarter);
+
 // `weekly` should cover the report's period with WeekSpan::WholeWeeks (the weeks V6 counts).
 std::string fidelityReportHtml(const FidelityReport& report, const WeeklyContacts& weekly,
                                const ReportPageOptions& options);

@@ -10,6 +10,7 @@
 #include <date/date.h>
 #include <date/iso_week.h>
 
+#include "coach/report.hpp"
 #include "model/value.hpp"
 #include "query/calendar.hpp"
 #include "query/fidelity_items.hpp"
@@ -172,6 +173,18 @@ Result<WeeklyContacts> computeWeeklyContacts(Store& store, const WeeklyOptions& 
   COACH_ASSIGN_OR_RETURN(std::vector<std::string> mondays, mondaysOf(options));
   COACH_ASSIGN_OR_RETURN(Loaded loaded, load(store));
   return tally(loaded, options, std::move(mondays));
+}
+
+Result<FidelityPageData> computeFidelityPage(Store& store, const FidelityOptions& options) {
+  COACH_TRY(figures::checkFidelityOptions(options));
+  const WeeklyOptions weekly{.period = options.period, .span = WeekSpan::WholeWeeks, .coach = "",
+                             .coachFte = options.coachFte};
+  COACH_ASSIGN_OR_RETURN(std::vector<std::string> mondays, mondaysOf(weekly));
+  COACH_ASSIGN_OR_RETURN(Loaded loaded, load(store));
+  FidelityPageData page;
+  page.report = figures::fidelityFrom(loaded.data, options);
+  page.weeks = tally(loaded, weekly, std::move(mondays));
+  return page;
 }
 
 Result<WeekReviewResult> markWeekReviewed(Store& store, const WeekReviewRequest& request) {

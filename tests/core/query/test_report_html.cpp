@@ -109,3 +109,23 @@ TEST_CASE("The outcomes page: the employment rate per quarter with its denominat
   const std::regex bar("<rect [^>]*fill=\"#2b6cb0\" rx=\"2\"/>");
   CHECK(std::distance(std::sregex_iterator(en.begin(), en.end(), bar), std::sregex_iterator()) == 2);
 }
+
+TEST_CASE("A page's data from one read of the store equals the figures computed one by one", "[report][html]") {
+  PageTeam team;
+  FidelityOptions o;
+  o.period = {"2026-01-01", "2026-03-31"};
+  auto page = computeFidelityPage(team.s, o);
+  REQUIRE(page.ok());
+  CHECK(toJson(page->report) == toJson(computeFidelity(team.s, o).value()));
+  const WeeklyOptions whole{.period = o.period, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = {}};
+  CHECK(toJson(page->weeks) == toJson(computeWeeklyContacts(team.s, whole).value()));
+  auto outcomes = computeOutcomesPage(team.s, {o.period, 13}, "2025-Q3", "2026-Q1");
+  REQUIRE(outcomes.ok());
+  CHECK(toJson(outcomes->period) == toJson(computeOutcomes(team.s, {o.period, 13}).value()));
+  const auto quarters = computeOutcomesPerQuarter(team.s, "2025-Q3", "2026-Q1").value();
+  REQUIRE(outcomes->quarters.size() == 3);
+  for (std::size_t i = 0; i < quarters.size(); ++i) CHECK(toJson(outcomes->quarters[i]) == toJson(quarters[i]));
+  CHECK_FALSE(computeOutcomesPage(team.s, {o.period, 13}, "2026-Q1", "2025-Q3").ok());
+  o.period = {"2026-03-31", "2026-01-01"};
+  CHECK_FALSE(computeFidelityPage(team.s, o).ok());
+}
