@@ -180,11 +180,12 @@ std::string share(Context& ctx, const CountFigure& f) {
   return ctx.msg("report.of", f.count, f.denominator, p);
 }
 
-std::string spread(Context& ctx, const Distribution& d) {
+// "n=5 mean 24.4 median 25.0 (min 16.0, max 31.0)"; `decimals` 2 for euro.
+std::string spread(Context& ctx, const Distribution& d, int decimals = 1) {
   if (d.values.empty()) return ctx.msg("report.none_measured");
   auto num = [&](double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     std::string s = buf;
     if (ctx.msg.lang() == Lang::Nl) std::replace(s.begin(), s.end(), '.', ',');
     return s;
@@ -212,7 +213,7 @@ void printOutcomes(Context& ctx, const OutcomeReport& r, const std::vector<Outco
       {ctx.msg("out.days_job"), spread(ctx, r.daysToFirstJob)},
       {ctx.msg("out.tenure"), spread(ctx, r.jobTenureDays)},
       {ctx.msg("out.hours"), spread(ctx, r.hoursPerWeek)},
-      {ctx.msg("out.wage"), spread(ctx, r.hourlyWage)},
+      {ctx.msg("out.wage"), spread(ctx, r.hourlyWage, 2)},
   });
   std::string reasons;
   for (const auto& [reason, n] : r.endReasons) reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
