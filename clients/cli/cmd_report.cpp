@@ -1,14 +1,13 @@
 // cmd_report.cpp: the team lead's figures (docs/cli.md, "Reports"; docs/figures.md): `coach report fidelity`,
 // `coach report outcomes`, `coach report weeks`, `coach report export ...` and `coach fidelity score`, with the
 // helpers they share (report_args.hpp). Weeks, exports and manual scores run in cmd_report_weeks.cpp.
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 
 #include "commands.hpp"
 #include "dates.hpp"
@@ -23,8 +22,8 @@ Result<Period> reportPeriod(Context& ctx, const ReportArgs& a) {
   COACH_ASSIGN_OR_RETURN(std::string from, parseDate(a.from, today.day, ctx.msg));
   COACH_ASSIGN_OR_RETURN(std::string to, parseDate(a.to, today.day, ctx.msg));
   if (from > to) {
-    return makeError(ErrorCode::InvalidArgument,
-                     ctx.msg("report.period_order", displayDate(from, ctx.msg.lang()), displayDate(to, ctx.msg.lang())));
+    return makeError(ErrorCode::InvalidArgument, ctx.msg("report.period_order", displayDate(from, ctx.msg.lang()),
+                                                         displayDate(to, ctx.msg.lang())));
   }
   return Period{from, to};
 }
@@ -109,8 +108,9 @@ void printFidelity(Context& ctx, const FidelityReport& r) {
   Table table({ctx.msg("label.item"), ctx.msg("label.score"), ctx.msg("label.source"), ctx.msg("label.figure"),
                ctx.msg("label.records")});
   for (const FidelityItem& item : r.items) {
-    const std::string source = !item.score ? "-" : item.manualScoreId.empty() ? ctx.msg("report.computed")
-                                                                              : ctx.msg("report.manual");
+    const std::string source = !item.score                  ? "-"
+                               : item.manualScoreId.empty() ? ctx.msg("report.computed")
+                                                            : ctx.msg("report.manual");
     table.add({upperCode(item.code) + " " + item.title, item.score ? std::to_string(*item.score) : "-", source,
                item.rawFigure, std::to_string(item.recordIds.size())});
   }
@@ -164,7 +164,8 @@ Result<std::pair<std::string, std::string>> quarterRange(Context& ctx, const Rep
     return std::make_pair(first, last);
   }
   const auto dots = a.quarters.find("..");
-  if (dots == std::string::npos) return makeError(ErrorCode::InvalidArgument, ctx.msg("report.bad_quarters", a.quarters));
+  if (dots == std::string::npos)
+    return makeError(ErrorCode::InvalidArgument, ctx.msg("report.bad_quarters", a.quarters));
   COACH_ASSIGN_OR_RETURN(Period first, reportQuarter(ctx, a.quarters.substr(0, dots)));
   COACH_ASSIGN_OR_RETURN(Period last, reportQuarter(ctx, a.quarters.substr(dots + 2)));
   if (first.from > last.from) return makeError(ErrorCode::InvalidArgument, ctx.msg("report.bad_quarters", a.quarters));
@@ -197,26 +198,27 @@ std::string spread(Context& ctx, const Distribution& d, int decimals = 1) {
 void printOutcomes(Context& ctx, const OutcomeReport& r, const std::vector<OutcomeReport>& quarters) {
   ctx.out() << ctx.msg("report.outcomes_head", periodText(ctx, r.period)) << "\n\n";
   printPairs(ctx.out(), {
-      {ctx.msg("out.running"), std::to_string(r.trajectoriesRunning.count)},
-      {ctx.msg("out.started"), std::to_string(r.trajectoriesStarted.count)},
-      {ctx.msg("out.ended"), std::to_string(r.trajectoriesEnded.count)},
-      {ctx.msg("out.served"), std::to_string(r.participantsServed.count)},
-      {ctx.msg("out.ooew"), std::to_string(r.servedOutOfWorkAtEntry.count)},
-      {ctx.msg("out.paid_job"), share(ctx, r.paidJob)},
-      {ctx.msg("out.paid_job_ooew"), share(ctx, r.paidJobOutOfWorkAtEntry)},
-      {ctx.msg("out.durable_job", r.durableWeeks), share(ctx, r.durableJob)},
-      {ctx.msg("out.durable_job_ooew", r.durableWeeks), share(ctx, r.durableJobOutOfWorkAtEntry)},
-      {ctx.msg("out.job_starts"), std::to_string(r.jobStarts.count)},
-      {ctx.msg("out.first_job_starts"), std::to_string(r.firstJobStarts.count)},
-      {ctx.msg("out.with_benefits"), share(ctx, r.startsWithBenefits)},
-      {ctx.msg("out.days_contact"), spread(ctx, r.daysToFirstEmployerContact)},
-      {ctx.msg("out.days_job"), spread(ctx, r.daysToFirstJob)},
-      {ctx.msg("out.tenure"), spread(ctx, r.jobTenureDays)},
-      {ctx.msg("out.hours"), spread(ctx, r.hoursPerWeek)},
-      {ctx.msg("out.wage"), spread(ctx, r.hourlyWage, 2)},
-  });
+                            {ctx.msg("out.running"), std::to_string(r.trajectoriesRunning.count)},
+                            {ctx.msg("out.started"), std::to_string(r.trajectoriesStarted.count)},
+                            {ctx.msg("out.ended"), std::to_string(r.trajectoriesEnded.count)},
+                            {ctx.msg("out.served"), std::to_string(r.participantsServed.count)},
+                            {ctx.msg("out.ooew"), std::to_string(r.servedOutOfWorkAtEntry.count)},
+                            {ctx.msg("out.paid_job"), share(ctx, r.paidJob)},
+                            {ctx.msg("out.paid_job_ooew"), share(ctx, r.paidJobOutOfWorkAtEntry)},
+                            {ctx.msg("out.durable_job", r.durableWeeks), share(ctx, r.durableJob)},
+                            {ctx.msg("out.durable_job_ooew", r.durableWeeks), share(ctx, r.durableJobOutOfWorkAtEntry)},
+                            {ctx.msg("out.job_starts"), std::to_string(r.jobStarts.count)},
+                            {ctx.msg("out.first_job_starts"), std::to_string(r.firstJobStarts.count)},
+                            {ctx.msg("out.with_benefits"), share(ctx, r.startsWithBenefits)},
+                            {ctx.msg("out.days_contact"), spread(ctx, r.daysToFirstEmployerContact)},
+                            {ctx.msg("out.days_job"), spread(ctx, r.daysToFirstJob)},
+                            {ctx.msg("out.tenure"), spread(ctx, r.jobTenureDays)},
+                            {ctx.msg("out.hours"), spread(ctx, r.hoursPerWeek)},
+                            {ctx.msg("out.wage"), spread(ctx, r.hourlyWage, 2)},
+                        });
   std::string reasons;
-  for (const auto& [reason, n] : r.endReasons) reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
+  for (const auto& [reason, n] : r.endReasons)
+    reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n);
   if (!reasons.empty()) printPairs(ctx.out(), {{ctx.msg("out.end_reasons"), reasons}});
   if (!quarters.empty()) {
     ctx.out() << '\n';
@@ -232,7 +234,8 @@ void printOutcomes(Context& ctx, const OutcomeReport& r, const std::vector<Outco
 }
 
 Status runOutcomes(Context& ctx, const ReportArgs& a) {
-  if (a.durableWeeks < 1 || a.durableWeeks > 520) return makeError(ErrorCode::InvalidArgument, ctx.msg("report.bad_durable"));
+  if (a.durableWeeks < 1 || a.durableWeeks > 520)
+    return makeError(ErrorCode::InvalidArgument, ctx.msg("report.bad_durable"));
   COACH_ASSIGN_OR_RETURN(Period period, outcomePeriod(ctx, a));
   COACH_ASSIGN_OR_RETURN(auto range, quarterRange(ctx, a, period));
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
@@ -241,8 +244,9 @@ Status runOutcomes(Context& ctx, const ReportArgs& a) {
   if (a.quarters.empty() && a.html.empty()) {
     COACH_ASSIGN_OR_RETURN(report, ctx.core(computeOutcomes(*store, OutcomeOptions{period, a.durableWeeks})));
   } else {
-    COACH_ASSIGN_OR_RETURN(OutcomesPageData data, ctx.core(computeOutcomesPage(*store, OutcomeOptions{period, a.durableWeeks},
-                                                                               range.first, range.second)));
+    COACH_ASSIGN_OR_RETURN(
+        OutcomesPageData data,
+        ctx.core(computeOutcomesPage(*store, OutcomeOptions{period, a.durableWeeks}, range.first, range.second)));
     report = std::move(data.period);
     quarters = std::move(data.quarters);
   }
@@ -278,7 +282,8 @@ void exportCommand(CLI::App* cmd, Context& ctx, const std::string& kind) {
   if (kind == "municipality") {
     cmd->add_option("--municipality", e->municipality, ctx.msg("opt.report_municipality"))->required();
   }
-  cmd->add_option("--recipient", e->recipient, ctx.msg(kind == "municipality" ? "opt.report_recipient_m" : "opt.report_recipient_w"));
+  cmd->add_option("--recipient", e->recipient,
+                  ctx.msg(kind == "municipality" ? "opt.report_recipient_m" : "opt.report_recipient_w"));
   cmd->add_option("--out", e->out, ctx.msg("opt.report_out"))->required();
   onRun(cmd, ctx, [&ctx, e] { return runReportExport(ctx, *e); });
 }

@@ -34,8 +34,8 @@ Status review(Context& ctx, Store& store, const ReportArgs& a) {
     nlohmann::json already = nlohmann::json::array();
     for (std::size_t i = 0; i < result.alreadyReviewed.size(); ++i) {
       const WeekReviewMark& m = result.alreadyReviewed[i];
-      already.push_back({{"coach", result.alreadyCoaches[i]}, {"id", m.id}, {"reviewer", m.reviewer},
-                         {"reviewed_on", m.reviewedOn}});
+      already.push_back(
+          {{"coach", result.alreadyCoaches[i]}, {"id", m.id}, {"reviewer", m.reviewer}, {"reviewed_on", m.reviewedOn}});
     }
     ctx.printJson({{"week", week}, {"marked", result.marked}, {"ids", result.ids}, {"already_reviewed", already}});
     return {};
@@ -86,8 +86,10 @@ Status runReportWeeks(Context& ctx, const ReportArgs& a) {
   COACH_ASSIGN_OR_RETURN(Period period, reportPeriod(ctx, a));
   WeeklyOptions options{.period = period, .span = WeekSpan::Touching, .coach = a.coach, .coachFte = {}};
   COACH_ASSIGN_OR_RETURN(WeeklyContacts weeks, ctx.core(computeWeeklyContacts(*store, options)));
-  if (ctx.json) ctx.printJson(toJson(weeks));
-  else reportweeks::printWeeks(ctx, weeks);
+  if (ctx.json)
+    ctx.printJson(toJson(weeks));
+  else
+    reportweeks::printWeeks(ctx, weeks);
   return {};
 }
 
@@ -124,11 +126,12 @@ Status runFidelityScore(Context& ctx, const ReportArgs& a) {
   COACH_ASSIGN_OR_RETURN(Period period, reportPeriod(ctx, a));
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
   COACH_ASSIGN_OR_RETURN(Today today, ctx.today());
-  nlohmann::json fields{{"item", item},         {"period_start", period.from}, {"period_end", period.to},
-                        {"score", a.score},     {"scored_on", today.day},      {"coach", store->actor()}};
+  nlohmann::json fields{{"item", item},     {"period_start", period.from}, {"period_end", period.to},
+                        {"score", a.score}, {"scored_on", today.day},      {"coach", store->actor()}};
   if (!a.rationale.empty()) fields["rationale"] = a.rationale;
   auto added = store->add("fidelity_score", fields);
-  if (!added.ok() && added.error().code == ErrorCode::ValidationFailed && added.error().message.find(".item") != std::string::npos) {
+  if (!added.ok() && added.error().code == ErrorCode::ValidationFailed &&
+      added.error().message.find(".item") != std::string::npos) {
     return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("fidelity.bad_item", a.item));
   }
   COACH_ASSIGN_OR_RETURN(std::string id, ctx.core(std::move(added)));

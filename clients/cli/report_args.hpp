@@ -18,17 +18,17 @@ struct ReportArgs {
   std::string from;
   std::string to;
   std::string quarter;
-  std::string quarters;                 // "2025-Q1..2026-Q4"
-  std::vector<std::string> fte;         // coach=0.8
-  std::string html;                     // --html FILE
+  std::string quarters;          // "2025-Q1..2026-Q4"
+  std::vector<std::string> fte;  // coach=0.8
+  std::string html;              // --html FILE
   int durableWeeks = 13;
-  std::string coach;                    // weeks, fidelity score's reviewer is the profile's actor
-  std::string review;                   // weeks --review WEEK
-  std::string kind;                     // export: municipality | werkmonitor
+  std::string coach;   // weeks, fidelity score's reviewer is the profile's actor
+  std::string review;  // weeks --review WEEK
+  std::string kind;    // export: municipality | werkmonitor
   std::string municipality;
   std::string recipient;
-  std::string out;                      // export --out FILE
-  std::string item;                     // fidelity score
+  std::string out;   // export --out FILE
+  std::string item;  // fidelity score
   int score = 0;
   std::string rationale;
 };

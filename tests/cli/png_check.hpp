@@ -3,13 +3,12 @@
 // not (near) white. For the report rendering test (test_cli_report_render.cpp).
 #pragma once
 
-#include <zlib.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
+#include <zlib.h>
 
 namespace coach::test {
 
@@ -76,12 +75,23 @@ inline std::optional<PngSummary> summarisePng(const std::string& png) {
       const int c = i >= static_cast<std::size_t>(channels) ? prev[i - static_cast<std::size_t>(channels)] : 0;
       int pred = 0;
       switch (filter) {
-        case 0: pred = 0; break;
-        case 1: pred = a; break;
-        case 2: pred = b; break;
-        case 3: pred = (a + b) / 2; break;
-        case 4: pred = paeth(a, b, c); break;
-        default: return std::nullopt;
+        case 0:
+          pred = 0;
+          break;
+        case 1:
+          pred = a;
+          break;
+        case 2:
+          pred = b;
+          break;
+        case 3:
+          pred = (a + b) / 2;
+          break;
+        case 4:
+          pred = paeth(a, b, c);
+          break;
+        default:
+          return std::nullopt;
       }
       cur[i] = static_cast<unsigned char>((line[i] + pred) & 0xff);
     }

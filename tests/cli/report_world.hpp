@@ -75,8 +75,11 @@ class ReportWorld {
     for (int i = 0; i < 18; ++i) person(rest, i);
     for (std::size_t c = 0; c < kReportCoaches.size(); ++c) weeks(rest, c);
     for (const char* item : {"s2", "s3", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "v2", "v7", "v14"}) {
-      rest.push_back(create("fidelity_score", {{"item", item}, {"period_start", "2026-01-01"}, {"period_end", "2026-03-31"},
-                                               {"score", 3 + (item[1] % 3)}, {"scored_on", "2026-04-01"},
+      rest.push_back(create("fidelity_score", {{"item", item},
+                                               {"period_start", "2026-01-01"},
+                                               {"period_end", "2026-03-31"},
+                                               {"score", 3 + (item[1] % 3)},
+                                               {"scored_on", "2026-04-01"},
                                                {"rationale", "MARKER-RATIONALE"}}));
     }
     auto more = store_->apply(rest);
@@ -95,24 +98,35 @@ class ReportWorld {
   void person(std::vector<Mutation>& out, int i) {
     const std::string& p = participants_[static_cast<std::size_t>(i)];
     const std::string referral = dayAfter2025(60 + i * 17);
-    out.push_back(create("trajectory", {{"participant_id", p}, {"referral_date", referral}, {"referral_source", "self"},
-                                        {"programme_entry_date", dayAfter2025(67 + i * 17)}, {"status", "job_search"},
-                                        {"work_status_at_referral", "unemployed"}, {"funding_route", "municipal_via_uwv"}}));
-    out.push_back(create("consent", {{"participant_id", p}, {"recipient", "municipality"}, {"scope", {"participation", "work_status"}},
+    out.push_back(create("trajectory", {{"participant_id", p},
+                                        {"referral_date", referral},
+                                        {"referral_source", "self"},
+                                        {"programme_entry_date", dayAfter2025(67 + i * 17)},
+                                        {"status", "job_search"},
+                                        {"work_status_at_referral", "unemployed"},
+                                        {"funding_route", "municipal_via_uwv"}}));
+    out.push_back(create("consent", {{"participant_id", p},
+                                     {"recipient", "municipality"},
+                                     {"scope", {"participation", "work_status"}},
                                      {"given_on", referral}}));
     if (i % 3 != 0) return;
     const std::string start = dayAfter2025(120 + i * 20);
-    nlohmann::json job{{"participant_id", p}, {"employer_id", employers_[static_cast<std::size_t>(i % 6)]},
-                       {"title", "MARKER-TITLE"}, {"start_date", start}, {"hours_per_week", 16 + i},
-                       {"hourly_wage", "15.50"}, {"contract_type", "fixed_term"}, {"occupation_code", "51" + std::to_string(i)}};
+    nlohmann::json job{{"participant_id", p},           {"employer_id", employers_[static_cast<std::size_t>(i % 6)]},
+                       {"title", "MARKER-TITLE"},       {"start_date", start},
+                       {"hours_per_week", 16 + i},      {"hourly_wage", "15.50"},
+                       {"contract_type", "fixed_term"}, {"occupation_code", "51" + std::to_string(i)}};
     if (i == 3) job.update({{"end_date", "2026-02-13"}, {"end_reason", "contract_not_renewed"}});
     out.push_back(create("job", job));
-    out.push_back(create("benefits_session", {{"participant_id", p}, {"session_on", dayAfter2025(110 + i * 20)},
-                                              {"note", "MARKER-NOTE"}}));
+    out.push_back(create("benefits_session",
+                         {{"participant_id", p}, {"session_on", dayAfter2025(110 + i * 20)}, {"note", "MARKER-NOTE"}}));
     for (int w = 0; w < 12; ++w) {
-      out.push_back(create("support_contact", {{"participant_id", p}, {"contact_on", dayAfter2025(365 + w * 7 + i % 5)},
-                                               {"mode", "face_to_face"}, {"place", "workplace"}, {"type", "on_site_coaching"},
-                                               {"duration_minutes", 45}, {"note", "MARKER-NOTE"}}));
+      out.push_back(create("support_contact", {{"participant_id", p},
+                                               {"contact_on", dayAfter2025(365 + w * 7 + i % 5)},
+                                               {"mode", "face_to_face"},
+                                               {"place", "workplace"},
+                                               {"type", "on_site_coaching"},
+                                               {"duration_minutes", 45},
+                                               {"note", "MARKER-NOTE"}}));
     }
   }
 
@@ -125,20 +139,28 @@ class ReportWorld {
       const int visits = static_cast<int>((static_cast<std::size_t>(w) * 3 + c * 2) % 6) + 3;
       for (int v = 0; v < visits; ++v) {
         const std::string& p = participants_[(c + 3 * static_cast<std::size_t>(v)) % participants_.size()];
-        out.push_back(create("employer_contact", {{"contact_at", dayAfter2025(monday + v % 5) + "T10:00"}, {"coach", coach},
+        out.push_back(create("employer_contact", {{"contact_at", dayAfter2025(monday + v % 5) + "T10:00"},
+                                                  {"coach", coach},
                                                   {"employer_id", employers_[static_cast<std::size_t>(v) % 6]},
-                                                  {"participant_id", p}, {"mode", "face_to_face"},
-                                                  {"purpose", "present_candidate"}, {"matches_preferences", true},
-                                                  {"duration_minutes", 60}, {"note", "MARKER-NOTE"}}));
+                                                  {"participant_id", p},
+                                                  {"mode", "face_to_face"},
+                                                  {"purpose", "present_candidate"},
+                                                  {"matches_preferences", true},
+                                                  {"duration_minutes", 60},
+                                                  {"note", "MARKER-NOTE"}}));
       }
-      out.push_back(create("employer_contact", {{"contact_at", dayAfter2025(monday + 2) + "T15:00"}, {"coach", coach},
-                                                {"employer_id", employers_[0]}, {"mode", "phone"},
-                                                {"purpose", "learn_needs"}, {"duration_minutes", 10}}));
+      out.push_back(create("employer_contact", {{"contact_at", dayAfter2025(monday + 2) + "T15:00"},
+                                                {"coach", coach},
+                                                {"employer_id", employers_[0]},
+                                                {"mode", "phone"},
+                                                {"purpose", "learn_needs"},
+                                                {"duration_minutes", 10}}));
       if (c < 2 && w < 8) {
         char week[16];
         std::snprintf(week, sizeof week, "2026-W%02d", w + 1);
-        out.push_back(create("week_review", {{"week", week}, {"coach", coach}, {"reviewed_on", dayAfter2025(monday + 8)},
-                                             {"reviewer", "lead"}}));
+        out.push_back(create(
+            "week_review",
+            {{"week", week}, {"coach", coach}, {"reviewed_on", dayAfter2025(monday + 8)}, {"reviewer", "lead"}}));
       }
     }
   }

@@ -3,11 +3,10 @@
 // the night the clocks change), outcomes at a quarter's edge, a manual score entered and counted, an export
 // file, and every malformed period, quarter, week, FTE and score refused with the form to type. The figures'
 // own rules are tested in tests/core/query; these tests cover what the command line adds.
-#include <catch2/catch.hpp>
-
+#include <algorithm>
 #include <sys/stat.h>
 
-#include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "cli_run.hpp"
 #include "report_world.hpp"
@@ -20,7 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-std::map<std::string, std::string> fixedNow() { return {{"COACH_TEST_NOW", "2026-04-02T09:15"}}; }
+std::map<std::string, std::string> fixedNow() {
+  return {{"COACH_TEST_NOW", "2026-04-02T09:15"}};
+}
 
 const json& cellOf(const json& weeks, const std::string& coach, const std::string& week) {
   for (const json& c : weeks["cells"]) {
@@ -48,13 +49,14 @@ TEST_CASE("coach report weeks counts face-to-face visits per ISO week and marks 
     bruin = coach::test::mustAdd(world.store(), "employer", {{"name", "Koffiebranderij Bruin"}});
   }
   auto contact = [&](const std::string& at, const std::string& mode, const std::string& coach = "") {
-    std::vector<std::string> args{"contact", "--employer", bruin, "--at", at, "--mode", mode, "--purpose",
-                                  "introduce_service"};
+    std::vector<std::string> args{"contact",   "--employer",       bruin, "--at", at, "--mode", mode,
+                                  "--purpose", "introduce_service"};
     if (!coach.empty()) args.insert(args.end(), {"--coach", coach});
     lead.must(args);
   };
   // 2026-W10 (2 to 8 March): five visits and a phone call by the lead, one visit by youssef.
-  for (const char* at : {"02-03-2026 09:00", "03-03-2026 9:30", "04-03-2026 14.00", "05-03-2026 10:00", "06-03-2026 11:00"}) {
+  for (const char* at :
+       {"02-03-2026 09:00", "03-03-2026 9:30", "04-03-2026 14.00", "05-03-2026 10:00", "06-03-2026 11:00"}) {
     contact(at, "face_to_face");
   }
   contact("06-03-2026 15:00", "phone");
@@ -84,8 +86,8 @@ TEST_CASE("coach report weeks counts face-to-face visits per ISO week and marks 
   CliResult table = lead.run({"report", "weeks", "--from", "02-03-2026", "--to", "08-03-2026", "--lang", "en"});
   INFO(table.out);
   CHECK(table.exit == 0);
-  CHECK_THAT(table.out, Catch::Contains("2026-W10") && Catch::Contains("2026-04-02 by lead") &&
-                            Catch::Contains("face-to-face"));
+  CHECK_THAT(table.out,
+             Catch::Contains("2026-W10") && Catch::Contains("2026-04-02 by lead") && Catch::Contains("face-to-face"));
   CliResult nl = lead.run({"report", "weeks", "--from", "02-03-2026", "--to", "08-03-2026"});
   CHECK_THAT(nl.out, Catch::Contains("02-04-2026 door lead") && Catch::Contains("02-03-2026 \u2013 08-03-2026"));
 
@@ -117,16 +119,26 @@ TEST_CASE("Malformed periods, quarters, FTEs, items and scores are refused with 
   CHECK_THAT(mustFail(lead, {"report", "outcomes", "--quarter", "2026-Q5", "--lang", "en"}, 2).err,
              Catch::Contains("'2026-Q5' is not a quarter. Write YYYY-Qn"));
   CHECK_THAT(mustFail(lead, {"report", "outcomes", "--quarter", "2026/1"}, 2).err, Catch::Contains("Schrijf JJJJ-Qn"));
-  CHECK_THAT(mustFail(lead, {"report", "outcomes", "--quarter", "2026-Q1", "--from", "01-01-2026", "--lang", "en"}, 2).err,
-             Catch::Contains("not both"));
-  CHECK_THAT(mustFail(lead, {"report", "outcomes", "--quarter", "2026-Q1", "--quarters", "2026-Q2..2025-Q1", "--lang", "en"}, 2).err,
-             Catch::Contains("oldest first"));
-  CHECK_THAT(mustFail(lead, {"report", "export", "werkmonitor", "--quarter", "2026-Q1", "--out", "w.csv", "--lang", "en"}, 2).err,
-             Catch::Contains("--recipient"));
-  CHECK_THAT(mustFail(lead, {"fidelity", "score", "v99", "3", "--from", "01-01-2026", "--to", "31-03-2026", "--lang", "en"}, 2).err,
-             Catch::Contains("s1-s3, o1-o8, v1-v14"));
-  CHECK_THAT(mustFail(lead, {"fidelity", "score", "v7", "6", "--from", "01-01-2026", "--to", "31-03-2026", "--lang", "en"}, 2).err,
-             Catch::Contains("1, 2, 3, 4 or 5"));
+  CHECK_THAT(
+      mustFail(lead, {"report", "outcomes", "--quarter", "2026-Q1", "--from", "01-01-2026", "--lang", "en"}, 2).err,
+      Catch::Contains("not both"));
+  CHECK_THAT(
+      mustFail(lead, {"report", "outcomes", "--quarter", "2026-Q1", "--quarters", "2026-Q2..2025-Q1", "--lang", "en"},
+               2)
+          .err,
+      Catch::Contains("oldest first"));
+  CHECK_THAT(
+      mustFail(lead, {"report", "export", "werkmonitor", "--quarter", "2026-Q1", "--out", "w.csv", "--lang", "en"}, 2)
+          .err,
+      Catch::Contains("--recipient"));
+  CHECK_THAT(
+      mustFail(lead, {"fidelity", "score", "v99", "3", "--from", "01-01-2026", "--to", "31-03-2026", "--lang", "en"}, 2)
+          .err,
+      Catch::Contains("s1-s3, o1-o8, v1-v14"));
+  CHECK_THAT(
+      mustFail(lead, {"fidelity", "score", "v7", "6", "--from", "01-01-2026", "--to", "31-03-2026", "--lang", "en"}, 2)
+          .err,
+      Catch::Contains("1, 2, 3, 4 or 5"));
   // --json failures come as JSON on stdout, with the exit code.
   CliResult j = mustFail(lead, {"report", "outcomes", "--quarter", "Q1", "--json"}, 2);
   CHECK(j.json()["error"]["exit"] == 2);
@@ -141,13 +153,17 @@ TEST_CASE("Outcomes at a quarter's edge: a job from 31 March counts in Q1, one f
     std::vector<std::string> people;
     for (int i = 0; i < 4; ++i) {
       people.push_back(coach::test::mustAdd(s, "participant", {{"name", "P"}, {"coach", "lead"}}));
-      coach::test::mustAdd(s, "trajectory", {{"participant_id", people.back()}, {"referral_date", "2025-10-01"},
-                                             {"referral_source", "self"}, {"programme_entry_date", "2025-10-06"},
-                                             {"status", "job_search"}, {"work_status_at_referral", "unemployed"}});
+      coach::test::mustAdd(s, "trajectory",
+                           {{"participant_id", people.back()},
+                            {"referral_date", "2025-10-01"},
+                            {"referral_source", "self"},
+                            {"programme_entry_date", "2025-10-06"},
+                            {"status", "job_search"},
+                            {"work_status_at_referral", "unemployed"}});
     }
     auto job = [&](const std::string& p, const std::string& start, nlohmann::json extra = json::object()) {
-      json f{{"participant_id", p}, {"employer_id", employer}, {"title", "t"}, {"start_date", start},
-             {"hours_per_week", 24}, {"hourly_wage", "15.00"}};
+      json f{{"participant_id", p}, {"employer_id", employer}, {"title", "t"},
+             {"start_date", start}, {"hours_per_week", 24},    {"hourly_wage", "15.00"}};
       f.update(extra);
       coach::test::mustAdd(s, "job", f);
     };
@@ -187,7 +203,8 @@ TEST_CASE("A score entered with coach fidelity score counts in coach report fide
   CHECK(scored["fields"]["item"] == "v7");
   CHECK(scored["fields"]["scored_on"] == "2026-04-02");
   CHECK(scored["fields"]["coach"] == "lead");
-  const json r = lead.must({"report", "fidelity", "--from", "01-01-2026", "--to", "31-03-2026", "--fte", "marieke=0,8"});
+  const json r =
+      lead.must({"report", "fidelity", "--from", "01-01-2026", "--to", "31-03-2026", "--fte", "marieke=0,8"});
   auto item = [&](const std::string& code) {
     for (const json& i : r["items"]) {
       if (i["code"] == code) return i;
@@ -202,12 +219,13 @@ TEST_CASE("A score entered with coach fidelity score counts in coach report fide
   CHECK(r["scored_items"].get<int>() >= 20);
   CliResult human = lead.run({"report", "fidelity", "--from", "01-01-2026", "--to", "31-03-2026", "--lang", "en"});
   CHECK(human.exit == 0);
-  CHECK_THAT(human.out, Catch::Contains("V7 Job development: quality of employer contact") && Catch::Contains("manual"));
+  CHECK_THAT(human.out,
+             Catch::Contains("V7 Job development: quality of employer contact") && Catch::Contains("manual"));
 
   TempDir out;
   const std::string file = (out.path() / "utrecht.csv").string();
-  const json e = lead.must({"report", "export", "municipality", "--quarter", "2026-Q1", "--municipality", "utrecht",
-                            "--out", file});
+  const json e = lead.must(
+      {"report", "export", "municipality", "--quarter", "2026-Q1", "--municipality", "utrecht", "--out", file});
   CHECK(e["participants_included"] == 9);  // the nine Utrecht residents, all with consent
   const std::string csv = coach::test::readFile(file);
   CHECK(csv.rfind("period,scope,measure,category,value\r\n", 0) == 0);

@@ -6,14 +6,13 @@
 // so any message means something is wrong). A page with a script error proves the log check can fail.
 //
 // COACH_REPORT_SHOTS=DIR keeps the pages and screenshots in DIR for a person to look at.
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <spawn.h>
 #include <sys/wait.h>
 
-#include <filesystem>
-#include <fstream>
+#include <catch2/catch.hpp>
 
 #include "cli_run.hpp"
 #include "png_check.hpp"
@@ -102,7 +101,8 @@ void checkRendered(const Rendered& r, int width) {
 
 }  // namespace
 
-TEST_CASE("The fidelity and outcomes pages render in headless Chromium with no console error", "[cli][report][chromium]") {
+TEST_CASE("The fidelity and outcomes pages render in headless Chromium with no console error",
+          "[cli][report][chromium]") {
   REQUIRE(std::filesystem::exists(kChromium));  // scripts/install-deps installs Debian's chromium
   TempDir work;
   CliDevice lead(std::map<std::string, std::string>{{"COACH_TEST_NOW", "2026-04-02T09:15"}});

@@ -7,8 +7,6 @@
 // time, 5 to 8 face-to-face employer contacts per coach per week beside phone and e-mail, weekly support for
 // those in work, team meetings, benefits sessions, outreach, pauses, consents, access-log entries, and the
 // team lead's weekly review marks.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -16,6 +14,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "bench_util.hpp"
 #include "coach/figures.hpp"
@@ -42,7 +42,8 @@ class History {
     // Participants: each coach takes one on about every 30 days and keeps them for up to 700 days, so a
     // caseload of about 20-25 (DOMAIN.md's S1 band), about 700 in all.
     for (int c = 0; c < kCoaches; ++c) {
-      for (std::int64_t d = first - 400; d < last - 30; d += 28 + static_cast<std::int64_t>(rng_() % 5)) participant(c, d);
+      for (std::int64_t d = first - 400; d < last - 30; d += 28 + static_cast<std::int64_t>(rng_() % 5))
+        participant(c, d);
     }
     flushPeople();
     byCoach_.resize(kCoaches);
@@ -82,7 +83,8 @@ class History {
 
   void participant(int c, std::int64_t entry) {
     people_.push_back({c, entry, ""});
-    add("participant", {{"name", "Deelnemer " + std::to_string(people_.size())}, {"coach", coachName(c)},
+    add("participant", {{"name", "Deelnemer " + std::to_string(people_.size())},
+                        {"coach", coachName(c)},
                         {"municipality", pick(3) == 0 ? "Zeist" : "Utrecht"},
                         {"treatment_team", "FACT " + std::to_string(c % 4)}});
   }
@@ -103,37 +105,61 @@ class History {
     const Person& p = people_[i];
     const std::string& id = p.id;
     const bool closed = p.entry + 700 < last;
-    nlohmann::json t{{"participant_id", id}, {"referral_date", day(p.entry - 7)}, {"referral_source", "treatment_team"},
-                     {"programme_entry_date", day(p.entry)}, {"status", closed ? "closed" : "job_search"},
-                     {"work_status_at_referral", "unemployed"}, {"funding_route", "municipal_via_uwv"},
+    nlohmann::json t{{"participant_id", id},
+                     {"referral_date", day(p.entry - 7)},
+                     {"referral_source", "treatment_team"},
+                     {"programme_entry_date", day(p.entry)},
+                     {"status", closed ? "closed" : "job_search"},
+                     {"work_status_at_referral", "unemployed"},
+                     {"funding_route", "municipal_via_uwv"},
                      {"planned_duration_months", "24"}};
     if (closed) t.update({{"closed_on", day(p.entry + 700)}, {"closure_reason", "stable_work"}});
     add("trajectory", t);
-    add("consent", {{"participant_id", id}, {"recipient", "municipality"}, {"scope", {"participation", "work_status"}},
+    add("consent", {{"participant_id", id},
+                    {"recipient", "municipality"},
+                    {"scope", {"participation", "work_status"}},
                     {"given_on", day(p.entry)}});
-    add("vocational_profile", {{"participant_id", id}, {"profiled_on", day(p.entry + 10)}, {"goals", "Werken in de zorg"}});
+    add("vocational_profile",
+        {{"participant_id", id}, {"profiled_on", day(p.entry + 10)}, {"goals", "Werken in de zorg"}});
     for (std::int64_t d = p.entry + 3; d < std::min(last, p.entry + 700); d += 60) {
-      add("outreach_attempt", {{"participant_id", id}, {"attempt_on", day(d)}, {"mode", "phone"}, {"reached", pick(4) != 0}});
+      add("outreach_attempt",
+          {{"participant_id", id}, {"attempt_on", day(d)}, {"mode", "phone"}, {"reached", pick(4) != 0}});
     }
-    if (pick(10) == 0) add("pause", {{"participant_id", id}, {"start_on", day(p.entry + 90)}, {"reason", "health"},
-                                     {"end_on", day(p.entry + 130)}});
+    if (pick(10) == 0)
+      add("pause", {{"participant_id", id},
+                    {"start_on", day(p.entry + 90)},
+                    {"reason", "health"},
+                    {"end_on", day(p.entry + 130)}});
     for (std::int64_t d = p.entry; d < std::min(last, p.entry + 700); d += 7) {  // job-search support, weekly
-      add("support_contact", {{"participant_id", id}, {"contact_on", day(d + pick(5))}, {"mode", pick(3) == 0 ? "phone" : "face_to_face"},
-                              {"place", "elsewhere"}, {"type", "career_development"}, {"duration_minutes", 30}});
+      add("support_contact", {{"participant_id", id},
+                              {"contact_on", day(d + pick(5))},
+                              {"mode", pick(3) == 0 ? "phone" : "face_to_face"},
+                              {"place", "elsewhere"},
+                              {"type", "career_development"},
+                              {"duration_minutes", 30}});
     }
     if (pick(2) == 0) return;
     const std::int64_t start = p.entry + 40 + pick(120);
     if (start >= last) return;
     add("benefits_session", {{"participant_id", id}, {"session_on", day(start - 5)}, {"topics", {"benefit_effects"}}});
-    nlohmann::json job{{"participant_id", id}, {"employer_id", employers_[static_cast<std::size_t>(pick(2000))]},
-                       {"title", "Medewerker"}, {"start_date", day(start)}, {"hours_per_week", 12 + pick(20)},
-                       {"hourly_wage", "15.50"}, {"contract_type", "fixed_term"}, {"occupation_code", std::to_string(4000 + pick(900))}};
+    nlohmann::json job{{"participant_id", id},
+                       {"employer_id", employers_[static_cast<std::size_t>(pick(2000))]},
+                       {"title", "Medewerker"},
+                       {"start_date", day(start)},
+                       {"hours_per_week", 12 + pick(20)},
+                       {"hourly_wage", "15.50"},
+                       {"contract_type", "fixed_term"},
+                       {"occupation_code", std::to_string(4000 + pick(900))}};
     const std::int64_t end = start + 60 + pick(500);
     if (end < last) job.update({{"end_date", day(end)}, {"end_reason", "contract_not_renewed"}});
     add("job", job);
     for (std::int64_t d = start; d < std::min(last, end); d += 7) {  // follow-along: at the workplace, weekly
-      add("support_contact", {{"participant_id", id}, {"contact_on", day(d + pick(3))}, {"mode", "face_to_face"},
-                              {"place", "workplace"}, {"type", "on_site_coaching"}, {"duration_minutes", 45}});
+      add("support_contact", {{"participant_id", id},
+                              {"contact_on", day(d + pick(3))},
+                              {"mode", "face_to_face"},
+                              {"place", "workplace"},
+                              {"type", "on_site_coaching"},
+                              {"duration_minutes", 45}});
     }
   }
 
@@ -145,9 +171,12 @@ class History {
       const int visits = 5 + pick(4);
       for (int v = 0; v < visits + 6; ++v) {
         const char* mode = v < visits ? "face_to_face" : (v % 2 == 0 ? "phone" : "email");
-        nlohmann::json contact{{"contact_at", day(w + pick(5)) + "T10:00"}, {"coach", coachName(c)},
-                               {"employer_id", employers_[static_cast<std::size_t>(pick(2000))]}, {"mode", mode},
-                               {"purpose", "present_candidate"}, {"duration_minutes", 60}};
+        nlohmann::json contact{{"contact_at", day(w + pick(5)) + "T10:00"},
+                               {"coach", coachName(c)},
+                               {"employer_id", employers_[static_cast<std::size_t>(pick(2000))]},
+                               {"mode", mode},
+                               {"purpose", "present_candidate"},
+                               {"duration_minutes", 60}};
         const auto& mine = byCoach_[static_cast<std::size_t>(c)];
         if (v % 2 == 0 && !mine.empty()) {  // half are about one of the coach's participants
           contact["participant_id"] = people_[mine[static_cast<std::size_t>(pick(static_cast<int>(mine.size())))]].id;
@@ -158,12 +187,16 @@ class History {
       add("meeting", {{"meeting_on", day(w + 1)}, {"type", "treatment_team"}, {"coach", coachName(c)}});
       add("meeting", {{"meeting_on", day(w + 3)}, {"type", "vocational_unit"}, {"coach", coachName(c)}});
       for (int a = 0; a < 5; ++a) {
-        add("access_event", {{"at", day(w + a) + "T09:00"}, {"actor", coachName(c)},
-                             {"participant_ref", people_[static_cast<std::size_t>(pick(static_cast<int>(people_.size())))].id},
-                             {"action", "read"}});
+        add("access_event",
+            {{"at", day(w + a) + "T09:00"},
+             {"actor", coachName(c)},
+             {"participant_ref", people_[static_cast<std::size_t>(pick(static_cast<int>(people_.size())))].id},
+             {"action", "read"}});
       }
-      add("week_review", {{"week", calendar::isoWeek(day(w)).toString()}, {"coach", coachName(c)},
-                          {"reviewed_on", day(w + 8)}, {"reviewer", "lead"}});
+      add("week_review", {{"week", calendar::isoWeek(day(w)).toString()},
+                          {"coach", coachName(c)},
+                          {"reviewed_on", day(w + 8)},
+                          {"reviewer", "lead"}});
     }
   }
 
@@ -188,7 +221,8 @@ double readEverything(const std::string& path) {
                      &tables, nullptr);
   std::int64_t touched = 0;
   while (sqlite3_step(tables) == SQLITE_ROW) {
-    const std::string sql = "SELECT * FROM " + std::string(reinterpret_cast<const char*>(sqlite3_column_text(tables, 0)));  // NOLINT
+    const std::string sql =
+        "SELECT * FROM " + std::string(reinterpret_cast<const char*>(sqlite3_column_text(tables, 0)));  // NOLINT
     sqlite3_stmt* rows = nullptr;
     sqlite3_prepare_v2(db, sql.c_str(), -1, &rows, nullptr);
     while (sqlite3_step(rows) == SQLITE_ROW) {
@@ -251,7 +285,8 @@ int runFigureBenchmarks(const Options& opt) {
   Store& s = **store;
   const Period lastQuarter{"2026-01-01", "2026-03-31"}, lastYear{"2025-04-01", "2026-03-31"}, all{kFirstDay, kLastDay};
   Stat baseCpu;
-  const Stat base = timed(opt.reps, [&] { readEverything(options.path); }, &baseCpu);
+  const Stat base = timed(
+      opt.reps, [&] { readEverything(options.path); }, &baseCpu);
   std::printf("%-58s %-20s %-20s %-10s %s\n", "report", "wall (ms)", "CPU (ms)", "x read-all", "goal < 1 s");
   std::printf("%-58s %-20s %-20s\n", "baseline: every record row read once, plain SQLite", base.str().c_str(),
               baseCpu.str().c_str());
@@ -259,12 +294,12 @@ int runFigureBenchmarks(const Options& opt) {
   auto row = [&](const char* name, const std::function<void()>& f) {
     Stat cpu;
     const Stat ours = timed(opt.reps, f, &cpu);
-    std::printf("%-58s %-20s %-20s %-10.2f %s\n", name, ours.str().c_str(), cpu.str().c_str(), ours.median / base.median,
-                ours.median < 1000 ? "met" : "NOT MET");
+    std::printf("%-58s %-20s %-20s %-10.2f %s\n", name, ours.str().c_str(), cpu.str().c_str(),
+                ours.median / base.median, ours.median < 1000 ? "met" : "NOT MET");
   };
-  for (const auto& [name, period] : {std::pair{"fidelity (IPS-25), last quarter", lastQuarter},
-                                     std::pair{"fidelity (IPS-25), last year", lastYear},
-                                     std::pair{"fidelity (IPS-25), all five years", all}}) {
+  for (const auto& [name, period] :
+       {std::pair{"fidelity (IPS-25), last quarter", lastQuarter}, std::pair{"fidelity (IPS-25), last year", lastYear},
+        std::pair{"fidelity (IPS-25), all five years", all}}) {
     FidelityOptions o;
     o.period = period;
     row(name, [&] { must(computeFidelity(s, o)); });
@@ -272,24 +307,28 @@ int runFigureBenchmarks(const Options& opt) {
   row("outcomes, last quarter", [&] { must(computeOutcomes(s, {lastQuarter, 13})); });
   row("outcomes per quarter, all 20 quarters", [&] { must(computeOutcomesPerQuarter(s, "2021-Q2", "2026-Q1")); });
   row("weekly contacts and review marks, last quarter", [&] {
-        must(computeWeeklyContacts(s, {.period = lastQuarter, .span = WeekSpan::Touching, .coach = "", .coachFte = {}}));
-      });
+    must(computeWeeklyContacts(s, {.period = lastQuarter, .span = WeekSpan::Touching, .coach = "", .coachFte = {}}));
+  });
   row("Werkmonitor export, last quarter", [&] {
-        must(buildExport(s, {.kind = ExportKind::Werkmonitor, .quarter = "2026-Q1", .municipality = "",
-                             .consentRecipient = "municipality", .today = "2026-04-02", .durableWeeks = 13}));
-      });
+    must(buildExport(s, {.kind = ExportKind::Werkmonitor,
+                         .quarter = "2026-Q1",
+                         .municipality = "",
+                         .consentRecipient = "municipality",
+                         .today = "2026-04-02",
+                         .durableWeeks = 13}));
+  });
   row("fidelity page: report, weeks, HTML (report fidelity --html)", [&] {
-        FidelityOptions o;
-        o.period = lastQuarter;
-        auto page = computeFidelityPage(s, o);
-        must(page);
-        if (fidelityReportHtml(page->report, page->weeks, {}).empty()) std::abort();
-      });
+    FidelityOptions o;
+    o.period = lastQuarter;
+    auto page = computeFidelityPage(s, o);
+    must(page);
+    if (fidelityReportHtml(page->report, page->weeks, {}).empty()) std::abort();
+  });
   row("outcomes page: quarter, 8 quarters, HTML (--html)", [&] {
-        auto page = computeOutcomesPage(s, {lastQuarter, 13}, "2024-Q2", "2026-Q1");
-        must(page);
-        if (outcomesReportHtml(page->period, page->quarters, {}).empty()) std::abort();
-      });
+    auto page = computeOutcomesPage(s, {lastQuarter, 13}, "2024-Q2", "2026-Q1");
+    must(page);
+    if (outcomesReportHtml(page->period, page->quarters, {}).empty()) std::abort();
+  });
   return 0;
 }
 

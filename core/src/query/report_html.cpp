@@ -12,13 +12,25 @@ std::string htmlEscape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       case '\t':
-      case '\n': out += ch; break;
+      case '\n':
+        out += ch;
+        break;
       default:
         // Control characters are not allowed in HTML text; everything else (UTF-8 included) passes.
         if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7f) out += ch;
@@ -106,8 +118,10 @@ std::string day(const std::string& isoDay, ReportLanguage lang) {
 std::string px(double value) {
   const double r = std::round(value * 10) / 10;
   char buf[32];
-  if (r == std::floor(r)) std::snprintf(buf, sizeof buf, "%.0f", r);
-  else std::snprintf(buf, sizeof buf, "%.1f", r);
+  if (r == std::floor(r))
+    std::snprintf(buf, sizeof buf, "%.0f", r);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f", r);
   return buf;
 }
 
@@ -116,9 +130,10 @@ std::string pageStart(const std::string& title, const std::string& subtitle, con
   std::string html = "<!DOCTYPE html>\n<html lang=\"";
   html += lang == ReportLanguage::Dutch ? "nl" : "en";
   // The policy makes the promise checkable: nothing may be loaded from anywhere, and no script may run.
-  html += "\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-          "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  html +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   html += htmlEscape(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header><h1>" +
           htmlEscape(title) + "</h1><p>" + htmlEscape(subtitle);
   if (!options.generatedAt.empty()) {

@@ -21,7 +21,9 @@ constexpr const char* kMet = "#2f855a";
 constexpr const char* kBelow = "#6b93c0";
 constexpr const char* kNorm = "#c53030";
 
-std::string words(ReportLanguage lang, std::string_view key) { return std::string(tr(lang, key)); }
+std::string words(ReportLanguage lang, std::string_view key) {
+  return std::string(tr(lang, key));
+}
 
 // At most `chars` characters of UTF-8 `text`, with "…" when cut.
 std::string cut(const std::string& text, std::size_t chars) {
@@ -44,8 +46,9 @@ std::string cards(const FidelityReport& r, ReportLanguage lang) {
     if (!sub.empty()) html += "<div class=\"k\">" + htmlEscape(sub) + "</div>";
     return html + "</div>";
   };
-  const std::string range = r.complete() ? "" : std::to_string(r.minTotal) + "\u2013" + std::to_string(r.maxTotal) +
-                                                    " " + words(lang, "range");
+  const std::string range =
+      r.complete() ? ""
+                   : std::to_string(r.minTotal) + "\u2013" + std::to_string(r.maxTotal) + " " + words(lang, "range");
   std::string html = "<div class=\"cards\">";
   html += card("", words(lang, "total"), std::to_string(r.total), range);
   html += card("band-" + r.band, words(lang, "band"), words(lang, "band." + r.band), "");
@@ -73,8 +76,7 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
     svg += svgText(10, y + 16, upper(item.code), "font-size=\"13\" font-weight=\"600\"");
     svg += svgText(52, y + 16, cut(report::itemTitle(lang, item), 42), "font-size=\"13\"");
     if (!item.score) {
-      svg += svgRect(kLeft + kUnit, y + 5, kUnit * 4, 14,
-                     "fill=\"none\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"");
+      svg += svgRect(kLeft + kUnit, y + 5, kUnit * 4, 14, "fill=\"none\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"");
       svg += svgText(kLeft + kUnit * 5 + 10, y + 16, "\u2013", "font-size=\"13\" fill=\"#5b6b7c\"");
       continue;
     }
@@ -85,8 +87,9 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
   }
   svg += "</svg>\n";
   std::string legend = "<div class=\"legend\"><span><i style=\"background:" + std::string(kComputed) + "\"></i>" +
-                       htmlEscape(words(lang, "legend_computed")) + "</span><span><i style=\"background:" +
-                       std::string(kManual) + "\"></i>" + htmlEscape(words(lang, "legend_manual")) +
+                       htmlEscape(words(lang, "legend_computed")) +
+                       "</span><span><i style=\"background:" + std::string(kManual) + "\"></i>" +
+                       htmlEscape(words(lang, "legend_manual")) +
                        "</span><span><i style=\"border:1px dashed #8a96a3\"></i>" +
                        htmlEscape(words(lang, "legend_none")) + "</span></div>\n";
   return "<h2>" + htmlEscape(words(lang, "items")) + "</h2>\n<p class=\"note\">" +
@@ -96,7 +99,7 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
 std::string itemTable(const FidelityReport& r, ReportLanguage lang) {
   std::vector<std::vector<std::string>> rows;
   for (const FidelityItem& item : r.items) {
-    const std::string source = !item.score ? "\u2013"
+    const std::string source = !item.score                  ? "\u2013"
                                : item.manualScoreId.empty() ? words(lang, "legend_computed")
                                                             : words(lang, "legend_manual");
     rows.push_back({upper(item.code), report::itemTitle(lang, item), source, item.rawFigure,
@@ -119,7 +122,9 @@ std::string evidence(const FidelityReport& r, ReportLanguage lang) {
   return html.empty() ? html : "<h2>" + htmlEscape(words(lang, "evidence")) + "</h2>\n" + html;
 }
 
-std::string weekLabel(const std::string& week) { return week.size() == 8 ? week.substr(5) : week; }
+std::string weekLabel(const std::string& week) {
+  return week.size() == 8 ? week.substr(5) : week;
+}
 
 double meanOf(const WeeklyContacts& w, std::size_t c) {
   double sum = 0;
@@ -136,12 +141,14 @@ std::string coachPanel(const WeeklyContacts& w, std::size_t c, ReportLanguage la
   top += top % 2;
   const auto y = [&](double v) { return kY1 - (kY1 - kY0) * v / static_cast<double>(top); };
   const double slot = (kX1 - kX0) / static_cast<double>(w.weeks.size());
-  std::string svg = "<svg viewBox=\"0 0 360 150\" width=\"360\" role=\"img\" aria-label=\"" + htmlEscape(w.coaches[c]) + "\">";
+  std::string svg =
+      "<svg viewBox=\"0 0 360 150\" width=\"360\" role=\"img\" aria-label=\"" + htmlEscape(w.coaches[c]) + "\">";
   svg += svgText(0, 16, cut(w.coaches[c], 28), "font-size=\"14\" font-weight=\"600\"");
   svg += svgText(360, 16, words(lang, "mean") + " " + report::number(meanOf(w, c), 1, lang),
                  "font-size=\"12\" text-anchor=\"end\" fill=\"#5b6b7c\"");
   for (std::int64_t v : {std::int64_t{0}, top}) {
-    svg += svgText(kX0 - 6, y(static_cast<double>(v)) + 4, std::to_string(v), "font-size=\"10\" text-anchor=\"end\" fill=\"#5b6b7c\"");
+    svg += svgText(kX0 - 6, y(static_cast<double>(v)) + 4, std::to_string(v),
+                   "font-size=\"10\" text-anchor=\"end\" fill=\"#5b6b7c\"");
   }
   svg += svgLine(kX0, kY1, kX1, kY1, "stroke=\"#9aa7b4\"");
   const std::size_t every = (w.weeks.size() + 7) / 8;
@@ -156,7 +163,8 @@ std::string coachPanel(const WeeklyContacts& w, std::size_t c, ReportLanguage la
     const double cx = x + slot / 2;
     svg += "<circle cx=\"" + px(cx) + "\" cy=\"128\" r=\"3\" " +
            (cell.review ? std::string("fill=\"") + kMet + "\"/>" : "fill=\"none\" stroke=\"#8a96a3\"/>");
-    if (k % every == 0) svg += svgText(cx, 145, weekLabel(w.weeks[k]), "font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6b7c\"");
+    if (k % every == 0)
+      svg += svgText(cx, 145, weekLabel(w.weeks[k]), "font-size=\"10\" text-anchor=\"middle\" fill=\"#5b6b7c\"");
   }
   svg += svgLine(kX0, y(static_cast<double>(w.norm)), kX1, y(static_cast<double>(w.norm)),
                  std::string("stroke=\"") + kNorm + "\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"");
@@ -166,7 +174,8 @@ std::string coachPanel(const WeeklyContacts& w, std::size_t c, ReportLanguage la
 }
 
 std::string weekTable(const WeeklyContacts& w, ReportLanguage lang) {
-  std::string html = "<div class=\"scroll\"><table class=\"weeks\"><thead><tr><th>" + htmlEscape(words(lang, "coach")) + "</th>";
+  std::string html =
+      "<div class=\"scroll\"><table class=\"weeks\"><thead><tr><th>" + htmlEscape(words(lang, "coach")) + "</th>";
   for (const std::string& week : w.weeks) html += "<th>" + htmlEscape(weekLabel(week)) + "</th>";
   html += "<th>" + htmlEscape(words(lang, "mean")) + "</th></tr></thead><tbody>\n";
   for (std::size_t c = 0; c < w.coaches.size(); ++c) {
@@ -186,9 +195,11 @@ std::string weekly(const WeeklyContacts& w, ReportLanguage lang) {
   std::string html = "<h2>" + htmlEscape(words(lang, "weekly")) + "</h2>\n<p class=\"note\">" +
                      htmlEscape(words(lang, "weekly_note")) + "</p>\n";
   if (w.weeks.empty() || w.coaches.empty()) return html + "<p>" + htmlEscape(words(lang, "weekly_none")) + "</p>\n";
-  html += "<div class=\"legend\"><span><i style=\"background:" + std::string(kMet) + "\"></i>\u2265 6</span><span><i "
-          "style=\"background:" + std::string(kBelow) + "\"></i>&lt; 6</span><span><i style=\"background:" +
-          std::string(kNorm) + ";height:3px\"></i>" + htmlEscape(words(lang, "norm")) + "</span><span>\u25cf " +
+  html += "<div class=\"legend\"><span><i style=\"background:" + std::string(kMet) +
+          "\"></i>\u2265 6</span><span><i "
+          "style=\"background:" +
+          std::string(kBelow) + "\"></i>&lt; 6</span><span><i style=\"background:" + std::string(kNorm) +
+          ";height:3px\"></i>" + htmlEscape(words(lang, "norm")) + "</span><span>\u25cf " +
           htmlEscape(words(lang, "reviewed")) + "</span><span>\u25cb " + htmlEscape(words(lang, "not_reviewed")) +
           "</span></div>\n<div class=\"grid\">";
   for (std::size_t c = 0; c < w.coaches.size(); ++c) html += "<div>" + coachPanel(w, c, lang) + "</div>";

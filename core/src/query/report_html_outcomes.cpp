@@ -19,13 +19,18 @@ using report::tr;
 constexpr const char* kPaid = "#2b6cb0";
 constexpr const char* kDurable = "#2f855a";
 
-std::string words(ReportLanguage lang, std::string_view key) { return std::string(tr(lang, key)); }
+std::string words(ReportLanguage lang, std::string_view key) {
+  return std::string(tr(lang, key));
+}
 
-double rate(const CountFigure& f) { return f.denominator > 0 ? f.percent() : 0; }
+double rate(const CountFigure& f) {
+  return f.denominator > 0 ? f.percent() : 0;
+}
 
 std::string quarterName(const OutcomeReport& r) {
   const std::string q = quarterOf(r.period.from);
-  return quarterPeriod(q).ok() && quarterPeriod(q).value().to == r.period.to ? q : r.period.from + "\u2013" + r.period.to;
+  return quarterPeriod(q).ok() && quarterPeriod(q).value().to == r.period.to ? q
+                                                                             : r.period.from + "\u2013" + r.period.to;
 }
 
 // Bars: paid job / served per quarter; a line with dots: durable job / served. The scale runs to the next 10%
@@ -37,11 +42,12 @@ std::string rateChart(const std::vector<OutcomeReport>& quarters, ReportLanguage
   const double top = std::min(100.0, std::max(50.0, std::ceil(highest / 10) * 10));
   const auto y = [&](double pct) { return kY1 - (kY1 - kY0) * pct / top; };
   const double slot = (kX1 - kX0) / static_cast<double>(quarters.size());
-  std::string svg = "<svg viewBox=\"0 0 900 290\" width=\"900\" role=\"img\" aria-label=\"" +
-                    htmlEscape(words(lang, "rate")) + "\">";
+  std::string svg =
+      "<svg viewBox=\"0 0 900 290\" width=\"900\" role=\"img\" aria-label=\"" + htmlEscape(words(lang, "rate")) + "\">";
   for (double g = 0; g <= top + 0.01; g += 10) {
     svg += svgLine(kX0, y(g), kX1, y(g), g == 0 ? "stroke=\"#9aa7b4\"" : "stroke=\"#e3e8ee\"");
-    svg += svgText(kX0 - 8, y(g) + 4, number(g, 0, lang) + "%", "font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\"");
+    svg +=
+        svgText(kX0 - 8, y(g) + 4, number(g, 0, lang) + "%", "font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\"");
   }
   std::string line, dots;
   const std::size_t every = (quarters.size() + 11) / 12;
@@ -94,11 +100,11 @@ std::string perQuarterTable(const std::vector<OutcomeReport>& quarters, ReportLa
   }
   return "<h2>" + htmlEscape(words(lang, "per_quarter")) + "</h2>\n<p class=\"note\">" +
          htmlEscape(words(lang, "per_quarter_note")) + "</p>\n" +
-         report::table({words(lang, "quarter"), words(lang, "served"), words(lang, "paid_job"),
-                        words(lang, "durable_job"), words(lang, "ooew"), words(lang, "paid_job_ooew"),
-                        words(lang, "starts"), words(lang, "first_starts"), words(lang, "with_benefits"),
-                        words(lang, "started"), words(lang, "ended")},
-                       rows, 1);
+         report::table(
+             {words(lang, "quarter"), words(lang, "served"), words(lang, "paid_job"), words(lang, "durable_job"),
+              words(lang, "ooew"), words(lang, "paid_job_ooew"), words(lang, "starts"), words(lang, "first_starts"),
+              words(lang, "with_benefits"), words(lang, "started"), words(lang, "ended")},
+             rows, 1);
 }
 
 std::vector<std::string> shareRow(const std::string& what, const CountFigure& f, const std::string& over,

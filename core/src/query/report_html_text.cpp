@@ -22,8 +22,9 @@ constexpr Words kWords[] = {
      "Computed on this device from the structured records (dates, choices, numbers); nothing was decrypted, so no "
      "name or note can be on this page. Rules: docs/figures.md."},
     {"warnings", "Waarschuwingen: ontbrekende gegevens", "Warnings: missing data"},
-    {"warnings_note", "Wat hier ontbreekt, verandert een cijfer. Vul het aan in de gegevens; het cijfer zegt hoe het "
-                      "nu is meegeteld.",
+    {"warnings_note",
+     "Wat hier ontbreekt, verandert een cijfer. Vul het aan in de gegevens; het cijfer zegt hoe het "
+     "nu is meegeteld.",
      "What is missing here changes a figure. Fill it in; the figure says how it was counted meanwhile."},
     {"records", "gegevens", "records"},
     {"fidelity_title", "IPS-25 modelgetrouwheid", "IPS-25 fidelity"},
@@ -56,7 +57,8 @@ constexpr Words kWords[] = {
      "Telefoon, e-mail en video tellen niet. Een gevulde stip: de week is door de teamleider beoordeeld.",
      "Face-to-face employer contacts per coach per ISO week (Mon-Sun, Amsterdam time); the norm is 6 or more. "
      "Phone, e-mail and video do not count. A filled dot: the team lead reviewed the week."},
-    {"weekly_none", "Geen hele ISO-week in deze periode, of geen coach.", "No whole ISO week in this period, or no coach."},
+    {"weekly_none", "Geen hele ISO-week in deze periode, of geen coach.",
+     "No whole ISO week in this period, or no coach."},
     {"norm", "norm 6", "norm 6"},
     {"reviewed", "beoordeeld", "reviewed"},
     {"not_reviewed", "niet beoordeeld", "not reviewed"},

@@ -72,8 +72,9 @@ Result<std::vector<std::string>> mondaysOf(const WeeklyOptions& options) {
     if (options.span == WeekSpan::WholeWeeks && calendar::addDays(m, 6) > p.to) break;
     out.push_back(m);
     if (out.size() > kMaxWeeks) {
-      return makeError(ErrorCode::InvalidArgument, "weeks: at most 530 weeks (ten years) at a time; choose a "
-                                                   "shorter period");
+      return makeError(ErrorCode::InvalidArgument,
+                       "weeks: at most 530 weeks (ten years) at a time; choose a "
+                       "shorter period");
     }
   }
   return out;
@@ -135,8 +136,10 @@ WeeklyContacts tally(const Loaded& l, const WeeklyOptions& options, std::vector<
     if (CoachWeek* w = cell(m.coach, m.week)) w->review = m.mark;
   }
   if (!noCoach.empty() && options.coach.empty()) {
-    out.warnings.push_back({"weeks", "face-to-face employer contacts without a coach are not counted for anyone; "
-                                     "fill in their coach", noCoach});
+    out.warnings.push_back({"weeks",
+                            "face-to-face employer contacts without a coach are not counted for anyone; "
+                            "fill in their coach",
+                            noCoach});
   }
   return out;
 }
@@ -146,7 +149,8 @@ WeeklyContacts tally(const Loaded& l, const WeeklyOptions& options, std::vector<
 Result<Period> isoWeekPeriod(std::string_view week) {
   const auto digits = [&](std::size_t from, std::size_t n) {
     return std::all_of(week.begin() + static_cast<std::ptrdiff_t>(from),
-                       week.begin() + static_cast<std::ptrdiff_t>(from + n), [](char ch) { return ch >= '0' && ch <= '9'; });
+                       week.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char ch) { return ch >= '0' && ch <= '9'; });
   };
   const bool shaped = week.size() == 8 && week[4] == '-' && week[5] == 'W' && digits(0, 4) && digits(6, 2);
   if (shaped) {
@@ -159,8 +163,9 @@ Result<Period> isoWeekPeriod(std::string_view week) {
       return Period{from, calendar::addDays(from, 6)};
     }
   }
-  return makeError(ErrorCode::InvalidArgument, "an ISO week is written YYYY-Www, for example 2026-W05 (week 53 "
-                                               "only in a year that has one)");
+  return makeError(ErrorCode::InvalidArgument,
+                   "an ISO week is written YYYY-Www, for example 2026-W05 (week 53 "
+                   "only in a year that has one)");
 }
 
 std::string isoWeekOf(std::string_view isoDate) {
@@ -177,8 +182,8 @@ Result<WeeklyContacts> computeWeeklyContacts(Store& store, const WeeklyOptions& 
 
 Result<FidelityPageData> computeFidelityPage(Store& store, const FidelityOptions& options) {
   COACH_TRY(figures::checkFidelityOptions(options));
-  const WeeklyOptions weekly{.period = options.period, .span = WeekSpan::WholeWeeks, .coach = "",
-                             .coachFte = options.coachFte};
+  const WeeklyOptions weekly{
+      .period = options.period, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = options.coachFte};
   COACH_ASSIGN_OR_RETURN(std::vector<std::string> mondays, mondaysOf(weekly));
   COACH_ASSIGN_OR_RETURN(Loaded loaded, load(store));
   FidelityPageData page;
@@ -195,11 +200,13 @@ Result<WeekReviewResult> markWeekReviewed(Store& store, const WeekReviewRequest&
   }
   if (week.from > day) {
     return makeError(ErrorCode::InvalidArgument, "weeks: week " + request.week + " begins on " + week.from +
-                                                     ", after the review day " + day + "; review a week that has begun");
+                                                     ", after the review day " + day +
+                                                     "; review a week that has begun");
   }
-  COACH_ASSIGN_OR_RETURN(WeeklyContacts shown,
-                         computeWeeklyContacts(store, WeeklyOptions{.period = week, .span = WeekSpan::Touching,
-                                                                    .coach = request.coach, .coachFte = {}}));
+  COACH_ASSIGN_OR_RETURN(
+      WeeklyContacts shown,
+      computeWeeklyContacts(
+          store, WeeklyOptions{.period = week, .span = WeekSpan::Touching, .coach = request.coach, .coachFte = {}}));
   if (shown.coaches.empty()) {
     return makeError(ErrorCode::NotFound, "weeks: no coach had a caseload or an employer contact in " + request.week +
                                               "; name the coach to mark");
@@ -215,7 +222,9 @@ Result<WeekReviewResult> markWeekReviewed(Store& store, const WeekReviewRequest&
       continue;
     }
     result.marked.push_back(cell.coach);
-    marks.push_back({Mutation::Op::Create, "week_review", {},
+    marks.push_back({Mutation::Op::Create,
+                     "week_review",
+                     {},
                      {{"week", request.week}, {"coach", cell.coach}, {"reviewed_on", day}, {"reviewer", reviewer}}});
   }
   if (!marks.empty()) {
@@ -226,9 +235,14 @@ Result<WeekReviewResult> markWeekReviewed(Store& store, const WeekReviewRequest&
 
 nlohmann::json toJson(const CoachWeek& w) {
   nlohmann::json review = nullptr;
-  if (w.review) review = {{"id", w.review->id}, {"reviewer", w.review->reviewer}, {"reviewed_on", w.review->reviewedOn}};
-  return {{"coach", w.coach},          {"week", w.week},           {"face_to_face", w.faceToFace},
-          {"other_modes", w.otherModes}, {"record_ids", w.recordIds}, {"reviewed", w.review.has_value()},
+  if (w.review)
+    review = {{"id", w.review->id}, {"reviewer", w.review->reviewer}, {"reviewed_on", w.review->reviewedOn}};
+  return {{"coach", w.coach},
+          {"week", w.week},
+          {"face_to_face", w.faceToFace},
+          {"other_modes", w.otherModes},
+          {"record_ids", w.recordIds},
+          {"reviewed", w.review.has_value()},
           {"review", review}};
 }
 
@@ -237,8 +251,12 @@ nlohmann::json toJson(const WeeklyContacts& weekly) {
   for (const CoachWeek& w : weekly.cells) cells.push_back(toJson(w));
   nlohmann::json warnings = nlohmann::json::array();
   for (const FigureWarning& w : weekly.warnings) warnings.push_back(toJson(w));
-  return {{"period", toJson(weekly.period)}, {"weeks", weekly.weeks},   {"coaches", weekly.coaches},
-          {"norm", weekly.norm},             {"cells", cells},          {"warnings", warnings}};
+  return {{"period", toJson(weekly.period)},
+          {"weeks", weekly.weeks},
+          {"coaches", weekly.coaches},
+          {"norm", weekly.norm},
+          {"cells", cells},
+          {"warnings", warnings}};
 }
 
 }  // namespace coach

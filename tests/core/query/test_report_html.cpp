@@ -1,9 +1,9 @@
 // The team lead's report pages as HTML (coach/report.hpp): self-contained (no script, nothing loaded from
 // elsewhere), every string escaped, no participant data or record id, and the figures in their places.
 // tests/cli/test_cli_report_render.cpp renders the pages in headless Chromium.
-#include <catch2/catch.hpp>
-
 #include <regex>
+
+#include <catch2/catch.hpp>
 
 #include "coach/report.hpp"
 #include "temp_profile.hpp"
@@ -21,21 +21,36 @@ struct PageTeam {
   PageTeam() {
     const std::string bruin = add("employer", {{"name", "MARKER-EMPLOYER"}, {"note", "MARKER-NOTE"}});
     for (int i = 0; i < 4; ++i) {
-      const std::string p = add("participant", {{"name", "<b>MARKER-NAME</b>"}, {"coach", "o'neil <&>"},
-                                                {"municipality", "Utrecht"}});
-      add("trajectory", {{"participant_id", p}, {"referral_date", "2025-11-03"}, {"referral_source", "self"},
-                         {"programme_entry_date", "2025-11-10"}, {"status", "job_search"},
+      const std::string p =
+          add("participant", {{"name", "<b>MARKER-NAME</b>"}, {"coach", "o'neil <&>"}, {"municipality", "Utrecht"}});
+      add("trajectory", {{"participant_id", p},
+                         {"referral_date", "2025-11-03"},
+                         {"referral_source", "self"},
+                         {"programme_entry_date", "2025-11-10"},
+                         {"status", "job_search"},
                          {"work_status_at_referral", "unemployed"}});
-      add("employer_contact", {{"contact_at", "2026-01-0" + std::to_string(5 + i) + "T10:00"}, {"coach", "o'neil <&>"},
-                               {"employer_id", bruin}, {"participant_id", p}, {"mode", "face_to_face"},
-                               {"purpose", "present_candidate"}, {"note", "MARKER-NOTE"}});
+      add("employer_contact", {{"contact_at", "2026-01-0" + std::to_string(5 + i) + "T10:00"},
+                               {"coach", "o'neil <&>"},
+                               {"employer_id", bruin},
+                               {"participant_id", p},
+                               {"mode", "face_to_face"},
+                               {"purpose", "present_candidate"},
+                               {"note", "MARKER-NOTE"}});
       if (i < 2) {  // two of four served have a paid job in 2026-Q1: 50%
-        add("job", {{"participant_id", p}, {"employer_id", bruin}, {"title", "MARKER-TITLE"}, {"start_date", "2026-02-0" + std::to_string(2 + i)},
-                    {"hours_per_week", 20}, {"hourly_wage", "15.00"}});
+        add("job", {{"participant_id", p},
+                    {"employer_id", bruin},
+                    {"title", "MARKER-TITLE"},
+                    {"start_date", "2026-02-0" + std::to_string(2 + i)},
+                    {"hours_per_week", 20},
+                    {"hourly_wage", "15.00"}});
       }
     }
-    add("fidelity_score", {{"item", "v7"}, {"period_start", "2026-01-01"}, {"period_end", "2026-03-31"}, {"score", 4},
-                           {"scored_on", "2026-04-01"}, {"rationale", "MARKER-RATIONALE"}});
+    add("fidelity_score", {{"item", "v7"},
+                           {"period_start", "2026-01-01"},
+                           {"period_end", "2026-03-31"},
+                           {"score", 4},
+                           {"scored_on", "2026-04-01"},
+                           {"rationale", "MARKER-RATIONALE"}});
   }
   std::string add(const std::string& kind, const nlohmann::json& fields) {
     ids.push_back(mustAdd(s, kind, fields));
@@ -46,7 +61,8 @@ struct PageTeam {
     o.period = {"2026-01-01", "2026-03-31"};
     auto report = computeFidelity(s, o);
     REQUIRE(report.ok());
-    auto weeks = computeWeeklyContacts(s, {.period = o.period, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = {}});
+    auto weeks =
+        computeWeeklyContacts(s, {.period = o.period, .span = WeekSpan::WholeWeeks, .coach = "", .coachFte = {}});
     REQUIRE(weeks.ok());
     return fidelityReportHtml(*report, *weeks, {lang, "2026-04-02 09:15"});
   }
@@ -63,12 +79,13 @@ struct PageTeam {
 void checkSelfContainedAndClean(const std::string& html, const std::vector<std::string>& ids, bool showsCoaches) {
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK_THAT(html, Catch::Contains("Content-Security-Policy") && Catch::Contains("default-src 'none'"));
-  for (const char* forbidden : {"<script", "http://", "https://", "@import", "url(", "<link", "<img", "MARKER", "<b>"}) {
+  for (const char* forbidden :
+       {"<script", "http://", "https://", "@import", "url(", "<link", "<img", "MARKER", "<b>"}) {
     INFO(forbidden);
     CHECK(html.find(forbidden) == std::string::npos);
   }
   for (const std::string& id : ids) CHECK(html.find(id) == std::string::npos);
-  CHECK(html.find("o'neil <&>") == std::string::npos);          // the handle only escaped ...
+  CHECK(html.find("o'neil <&>") == std::string::npos);                              // the handle only escaped ...
   if (showsCoaches) CHECK_THAT(html, Catch::Contains("o&#39;neil &lt;&amp;&gt;"));  // ... and it is there
 }
 
@@ -76,7 +93,9 @@ void checkSelfContainedAndClean(const std::string& html, const std::vector<std::
 
 TEST_CASE("htmlEscape replaces markup characters and drops control characters", "[report][html]") {
   CHECK(htmlEscape("<a href=\"x\">O'Brien & Zn</a>") == "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; Zn&lt;/a&gt;");
-  CHECK(htmlEscape(std::string("a\x01\x1b" "b\tc\nd\x7f", 9)) == "ab\tc\nd");
+  CHECK(htmlEscape(std::string("a\x01\x1b"
+                               "b\tc\nd\x7f",
+                               9)) == "ab\tc\nd");
   CHECK(htmlEscape("Zoë – ✓") == "Zoë – ✓");
 }
 
@@ -93,7 +112,8 @@ TEST_CASE("The fidelity page: 25 bars on the 1-5 scale, manual told apart, no pa
     CHECK_THAT(html, Catch::Contains(lang == ReportLanguage::Dutch ? "Jobhunting: frequent werkgeverscontact"
                                                                    : "Job development: frequent employer contact"));
   }
-  CHECK_THAT(team.fidelityPage(ReportLanguage::Dutch), Catch::Contains("lang=\"nl\"") && Catch::Contains("gemaakt op 2026-04-02 09:15"));
+  CHECK_THAT(team.fidelityPage(ReportLanguage::Dutch),
+             Catch::Contains("lang=\"nl\"") && Catch::Contains("gemaakt op 2026-04-02 09:15"));
 }
 
 TEST_CASE("The outcomes page: the employment rate per quarter with its denominator", "[report][html]") {

@@ -17,8 +17,12 @@ struct WeekTeam {
   std::string bruin = mustAdd(s, "employer", {{"name", "Koffiebranderij Bruin"}});
 
   std::string contact(const std::string& at, const std::string& coach, const std::string& mode = "face_to_face") {
-    return mustAdd(s, "employer_contact", {{"contact_at", at}, {"coach", coach}, {"employer_id", bruin}, {"mode", mode},
-                                           {"purpose", "introduce_service"}});
+    return mustAdd(s, "employer_contact",
+                   {{"contact_at", at},
+                    {"coach", coach},
+                    {"employer_id", bruin},
+                    {"mode", mode},
+                    {"purpose", "introduce_service"}});
   }
   WeeklyContacts weeks(const std::string& from, const std::string& to, WeekSpan span = WeekSpan::Touching) {
     auto w = computeWeeklyContacts(s, WeeklyOptions{.period = {from, to}, .span = span, .coach = "", .coachFte = {}});
@@ -38,8 +42,8 @@ std::size_t coachIndex(const WeeklyContacts& w, const std::string& coach) {
 TEST_CASE("A week review names an ISO week that exists", "[figures][weeks]") {
   coach::test::TempProfile t;
   auto mark = [&](const std::string& week) {
-    return t.store->add("week_review", {{"week", week}, {"coach", "marieke"}, {"reviewed_on", "2026-03-09"},
-                                        {"reviewer", "lead"}});
+    return t.store->add("week_review",
+                        {{"week", week}, {"coach", "marieke"}, {"reviewed_on", "2026-03-09"}, {"reviewer", "lead"}});
   };
   CHECK(mark("2026-W10").ok());
   CHECK(mark("2026-W53").ok());  // 2026 starts on a Thursday: it has 53 weeks
@@ -51,7 +55,8 @@ TEST_CASE("A week review names an ISO week that exists", "[figures][weeks]") {
     CHECK(r.error().code == ErrorCode::ValidationFailed);
     CHECK_THAT(r.error().message, Catch::Contains("YYYY-Www"));
   }
-  CHECK_FALSE(t.store->add("week_review", {{"week", "2026-W10"}, {"reviewed_on", "2026-03-09"}, {"reviewer", "lead"}}).ok());
+  CHECK_FALSE(
+      t.store->add("week_review", {{"week", "2026-W10"}, {"reviewed_on", "2026-03-09"}, {"reviewer", "lead"}}).ok());
 }
 
 TEST_CASE("ISO weeks at the turn of the year run Monday to Sunday", "[figures][weeks]") {
@@ -67,12 +72,13 @@ TEST_CASE("ISO weeks at the turn of the year run Monday to Sunday", "[figures][w
 
 TEST_CASE("Weekly counts: face-to-face per coach per week, other modes beside it, V6's coaches", "[figures][weeks]") {
   WeekTeam team;
-  for (const char* at : {"2026-03-02T09:00", "2026-03-03T09:00", "2026-03-04T09:00", "2026-03-05T09:00", "2026-03-06T09:00"}) {
+  for (const char* at :
+       {"2026-03-02T09:00", "2026-03-03T09:00", "2026-03-04T09:00", "2026-03-05T09:00", "2026-03-06T09:00"}) {
     team.contact(at, "marieke");
   }
   team.contact("2026-03-06T14:00", "marieke", "phone");
-  team.contact("2026-03-08T23:50", "youssef");  // Sunday night: still 2026-W10
-  team.contact("2026-03-09T00:10", "youssef");  // Monday: 2026-W11
+  team.contact("2026-03-08T23:50", "youssef");                      // Sunday night: still 2026-W10
+  team.contact("2026-03-09T00:10", "youssef");                      // Monday: 2026-W11
   const WeeklyContacts w = team.weeks("2026-03-04", "2026-03-10");  // touches W10 and W11
   REQUIRE(w.weeks == std::vector<std::string>{"2026-W10", "2026-W11"});
   REQUIRE(w.coaches == std::vector<std::string>{"marieke", "youssef"});
