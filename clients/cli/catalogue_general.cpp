@@ -113,6 +113,7 @@ constexpr MessageEntry kGeneral[] = {
     {"kind.pause", "pauze", "pause"},
     {"kind.access_event", "inzagelogregel", "access log entry"},
     {"kind.fidelity_score", "modelgetrouwheidsscore", "fidelity score"},
+    {"kind.week_review", "weekbeoordeling", "week review"},
 
     // Field types.
     {"type.text", "tekst", "text"},

@@ -48,7 +48,9 @@ const std::vector<std::vector<std::string>> kCommands{
     {"participant", "add"}, {"contact"}, {"support"}, {"note"}, {"job"}, {"job", "start"}, {"job", "change"},
     {"job", "end"}, {"timeline"}, {"agenda"}, {"caseload"}, {"sync"}, {"conflicts"}, {"conflicts", "resolve"},
     {"export"}, {"export", "participant"}, {"team"}, {"team", "create"}, {"enrol"}, {"recover"}, {"devices"},
-    {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"}};
+    {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"},
+    {"report"}, {"report", "fidelity"}, {"report", "outcomes"}, {"report", "weeks"}, {"report", "export"},
+    {"report", "export", "municipality"}, {"report", "export", "werkmonitor"}, {"fidelity"}, {"fidelity", "score"}};
 
 }  // namespace
 

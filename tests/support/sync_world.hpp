@@ -108,7 +108,7 @@ inline nlohmann::json stateOf(Store& store) {
   nlohmann::json state = nlohmann::json::object();
   for (const auto& kind : {"participant", "trajectory", "vocational_profile", "employer", "employer_contact", "job",
                            "support_contact", "benefits_session", "meeting", "consent", "outreach_attempt", "pause",
-                           "access_event", "fidelity_score"}) {
+                           "access_event", "fidelity_score", "week_review"}) {
     auto records = store.list(kind, {}, true);
     if (!records.ok()) FAIL(records.error().message);
     for (auto& r : records.value()) state["records"][r["id"].get<std::string>()] = r;

@@ -22,6 +22,7 @@ struct Options {
   int reps = 5;
   bool quick = false;
   bool fleetOnly = false;  // coach-bench server --fleet: only the device fleets
+  std::string storePath;   // coach-bench figures --store FILE: reuse (or keep) the generated history
 };
 
 struct Stat {

@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server] [--reps N] [--quick] [--fleet]
+//   coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -8,6 +8,7 @@
 
 namespace coach::bench {
 int runServerBenchmarks(const Options& options);  // bench_server.cpp
+int runFigureBenchmarks(const Options& options);  // bench_figures.cpp
 }  // namespace coach::bench
 
 int main(int argc, char** argv) {
@@ -16,18 +17,23 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
       options.reps = std::max(1, std::atoi(argv[++i]));
+    } else if (std::strcmp(argv[i], "--store") == 0 && i + 1 < argc) {
+      options.storePath = argv[++i];
     } else if (std::strcmp(argv[i], "--quick") == 0) {
       options.quick = true;
     } else if (std::strcmp(argv[i], "--fleet") == 0) {
       options.fleetOnly = true;
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
-          "usage: coach-bench [store|sync|server] [--reps N] [--quick] [--fleet]\n"
+          "usage: coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet]\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
           "          server, and coach-devicesim: 100 devices syncing in a loop and 1,000 starting within a\n"
           "          second, with coach-syncd's connection model and cpp-httplib's own (--fleet: only these)\n"
+          "  figures fidelity, outcomes, weekly contacts, exports and the report pages over five years of a\n"
+          "          ten-coach team (about 150,000 records) against reading every record once with SQLite\n"
+          "          (--store FILE: keep the generated history there, or reuse it when it exists)\n"
           "Run it from a release build: cmake --preset release && cmake --build --preset release");
       return 0;
     } else if (argv[i][0] != '-') {
@@ -40,6 +46,7 @@ int main(int argc, char** argv) {
   if (which == "store") return coach::bench::runStoreBenchmarks(options);
   if (which == "sync") return coach::bench::runSyncBenchmarks(options);
   if (which == "server") return coach::bench::runServerBenchmarks(options);
+  if (which == "figures") return coach::bench::runFigureBenchmarks(options);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;
 }

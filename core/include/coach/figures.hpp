@@ -211,6 +211,81 @@ inline constexpr std::int64_t kSmallestShownCount = 5;
 Result<ExportFile> buildExport(Store& store, const ExportOptions& options);
 
 // ---------------------------------------------------------------------------------------------------------
+// Job development per week (V6) and the team lead's weekly review (query/weeks.cpp)
+//
+// DOMAIN.md: face-to-face employer contacts per coach per ISO week (Europe/Amsterdam), 6 or more is the norm,
+// only face-to-face counts, repeat visits count, and the team lead marks each week reviewed. The mark is a
+// `week_review` record (team shard, so it syncs): week, coach, reviewed_on, reviewer. A week counts as reviewed
+// while at least one unarchived mark for that coach and week exists; archiving the marks undoes it.
+
+// "2026-W05" -> 2026-01-26 .. 2026-02-01 (Monday to Sunday). InvalidArgument for anything else, including a
+// week 53 in a year that has none.
+Result<Period> isoWeekPeriod(std::string_view week);
+// The ISO week "YYYY-Www" holding a day "YYYY-MM-DD"; "" when it is not one.
+std::string isoWeekOf(std::string_view isoDate);
+
+enum class WeekSpan {
+  Touching,    // every ISO week with a day in the period, each counted Monday to Sunday (the review view)
+  WholeWeeks,  // only the weeks wholly inside the period (V6's rule, for the fidelity page)
+};
+
+struct WeeklyOptions {
+  Period period;
+  WeekSpan span = WeekSpan::Touching;
+  std::string coach;                       // only this coach; "" = every coach in the picture (as V6)
+  std::map<std::string, double> coachFte;  // a coach with an FTE is in the picture without any contact
+};
+
+struct WeekReviewMark {
+  std::string id;                          // the week_review record
+  std::string reviewer;
+  std::string reviewedOn;
+};
+
+struct CoachWeek {
+  std::string coach;
+  std::string week;                        // "2026-W05"
+  std::int64_t faceToFace = 0;             // what V6 counts
+  std::int64_t otherModes = 0;             // phone, e-mail, video: shown beside it, never counted
+  std::vector<std::string> recordIds;      // the face-to-face contacts
+  std::optional<WeekReviewMark> review;    // the newest mark; nullopt: not reviewed
+};
+
+struct WeeklyContacts {
+  Period period;                           // as asked
+  std::vector<std::string> weeks;          // in order
+  std::vector<std::string> mondays;        // the first day of each week
+  std::vector<std::string> coaches;        // sorted
+  std::vector<CoachWeek> cells;            // coach-major: cells[c * weeks.size() + w]
+  std::int64_t norm = 6;                   // DOMAIN.md: 6 or more per week
+  const CoachWeek& at(std::size_t coach, std::size_t week) const { return cells[coach * weeks.size() + week]; }
+  std::vector<FigureWarning> warnings;
+};
+
+// Coaches in the picture: V6's (an active caseload on the last day, an employer contact in the weeks shown, an
+// FTE given), plus any coach with a review mark in those weeks. At most 530 weeks (ten years).
+Result<WeeklyContacts> computeWeeklyContacts(Store& store, const WeeklyOptions& options);
+
+struct WeekReviewRequest {
+  std::string week;                        // "2026-W05"
+  std::string coach;                       // "" = every coach in the picture that week
+  std::string reviewer;                    // staff handle; "" = the store's actor
+  std::string reviewedOn;                  // "YYYY-MM-DD"; "" = today by the store's clock
+};
+
+struct WeekReviewResult {
+  std::vector<std::string> marked;         // coaches whose week was marked now
+  std::vector<std::string> ids;            // the new week_review records, in the same order
+  std::vector<WeekReviewMark> alreadyReviewed;
+  std::vector<std::string> alreadyCoaches; // the coaches of alreadyReviewed, in the same order
+};
+
+// Marks the week reviewed for one coach or for every coach in the picture, in one transaction. A coach whose
+// week already has a mark keeps it (reported, not duplicated). InvalidArgument for a malformed week or a week
+// that begins after the review day; NotFound when no coach is in the picture that week and none was named.
+Result<WeekReviewResult> markWeekReviewed(Store& store, const WeekReviewRequest& request);
+
+// ---------------------------------------------------------------------------------------------------------
 // JSON forms (for the CLI and the app): names in snake_case, shares as percent, absent values as null.
 
 nlohmann::json toJson(const Period& period);
@@ -222,5 +297,7 @@ nlohmann::json toJson(const Distribution& distribution);
 nlohmann::json toJson(const OutcomeReport& report);
 nlohmann::json toJson(const ExportCell& cell);
 nlohmann::json toJson(const ExportFile& file);
+nlohmann::json toJson(const CoachWeek& week);
+nlohmann::json toJson(const WeeklyContacts& weekly);
 
 }  // namespace coach

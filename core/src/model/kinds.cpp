@@ -329,12 +329,27 @@ KindDef fidelityScore() {
   return k;
 }
 
+// Schema level 9: the team lead's weekly review mark of a coach's job development (V6, DOMAIN.md: "the team
+// lead marks each week reviewed"). One record per coach and ISO week; unmarking is archiving it. Team shard,
+// so every device of the team sees which weeks are done. No free text: the mark is a management fact.
+KindDef weekReview() {
+  KindDef k{"week_review", ShardRule::Team,
+            {text("week", true, false, "the ISO week reviewed, YYYY-Www (Monday to Sunday, Europe/Amsterdam)", 8),
+             coachField(true, "the coach whose week it is (staff handle)"),
+             date("reviewed_on", true, "day the week was reviewed"),
+             text("reviewer", true, false, "who reviewed it (staff handle of the team lead)", 64)},
+            "reviewed_on", 9, "the team lead's mark that a coach's ISO week of employer contacts was reviewed (V6)"};
+  for (FieldDef& f : k.fields) f.since = 9;
+  return k;
+}
+
 }  // namespace
 
 Registry::Registry()
     : kinds_{participant(),      trajectory(),      vocationalProfile(), employer(), employerContact(),
              job(),              supportContact(),  benefitsSession(),   meeting(),  consent(),
-             outreachAttempt(),  pause(),           accessEvent(),       fidelityScore()} {}
+             outreachAttempt(),  pause(),           accessEvent(),       fidelityScore(),
+             weekReview()} {}
 
 const Registry& Registry::instance() {
   static const Registry registry;

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <cstdint>
 #include <string>
 
 namespace coach::model {
@@ -72,6 +73,42 @@ Status consentRules(const View& v) {
   return {};
 }
 
+// Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's days_from_civil).
+std::int64_t civilDays(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// An ISO 8601 year has 53 weeks when it starts on a Thursday, or is a leap year starting on a Wednesday.
+bool hasWeek53(int year) {
+  const std::int64_t weekday = ((civilDays(year, 1, 1) + 3) % 7 + 7) % 7;  // Monday 0 (1970-01-01: Thursday)
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return weekday == 3 || (leap && weekday == 2);
+}
+
+// "YYYY-Www": an ISO week that exists (week 53 only in a year that has one).
+Status weekReviewRules(const View& v) {
+  const std::string& w = v.text("week");
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (w[i] < '0' || w[i] > '9') return false;
+    }
+    return true;
+  };
+  const bool shaped = w.size() == 8 && w[4] == '-' && w[5] == 'W' && digits(0, 4) && digits(6, 2);
+  const int year = shaped ? std::stoi(w.substr(0, 4)) : 0;
+  const int week = shaped ? std::stoi(w.substr(6, 2)) : 0;
+  if (!shaped || year < 1900 || week < 1 || week > 53 || (week == 53 && !hasWeek53(year))) {
+    return v.error("week", "'" + w + "' is not an ISO week; write YYYY-Www, for example 2026-W05 (week 53 only "
+                                     "in a year that has one)");
+  }
+  return {};
+}
+
 const std::map<std::string_view, std::function<Status(const View&)>>& kindRules() {
   static const std::map<std::string_view, std::function<Status(const View&)>> rules{
       {"trajectory", trajectoryRules},
@@ -85,6 +122,7 @@ const std::map<std::string_view, std::function<Status(const View&)>>& kindRules(
        [](const View& v) { return v.onlyWith("participant_present", "participant_id", "with a participant_id"); }},
       {"meeting", [](const View& v) { return v.onlyWith("decision", "participant_id", "with a participant_id"); }},
       {"support_contact", [](const View& v) { return v.notBefore("next_planned_on", "contact_on"); }},
+      {"week_review", weekReviewRules},
   };
   return rules;
 }

@@ -35,7 +35,9 @@ constexpr std::array<ItemPlan, 25> kPlan{{
     {"v14", nullptr},
 }};
 
-Status checkOptions(const FidelityOptions& options) {
+}  // namespace
+
+Status figures::checkFidelityOptions(const FidelityOptions& options) {
   COACH_TRY(figures::checkPeriod(options.period, "fidelity"));
   for (const auto& [coach, fte] : options.coachFte) {
     if (!(fte > 0 && fte <= 2)) {
@@ -51,6 +53,8 @@ Status checkOptions(const FidelityOptions& options) {
   }
   return {};
 }
+
+namespace {
 
 // The newest manual score of the item whose review period overlaps `p` (the scores are ordered by scored_on).
 const figures::ManualScore* manualScore(const FigureData& data, const std::string& code, const Period& p) {
@@ -116,8 +120,12 @@ std::vector<MinimumWage> defaultMinimumWage() {
 }
 
 Result<FidelityReport> computeFidelity(Store& store, const FidelityOptions& options) {
-  COACH_TRY(checkOptions(options));
+  COACH_TRY(figures::checkFidelityOptions(options));
   COACH_ASSIGN_OR_RETURN(FigureData data, figures::loadFigureData(store));
+  return figures::fidelityFrom(data, options);
+}
+
+FidelityReport figures::fidelityFrom(const FigureData& data, const FidelityOptions& options) {
   FidelityReport report;
   report.period = options.period;
   for (const ItemPlan& plan : kPlan) {

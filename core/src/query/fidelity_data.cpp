@@ -39,6 +39,17 @@ std::set<std::string> enumSet(const std::string& stored) {
   return out;
 }
 
+// Room for every row of `table` in `out` up front: the big vectors (support and employer contacts run to
+// 100,000 rows over a team's five years) would otherwise be copied over and over as they grow.
+template <class T>
+Status reserveRows(Store::Impl& impl, const char* table, std::vector<T>& out) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt * s, impl.stmt(std::string("SELECT count(*) FROM ") + table));
+  store::StmtGuard guard(*s);
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (row) out.reserve(static_cast<std::size_t>(s->intAt(0)));
+  return {};
+}
+
 // Joined with `record` for the text id; archived rows are left out everywhere.
 std::string from(const char* table) {
   return std::string(" FROM ") + table + " k JOIN record r ON r.rid = k.rid WHERE k.archived = 0";
@@ -61,6 +72,7 @@ Status loadPeople(Store::Impl& impl, FigureData& d) {
 }
 
 Status loadJobs(Store::Impl& impl, FigureData& d) {
+  COACH_TRY(reserveRows(impl, "k_job", d.jobs));
   return eachRow(impl,
                  "SELECT r.id, k.participant_id, k.employer_id, k.occupation_code, k.start_date, k.end_date,"
                  " k.end_heard_on, k.terms_changed_on, k.hours_per_week, k.hourly_wage, k.contract_type,"
@@ -75,6 +87,8 @@ Status loadJobs(Store::Impl& impl, FigureData& d) {
 }
 
 Status loadContacts(Store::Impl& impl, FigureData& d) {
+  COACH_TRY(reserveRows(impl, "k_employer_contact", d.employerContacts));
+  COACH_TRY(reserveRows(impl, "k_support_contact", d.supportContacts));
   COACH_TRY(eachRow(impl,
                     "SELECT r.id, k.participant_id, k.coach, k.employer_id, k.contact_at, k.mode,"
                     " k.matches_preferences, k.duration_minutes, k.purpose" +

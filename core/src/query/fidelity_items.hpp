@@ -43,6 +43,11 @@ FidelityItem scoreV11FollowAlong(const FigureData& data, const FidelityOptions& 
 FidelityItem scoreV12TimeUnlimited(const FigureData& data, const FidelityOptions& options);
 FidelityItem scoreV13Community(const FigureData& data, const FidelityOptions& options);
 
+// fidelity.cpp: the whole scale from data already loaded (computeFidelity loads, then calls this); options must
+// have been checked (checkFidelityOptions).
+Status checkFidelityOptions(const FidelityOptions& options);
+FidelityReport fidelityFrom(const FigureData& data, const FidelityOptions& options);
+
 // fidelity_evidence.cpp: the evidence list of an item that needs a reviewer's judgement.
 FidelityItem evidenceFor(const std::string& code, const FigureData& data, const FidelityOptions& options);
 

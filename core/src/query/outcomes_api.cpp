@@ -4,12 +4,31 @@
 #include <cmath>
 #include <numeric>
 
+#include "coach/report.hpp"
 #include "model/value.hpp"
 #include "query/calendar.hpp"
 #include "query/outcomes_compute.hpp"
 
 namespace coach {
 namespace {
+
+// The quarters from `fromQuarter` to `toQuarter`, at most 80.
+Result<std::vector<Period>> quarterList(std::string_view fromQuarter, std::string_view toQuarter) {
+  COACH_ASSIGN_OR_RETURN(Period first, quarterPeriod(fromQuarter));
+  COACH_ASSIGN_OR_RETURN(Period last, quarterPeriod(toQuarter));
+  if (first.from > last.from) {
+    return makeError(ErrorCode::InvalidArgument, "outcomes: the first quarter comes after the last; swap them");
+  }
+  std::vector<Period> quarters;
+  for (Period q = first; q.from <= last.from;) {
+    quarters.push_back(q);
+    if (quarters.size() > 80) {
+      return makeError(ErrorCode::InvalidArgument, "outcomes: at most 80 quarters at a time; choose a shorter range");
+    }
+    q = quarterPeriod(quarterOf(calendar::addDays(q.to, 1))).value();
+  }
+  return quarters;
+}
 
 nlohmann::json rounded(const std::optional<double>& v) {
   return v ? nlohmann::json(std::round(*v * 10) / 10) : nlohmann::json(nullptr);
@@ -57,24 +76,23 @@ Result<OutcomeReport> computeOutcomes(Store& store, const OutcomeOptions& option
 
 Result<std::vector<OutcomeReport>> computeOutcomesPerQuarter(Store& store, std::string_view fromQuarter,
                                                              std::string_view toQuarter, int durableWeeks) {
-  COACH_ASSIGN_OR_RETURN(Period first, quarterPeriod(fromQuarter));
-  COACH_ASSIGN_OR_RETURN(Period last, quarterPeriod(toQuarter));
-  if (first.from > last.from) {
-    return makeError(ErrorCode::InvalidArgument, "outcomes: the first quarter comes after the last; swap them");
-  }
-  std::vector<Period> quarters;
-  for (Period q = first; q.from <= last.from;) {
-    quarters.push_back(q);
-    if (quarters.size() > 80) {
-      return makeError(ErrorCode::InvalidArgument, "outcomes: at most 80 quarters at a time; choose a shorter range");
-    }
-    q = quarterPeriod(quarterOf(calendar::addDays(q.to, 1))).value();
-  }
-  COACH_TRY(figures::checkOutcomeOptions(OutcomeOptions{first, durableWeeks}));
+  COACH_ASSIGN_OR_RETURN(std::vector<Period> quarters, quarterList(fromQuarter, toQuarter));
+  COACH_TRY(figures::checkOutcomeOptions(OutcomeOptions{quarters.front(), durableWeeks}));
   COACH_ASSIGN_OR_RETURN(figures::FigureData data, figures::loadFigureData(store));
   std::vector<OutcomeReport> out;
   for (const Period& q : quarters) out.push_back(figures::outcomesFrom(data, OutcomeOptions{q, durableWeeks}));
   return out;
+}
+
+Result<OutcomesPageData> computeOutcomesPage(Store& store, const OutcomeOptions& options, std::string_view fromQuarter,
+                                             std::string_view toQuarter) {
+  COACH_TRY(figures::checkOutcomeOptions(options));
+  COACH_ASSIGN_OR_RETURN(std::vector<Period> quarters, quarterList(fromQuarter, toQuarter));
+  COACH_ASSIGN_OR_RETURN(figures::FigureData data, figures::loadFigureData(store));
+  OutcomesPageData page;
+  page.period = figures::outcomesFrom(data, options);
+  for (const Period& q : quarters) page.quarters.push_back(figures::outcomesFrom(data, OutcomeOptions{q, options.durableWeeks}));
+  return page;
 }
 
 nlohmann::json toJson(const CountFigure& figure) {

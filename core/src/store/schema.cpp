@@ -177,6 +177,8 @@ std::string stepSql(int level) {
       return std::string(kLevel7) + registrySteps(7);
     case 8:
       return std::string(kLevel8) + registrySteps(8);
+    case 9:  // the week_review kind (model/kinds.cpp)
+      return registrySteps(9);
     default:
       return {};
   }

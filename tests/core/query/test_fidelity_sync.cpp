@@ -35,3 +35,31 @@ TEST_CASE("Story 6: a manual score entered on the team lead's device counts on a
   REQUIRE(record.ok());
   CHECK(record.value()["fields"]["rationale"] == "repeat visits with a plan");
 }
+
+TEST_CASE("The team lead's weekly review mark syncs: a coach's device sees the week reviewed, and unmarked", "[figures][weeks][sync]") {
+  coach::test::SyncWorld world;
+  coach::test::Device& lead = world.addDevice("lead");
+  coach::test::Device& coach = world.addDevice("marieke");
+  const std::string employer = mustAdd(*coach.store, "employer", {{"name", "Bruin"}});
+  mustAdd(*coach.store, "employer_contact", {{"contact_at", "2026-03-02T09:00"}, {"coach", "marieke"},
+                                             {"employer_id", employer}, {"mode", "face_to_face"},
+                                             {"purpose", "introduce_service"}});
+  REQUIRE(coach.sync().ok());
+  REQUIRE(lead.sync().ok());
+  auto marked = markWeekReviewed(*lead.store, WeekReviewRequest{"2026-W10", "", "", "2026-03-09"});
+  REQUIRE(marked.ok());
+  REQUIRE(marked->marked == std::vector<std::string>{"marieke"});
+  REQUIRE(lead.sync().ok());
+  REQUIRE(coach.sync().ok());
+  const WeeklyOptions week{.period = {"2026-03-02", "2026-03-08"}, .span = WeekSpan::Touching, .coach = "", .coachFte = {}};
+  auto seen = computeWeeklyContacts(*coach.store, week);
+  REQUIRE(seen.ok());
+  REQUIRE(seen->coaches == std::vector<std::string>{"marieke"});
+  REQUIRE(seen->at(0, 0).review.has_value());
+  CHECK(seen->at(0, 0).review->reviewer == "lead");
+  CHECK(seen->at(0, 0).faceToFace == 1);
+  REQUIRE(lead.store->setArchived(marked->ids[0], true).ok());  // unmarking is archiving the mark
+  REQUIRE(lead.sync().ok());
+  REQUIRE(coach.sync().ok());
+  CHECK_FALSE(computeWeeklyContacts(*coach.store, week).value().at(0, 0).review.has_value());
+}

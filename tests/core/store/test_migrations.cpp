@@ -75,6 +75,9 @@ TEST_CASE("A profile of every earlier schema level upgrades to the current level
       // Level 6 added the team lead's manual fidelity scores (fidelity_score).
       CHECK(store.add("fidelity_score", {{"item", "v7"}, {"period_start", "2026-01-01"}, {"period_end", "2026-03-31"},
                                          {"score", 4}, {"scored_on", "2026-04-02"}}).ok());
+      // Level 9 added the team lead's weekly review mark (week_review).
+      CHECK(store.add("week_review", {{"week", "2026-W14"}, {"coach", "youssef"}, {"reviewed_on", "2026-04-06"},
+                                      {"reviewer", "marieke"}}).ok());
     }
   }
 }
