@@ -14,5 +14,6 @@ std::span<const MessageEntry> catalogueWork();      // catalogue_work.cpp: daily
 std::span<const MessageEntry> catalogueSync();      // catalogue_sync.cpp: sync, conflicts, export, team, server
 std::span<const MessageEntry> catalogueDevices();   // catalogue_devices.cpp: enrol, devices, device, recover
 std::span<const MessageEntry> catalogueErase();     // catalogue_erase.cpp: erase participant, erasures
+std::span<const MessageEntry> catalogueAccess();    // catalogue_access.cpp: access-log, retention
 
 }  // namespace coach::cli

@@ -28,6 +28,7 @@ void registerTeamCommands(CLI::App& app, Context& ctx);      // team create, and
 void registerEnrolCommands(CLI::App& app, Context& ctx);     // enrol, recover (cmd_enrol.cpp)
 void registerDeviceCommands(CLI::App& app, Context& ctx);    // devices, device approve|revoke|exposure
 void registerEraseCommands(CLI::App& app, Context& ctx);     // erase participant, erasures (cmd_erase.cpp)
+void registerAccessCommands(CLI::App& app, Context& ctx);    // access-log, retention (cmd_access.cpp)
 
 // A subcommand `name` with the description "cmd.<key>" and the example "example.<key>" from the catalogue.
 CLI::App* addCommand(CLI::App& parent, Context& ctx, const std::string& name, const std::string& key);

@@ -164,6 +164,8 @@ std::string stepSql(int level) {
       return registrySteps(6);
     case 7:
       return std::string(kLevel7) + registrySteps(7);
+    case 8:  // retention (docs/access-log.md): trajectory.subsidy_settled_on and the retention_rule kind
+      return registrySteps(8);
     default:
       return {};
   }

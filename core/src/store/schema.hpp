@@ -19,7 +19,7 @@
 
 namespace coach::store {
 
-inline constexpr int kSchemaLevel = 7;
+inline constexpr int kSchemaLevel = 8;
 
 std::string tableName(const model::KindDef& kind);
 
