@@ -30,7 +30,7 @@ std::vector<AccessEvent> logOf(Device& d, const std::string& participant, const 
 
 std::size_t count(const std::vector<AccessEvent>& log, const std::string& device, const std::string& action) {
   std::size_t n = 0;
-  for (const AccessEvent& e : log) n += e.deviceId == device && e.action == action ? 1 : 0;
+  for (const AccessEvent& e : log) n += e.deviceId == device && e.action == action ? 1u : 0u;
   return n;
 }
 
