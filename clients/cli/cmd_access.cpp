@@ -38,7 +38,13 @@ Result<std::string> typedDay(Context& ctx, const std::string& typed) {
   return day;
 }
 
-std::string actionLabel(Context& ctx, const std::string& action) { return ctx.msg("access.action_" + action); }
+std::string actionLabel(Context& ctx, const std::string& action) {
+  if (action == "read") return ctx.msg("access.action_read");
+  if (action == "write") return ctx.msg("access.action_write");
+  if (action == "export") return ctx.msg("access.action_export");
+  if (action == "erase") return ctx.msg("access.action_erase");
+  return action;  // a newer app's action: shown as it is
+}
 
 bool isRecordId(const std::string& id) {
   return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;

@@ -48,7 +48,7 @@ const std::vector<std::vector<std::string>> kCommands{
     {"participant", "add"}, {"contact"}, {"support"}, {"note"}, {"job"}, {"job", "start"}, {"job", "change"},
     {"job", "end"}, {"timeline"}, {"agenda"}, {"caseload"}, {"sync"}, {"conflicts"}, {"conflicts", "resolve"},
     {"export"}, {"export", "participant"}, {"team"}, {"team", "create"}, {"enrol"}, {"recover"}, {"devices"},
-    {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"}};
+    {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"}, {"access-log"}, {"retention"}};
 
 }  // namespace
 

@@ -15,7 +15,8 @@ TEST_CASE("The registry holds exactly the kinds DOMAIN.md names", "[model]") {
   for (const KindDef& k : Registry::instance().kinds()) names.insert(k.name);
   const std::set<std::string_view> expected{"participant", "trajectory", "vocational_profile", "employer",
                                             "employer_contact", "job", "support_contact", "benefits_session",
-                                            "meeting", "consent", "outreach_attempt", "pause", "access_event", "fidelity_score"};
+                                            "meeting", "consent", "outreach_attempt", "pause", "access_event", "fidelity_score",
+                                            "retention_rule"};
   CHECK(names == expected);
 }
 
