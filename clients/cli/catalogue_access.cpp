@@ -23,8 +23,8 @@ constexpr MessageEntry kAccess[] = {
     {"access.none", "Het inzagelog op dit apparaat heeft geen regels over {} in deze periode (synchroniseer om die van "
                     "andere apparaten te zien).",
      "The access log on this device holds no entries about {} in this period (sync to see those of other devices)."},
-    {"access.footer", "{} regel(s). Het log bevat alleen nummers, geen gegevens over de deelnemer; regels worden 5 jaar bewaard.",
-     "{} entries. The log holds ids only, no data about the participant; entries are kept 5 years."},
+    {"access.footer", "{} regel(s). Het log bevat alleen nummers en tijden, geen gegevens over de deelnemer.",
+     "{} entries. The log holds ids and times only, no data about the participant."},
     {"access.own_work", "eigen werk", "own work"},
     {"access.action_read", "ingezien", "read"},
     {"access.action_write", "gewijzigd", "changed"},

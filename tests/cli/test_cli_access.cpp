@@ -97,7 +97,7 @@ TEST_CASE("coach access-log and coach retention print the English golden output"
 }
 
 TEST_CASE("coach access-log --json lists the events, with no data about the participant", "[cli][access-log]") {
-  CliDevice device({{"COACH_TEST_NOW", "2026-03-02T10:00"}});
+  CliDevice device(std::map<std::string, std::string>{{"COACH_TEST_NOW", "2026-03-02T10:00"}});
   device.must({"init", "--actor", "marieke"});
   const std::string sanne = device.must({"participant", "add", "--name", "Sanne de Vries", "--municipality", "Utrecht"})["id"];
   device.must({"show", sanne});
