@@ -107,6 +107,7 @@ int runCoach(int argc, const char* const* argv, std::ostream& out, std::ostream&
     registerExportCommands(app, ctx);
     registerTeamCommands(app, ctx);
     registerReportCommands(app, ctx);
+    registerAccessCommands(app, ctx);
     app.footer(ctx.msg("cli.example") + "\n  " + ctx.msg("example.coach"));
     return parseAndRun(app, ctx, argc, argv);
   } catch (const std::exception& e) {

@@ -9,7 +9,7 @@ std::span<const MessageEntry> catalogue() {
   static const std::vector<MessageEntry> all = [] {
     std::vector<MessageEntry> v;
     for (auto part : {catalogueGeneral(), catalogueCommands(), catalogueWork(), catalogueSync(), catalogueDevices(),
-                      catalogueErase(), catalogueReport()}) {
+                      catalogueErase(), catalogueReport(), catalogueAccess()}) {
       v.insert(v.end(), part.begin(), part.end());
     }
     return v;

@@ -15,5 +15,6 @@ std::span<const MessageEntry> catalogueSync();      // catalogue_sync.cpp: sync,
 std::span<const MessageEntry> catalogueDevices();   // catalogue_devices.cpp: enrol, devices, device, recover
 std::span<const MessageEntry> catalogueErase();     // catalogue_erase.cpp: erase participant, erasures
 std::span<const MessageEntry> catalogueReport();    // catalogue_report.cpp: report ..., fidelity score
+std::span<const MessageEntry> catalogueAccess();    // catalogue_access.cpp: access-log, retention
 
 }  // namespace coach::cli

@@ -1,6 +1,6 @@
 // cmd_export.cpp: `coach export participant ID`: everything this device holds about one participant as one
-// JSON document, for a participant's access request (AVG art. 15). The export itself is recorded as an
-// access_event (NEN 7513: who, when, which participant, action "export"), which holds no health data.
+// JSON document, for a participant's access request (AVG art. 15), built by the core (coach/access_log.hpp),
+// which records the export as an access_event (NEN 7513: who, when, which participant, action "export").
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "coach/schema_info.hpp"
+#include "coach/access_log.hpp"
 #include "commands.hpp"
 #include "render.hpp"
 
@@ -20,37 +20,6 @@ struct ExportArgs {
   std::string output;
   std::string onBehalfOf;
 };
-
-// Every record of the participant's shard, archived ones included, kind by kind.
-Result<nlohmann::json> shardRecords(Context& ctx, Store& store, const std::string& id) {
-  nlohmann::json records = nlohmann::json::array();
-  for (const schema::KindInfo& kind : schema::kinds()) {
-    if (kind.shard == schema::ShardRule::Team || kind.shard == schema::ShardRule::Self) continue;
-    COACH_ASSIGN_OR_RETURN(auto list, ctx.core(store.list(kind.name, {{"participant_id", id}}, true)));
-    for (auto& r : list) records.push_back(std::move(r));
-  }
-  return records;
-}
-
-Result<nlohmann::json> buildExport(Context& ctx, Store& store, const std::string& id, const Today& today) {
-  COACH_ASSIGN_OR_RETURN(nlohmann::json participant, getRecord(ctx, store, id));
-  if (participant.value("kind", "") != "participant") {
-    return ctx.fail(kExitNotFound, ErrorCode::NotFound, ctx.msg("export.not_participant", id));
-  }
-  COACH_ASSIGN_OR_RETURN(nlohmann::json records, shardRecords(ctx, store, id));
-  COACH_ASSIGN_OR_RETURN(auto conflicts, ctx.core(store.conflicts()));
-  nlohmann::json open = nlohmann::json::array();
-  for (const Conflict& c : conflicts) {
-    const bool ours = c.recordId == id || std::any_of(records.begin(), records.end(), [&](const nlohmann::json& r) {
-                        return r.value("id", "") == c.recordId;
-                      });
-    if (ours) open.push_back({{"record", c.recordId}, {"field", c.field}, {"other_value", c.losingValue}});
-  }
-  return nlohmann::json{{"format", "coach.participant-export.v1"}, {"exported_at", today.now},
-                        {"exported_by", store.actor()},            {"device", store.deviceId()},
-                        {"participant", participant},              {"records", records},
-                        {"unresolved_conflicts", open}};
-}
 
 Status writePrivateFile(Context& ctx, const std::string& path, const std::string& text) {
   {
@@ -64,14 +33,12 @@ Status writePrivateFile(Context& ctx, const std::string& path, const std::string
 
 Status runExport(Context& ctx, const ExportArgs& a) {
   COACH_ASSIGN_OR_RETURN(Store * store, ctx.store());
-  COACH_ASSIGN_OR_RETURN(Today today, ctx.today());
-  COACH_ASSIGN_OR_RETURN(nlohmann::json doc, buildExport(ctx, *store, a.id, today));
-  nlohmann::json event{{"at", today.now}, {"actor", store->actor()}, {"device_id", store->deviceId()},
-                       {"participant_ref", a.id}, {"action", "export"}};
-  if (!a.onBehalfOf.empty()) event["on_behalf_of"] = a.onBehalfOf;
-  // Logged before anything leaves the profile: no export without its access-log entry.
-  auto logged = store->add("access_event", event);
-  if (!logged.ok()) return ctx.localise(logged.error());
+  // The core logs the export (NEN 7513) before it hands anything out: no export without its access-log entry.
+  auto exported = exportParticipant(*store, a.id, a.onBehalfOf);
+  if (!exported.ok() && exported.error().code == ErrorCode::NotFound) {
+    return ctx.fail(kExitNotFound, ErrorCode::NotFound, ctx.msg("export.not_participant", a.id));
+  }
+  COACH_ASSIGN_OR_RETURN(nlohmann::json doc, ctx.core(std::move(exported)));
   if (a.output.empty()) {
     ctx.printJson(doc);
     return {};

@@ -29,6 +29,7 @@ void registerEnrolCommands(CLI::App& app, Context& ctx);     // enrol, recover (
 void registerDeviceCommands(CLI::App& app, Context& ctx);    // devices, device approve|revoke|exposure
 void registerEraseCommands(CLI::App& app, Context& ctx);     // erase participant, erasures (cmd_erase.cpp)
 void registerReportCommands(CLI::App& app, Context& ctx);    // report fidelity|outcomes|weeks|export, fidelity score
+void registerAccessCommands(CLI::App& app, Context& ctx);    // access-log, retention (cmd_access.cpp)
 
 // A subcommand `name` with the description "cmd.<key>" and the example "example.<key>" from the catalogue.
 CLI::App* addCommand(CLI::App& parent, Context& ctx, const std::string& name, const std::string& key);

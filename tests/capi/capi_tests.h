@@ -14,5 +14,6 @@ void sync_over_host_transport(void);
 void host_transport_failures(void);
 void devices_enrol_approve_revoke(void);
 void devices_recovery(void);
+void access_log_and_export(void);
 
 #endif

@@ -242,6 +242,8 @@ static const test_case kCases[] = {
      devices_enrol_approve_revoke},
     {"a new lead device restores the team keys from the recovery key; a typo is refused first [capi][devices]",
      devices_recovery},
+    {"reads, writes and exports leave PHI-free access events that coach_access_log returns [capi][access-log]",
+     access_log_and_export},
 };
 
 int main(int argc, char** argv) {

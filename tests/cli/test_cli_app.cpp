@@ -50,7 +50,8 @@ const std::vector<std::vector<std::string>> kCommands{
     {"export"}, {"export", "participant"}, {"team"}, {"team", "create"}, {"enrol"}, {"recover"}, {"devices"},
     {"device"}, {"device", "approve"}, {"device", "revoke"}, {"device", "exposure"},
     {"report"}, {"report", "fidelity"}, {"report", "outcomes"}, {"report", "weeks"}, {"report", "export"},
-    {"report", "export", "municipality"}, {"report", "export", "werkmonitor"}, {"fidelity"}, {"fidelity", "score"}};
+    {"report", "export", "municipality"}, {"report", "export", "werkmonitor"}, {"fidelity"}, {"fidelity", "score"},
+    {"access-log"}, {"retention"}};
 
 }  // namespace
 

@@ -103,12 +103,14 @@ class SyncWorld {
   std::vector<std::unique_ptr<Device>> devices_;
 };
 
-// A device's records and conflicts, decrypted, as one comparable JSON value (the state digest).
+// A device's records and conflicts, decrypted, as one comparable JSON value (the state digest). The access log
+// is left out: taking the digest reads every participant, and each device logs its own reads (they reach the
+// others at the next sync); tests/core/sync/test_access_log_sync.cpp checks that the log converges.
 inline nlohmann::json stateOf(Store& store) {
   nlohmann::json state = nlohmann::json::object();
   for (const auto& kind : {"participant", "trajectory", "vocational_profile", "employer", "employer_contact", "job",
                            "support_contact", "benefits_session", "meeting", "consent", "outreach_attempt", "pause",
-                           "access_event", "fidelity_score", "week_review"}) {
+                           "fidelity_score", "week_review", "retention_rule"}) {
     auto records = store.list(kind, {}, true);
     if (!records.ok()) FAIL(records.error().message);
     for (auto& r : records.value()) state["records"][r["id"].get<std::string>()] = r;

@@ -328,6 +328,9 @@ COACH_API coach_status coach_team_create(coach_profile* profile, const coach_ser
 /* ---- devices of the team and erasure: coach/coach_devices.h ----------------------------------------------- */
 #include "coach/coach_devices.h"
 
+/* ---- access log, participant export, retention: coach/coach_access.h ------------------------------------- */
+#include "coach/coach_access.h"
+
 /* ---- sync ----------------------------------------------------------------------------------------------- */
 
 typedef struct coach_sync_progress {

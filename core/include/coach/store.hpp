@@ -41,6 +41,11 @@ struct StoreOptions {
   // Normal: a commit survives an app crash; the last commits may roll back on a power cut or OS crash.
   enum class Durability { Full, Normal };
   Durability durability = Durability::Full;
+  // The NEN 7513 access log (docs/access-log.md): On for every profile that holds real people's data.
+  // OffForSimulation is for tools and tests that simulate devices (convergence simulations, benchmarks), whose
+  // oracle counts every record; nothing that a coach or the C API opens may use it.
+  enum class AccessLog { On, OffForSimulation };
+  AccessLog accessLog = AccessLog::On;
 };
 
 struct Mutation {
@@ -104,6 +109,9 @@ class Store {
   Status update(std::string_view id, const nlohmann::json& fields);
   Status setArchived(std::string_view id, bool archived);
 
+  // Reads that hand out a participant's records (get, list, timeline, caseload, agenda, conflicts) log an
+  // access_event per participant (docs/access-log.md; coalesced within 15 minutes); when that log cannot be
+  // written the read fails and hands out nothing. Writes log in their own transaction.
   Result<nlohmann::json> get(std::string_view id);
   // Records of `kind`, newest first; `where` is {field: value} equality on non-sensitive fields.
   Result<std::vector<nlohmann::json>> list(std::string_view kind, const nlohmann::json& where = {},
@@ -132,6 +140,10 @@ class Store {
   // Conflicts found by sync, and their resolution (a new edit that supersedes both versions).
   Result<std::vector<Conflict>> conflicts();
   Status resolveConflict(const Conflict& conflict, Resolution resolution);
+
+  // On whose behalf the following accesses are made (a role or organisation: "treatment team", "the
+  // participant's request"), recorded in their access events; empty (the default): the coach's own work.
+  void setOnBehalfOf(std::string_view onBehalfOf);
 
   void lock();
   Status unlock(KeyProvider& keys);

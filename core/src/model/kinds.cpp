@@ -60,6 +60,8 @@ constexpr std::array<V, 6> kOutreachMode{"phone", "home_visit", "letter", "email
 constexpr std::array<V, 5> kPauseReason{"hospital_admission", "health", "personal_circumstances",
                                         "participant_request", "other"};
 constexpr std::array<V, 4> kAccessAction{"read", "write", "export", "erase"};
+// The retention classes an organisation may set a term for (docs/access-log.md, "Retention").
+constexpr std::array<V, 3> kRetentionClass{"care_dossier", "subsidy_administration", "access_log"};
 // The 25 items of the IPS-25 fidelity scale (Staffing, Organisation, Services), docs/figures.md.
 constexpr std::array<V, 25> kFidelityItem{"s1", "s2", "s3", "o1", "o2", "o3", "o4", "o5", "o6",
                                           "o7", "o8", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
@@ -126,7 +128,7 @@ KindDef participant() {
 }
 
 KindDef trajectory() {
-  return {"trajectory", ShardRule::Participant,
+  KindDef k{"trajectory", ShardRule::Participant,
           {participantRef(),
            date("referral_date", true, "day of referral"),
            enumOf("referral_source", true, kReferralSource, "who referred"),
@@ -139,8 +141,12 @@ KindDef trajectory() {
            date("closed_on", false, "day the trajectory was closed"),
            enumOf("closure_reason", false, kClosureReason,
                   "why it closed (never for missed appointments or a time limit)"),
-           note("closure_note", "free-text note on the closure")},
+           note("closure_note", "free-text note on the closure"),
+           date("subsidy_settled_on", false,
+                "day the funder settled this trajectory's subsidy (until then its administration is kept)")},
           "referral_date", 2, "one IPS trajectory of a participant (several over time are possible)"};
+  k.fields.back().since = 10;  // schema level 10: retention (docs/access-log.md)
+  return k;
 }
 
 KindDef vocationalProfile() {
@@ -343,13 +349,27 @@ KindDef weekReview() {
   return k;
 }
 
+// Schema level 10: the organisation's retention terms (docs/access-log.md, "Retention"). The newest rule of a
+// class (by set_on) holds on every device; no rule: the defaults (20, 0 and 5 years).
+KindDef retentionRule() {
+  KindDef k{"retention_rule", ShardRule::Team,
+            {enumOf("record_class", true, kRetentionClass, "care_dossier, subsidy_administration or access_log"),
+             integer("years", 0, 100, "the term in years (care_dossier at least 20, access_log at least 5)"),
+             date("set_on", true, "day the term was set"),
+             coachField(false, "who set it (staff handle of the team lead or privacy officer)")},
+            "set_on", 10, "the organisation's retention term of one record class (team shard)"};
+  for (FieldDef& f : k.fields) f.since = 10;
+  k.fields[1].required = true;  // years
+  return k;
+}
+
 }  // namespace
 
 Registry::Registry()
     : kinds_{participant(),      trajectory(),      vocationalProfile(), employer(), employerContact(),
              job(),              supportContact(),  benefitsSession(),   meeting(),  consent(),
              outreachAttempt(),  pause(),           accessEvent(),       fidelityScore(),
-             weekReview()} {}
+             weekReview(),      retentionRule()} {}
 
 const Registry& Registry::instance() {
   static const Registry registry;

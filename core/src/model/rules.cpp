@@ -109,6 +109,20 @@ Status weekReviewRules(const View& v) {
   return {};
 }
 
+// The legal floors: WGBO art. 7:454 keeps a care dossier 20 years after its last change; NEN 7513 access logs
+// are kept at least 5 years. An organisation may keep longer, never shorter.
+Status retentionRules(const View& v) {
+  if (!v.has("record_class") || !v.has("years")) return {};
+  const std::string& cls = v.text("record_class");
+  const std::int64_t years = std::get<std::int64_t>(v.get("years"));
+  const std::int64_t floor = cls == "care_dossier" ? 20 : cls == "access_log" ? 5 : 0;
+  if (years < floor) {
+    return v.error("years", "a " + cls + " term must be at least " + std::to_string(floor) +
+                                " years (the legal minimum); keeping longer is allowed");
+  }
+  return {};
+}
+
 const std::map<std::string_view, std::function<Status(const View&)>>& kindRules() {
   static const std::map<std::string_view, std::function<Status(const View&)>> rules{
       {"trajectory", trajectoryRules},
@@ -123,6 +137,7 @@ const std::map<std::string_view, std::function<Status(const View&)>>& kindRules(
       {"meeting", [](const View& v) { return v.onlyWith("decision", "participant_id", "with a participant_id"); }},
       {"support_contact", [](const View& v) { return v.notBefore("next_planned_on", "contact_on"); }},
       {"week_review", weekReviewRules},
+      {"retention_rule", retentionRules},
   };
   return rules;
 }

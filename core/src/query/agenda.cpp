@@ -5,6 +5,7 @@
 #include "model/value.hpp"
 #include "query/calendar.hpp"
 #include "query/case_data.hpp"
+#include "store/read_scope.hpp"
 
 namespace coach {
 namespace {
@@ -181,7 +182,9 @@ Result<std::vector<AgendaItem>> Store::agenda(const AgendaOptions& options) {
   }
   std::lock_guard lock(impl_->mu);
   COACH_TRY(impl_->requireUnlocked());
+  ReadScope scope(*impl_);  // the agenda names participants: each one shown is a read (docs/access-log.md)
   COACH_ASSIGN_OR_RETURN(CaseData data, query::loadCaseData(*impl_));
+  COACH_TRY(scope.finish());
   return AgendaBuilder(data, resolved).build();
 }
 
@@ -192,7 +195,9 @@ Result<std::vector<CaseloadEntry>> Store::caseload(const std::string& todayArg) 
   }
   std::lock_guard lock(impl_->mu);
   COACH_TRY(impl_->requireUnlocked());
+  ReadScope scope(*impl_);  // the caseload names participants: each one is a read (docs/access-log.md)
   COACH_ASSIGN_OR_RETURN(CaseData data, query::loadCaseData(*impl_));
+  COACH_TRY(scope.finish());
   std::map<std::string, std::string> last;
   for (const auto* list : {&data.faceToFaceSupport, &data.otherSupport, &data.faceToFaceEmployer,
                            &data.otherEmployer, &data.outreachReached}) {

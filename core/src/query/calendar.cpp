@@ -68,6 +68,18 @@ std::string amsterdamDay(std::int64_t utcMillis) {
   return format(date::year_month_day{date::floor<date::days>(local)});
 }
 
+std::string amsterdamMinute(std::int64_t utcMillis) {
+  static const date::time_zone* zone = date::locate_zone("Europe/Amsterdam");
+  const date::sys_time<std::chrono::milliseconds> instant{std::chrono::milliseconds{utcMillis}};
+  const auto local = date::make_zoned(zone, instant).get_local_time();
+  const auto day = date::floor<date::days>(local);
+  const date::hh_mm_ss<std::chrono::minutes> time{date::floor<std::chrono::minutes>(local - day)};
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return format(date::year_month_day{day}) + buf;
+}
+
 }  // namespace coach::calendar
 
 namespace coach {

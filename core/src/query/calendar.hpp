@@ -28,5 +28,7 @@ IsoWeek isoWeek(std::string_view isoDate);
 
 // The Amsterdam calendar day of a UTC instant.
 std::string amsterdamDay(std::int64_t utcMillis);
+// The Amsterdam wall time of a UTC instant to the minute, "YYYY-MM-DDTHH:MM" (a DateTime field's form).
+std::string amsterdamMinute(std::int64_t utcMillis);
 
 }  // namespace coach::calendar

@@ -22,6 +22,7 @@ Status loadParticipants(Store::Impl& impl, CaseData& data) {
     ParticipantInfo p{s.textAt(0), {}, s.textAt(1), {}, {}, {}};
     if (!s.isNull(2)) {
       auto blob = s.blobAt(2);
+      COACH_TRY(impl.noteRead(p.id));  // a name handed out is a read of that participant's dossier
       COACH_ASSIGN_OR_RETURN(p.name, impl.keys->decryptField(impl.db, p.id, p.id, "name", blob));
     }
     data.participants.emplace(p.id, std::move(p));

@@ -1,12 +1,20 @@
 // Store: listing and resolving the free-text conflicts that merge found (docs/sync.md, "Conflicts").
+#include "store/read_scope.hpp"
 #include "store/store_impl.hpp"
 
 namespace coach {
 
 Result<std::vector<Conflict>> Store::conflicts() {
   std::lock_guard lock(impl_->mu);
-  Impl& impl = *impl_;
-  COACH_TRY(impl.requireUnlocked());
+  COACH_TRY(impl_->requireUnlocked());
+  ReadScope scope(*impl_);
+  COACH_ASSIGN_OR_RETURN(std::vector<Conflict> out, impl_->conflictsLocked(nullptr));
+  COACH_TRY(scope.finish());
+  return out;
+}
+
+Result<std::vector<Conflict>> Store::Impl::conflictsLocked(const std::string* onlyShard) {
+  Impl& impl = *this;
   std::vector<std::tuple<std::string, std::string, std::uint64_t, std::string, std::optional<crypto::Bytes>>> rows;
   {
     COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
@@ -22,12 +30,12 @@ Result<std::vector<Conflict>> Store::conflicts() {
     }
   }
   std::vector<Conflict> out;
-  for (auto& [id, field, hlc, device, sealed] : rows) {
+  for (auto& [id, field, loserHlc, device, sealed] : rows) {
     COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, impl.loadRecord(id));
-    if (!rec) continue;
-    Conflict c{id, std::string(rec->ref.kind->name), field, {}, device, hlc, {}};
+    if (!rec || (onlyShard != nullptr && rec->ref.shard != *onlyShard)) continue;
+    Conflict c{id, std::string(rec->ref.kind->name), field, {}, device, loserHlc, {}};
     if (sealed) {
-      const std::string label = "conflict:" + field + ":" + std::to_string(hlc) + ":" + device;
+      const std::string label = "conflict:" + field + ":" + std::to_string(loserHlc) + ":" + device;
       COACH_ASSIGN_OR_RETURN(c.losingValue, impl.keys->decryptField(impl.db, rec->ref.shard, id, label, *sealed));
     }
     COACH_ASSIGN_OR_RETURN(nlohmann::json current, impl.toJson(*rec));

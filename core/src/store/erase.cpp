@@ -89,6 +89,9 @@ Result<bool> Store::Impl::eraseShard(const ErasureAudit& audit) {
       COACH_TRY(s->bindInt(4, static_cast<std::int64_t>(audit.orderIndex)));
       COACH_TRY(s->bindInt(5, wall->nowMillis()));
       COACH_TRY(s->run());
+      // The erasure this device ordered is its lead's access (docs/access-log.md); the other devices carry out
+      // an order whose event comes to them by sync. The event names only the random id.
+      if (audit.author == deviceId) COACH_TRY(logAccessInTransaction({audit.shard}, "erase"));
     }
     return txn.commit();
   }();

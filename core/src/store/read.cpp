@@ -1,6 +1,7 @@
 // Store reads: get, list and timeline. Sensitive fields are decrypted here, on the device, and only here.
 #include <algorithm>
 
+#include "store/read_scope.hpp"
 #include "store/store_impl.hpp"
 
 namespace coach {
@@ -78,6 +79,7 @@ Result<std::optional<StoredRecord>> Store::Impl::loadRecord(std::string_view id)
 
 Result<json> Store::Impl::toJson(const StoredRecord& rec) {
   const KindDef& kind = *rec.ref.kind;
+  COACH_TRY(noteRead(rec.ref.shard));  // the access log's choke point (store/read_scope.hpp)
   json fields = json::object();
   for (std::size_t i = 0; i < kind.fields.size(); ++i) {
     const FieldDef& f = kind.fields[i];
@@ -96,9 +98,12 @@ Result<json> Store::Impl::toJson(const StoredRecord& rec) {
 Result<json> Store::get(std::string_view id) {
   std::lock_guard lock(impl_->mu);
   COACH_TRY(impl_->requireUnlocked());
+  ReadScope scope(*impl_);
   COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, impl_->loadRecord(id));
   if (!rec) return makeError(ErrorCode::NotFound, "there is no record with id " + std::string(id) + " on this device");
-  return impl_->toJson(*rec);
+  COACH_ASSIGN_OR_RETURN(json out, impl_->toJson(*rec));
+  COACH_TRY(scope.finish());
+  return out;
 }
 
 Result<std::vector<json>> Store::list(std::string_view kindName, const json& where, bool includeArchived) {
@@ -124,22 +129,26 @@ Result<std::vector<json>> Store::list(std::string_view kindName, const json& whe
     filters.emplace_back(f, std::move(v));
   }
   sql += kind->dateField.empty() ? " ORDER BY k.rid DESC" : " ORDER BY k." + std::string(kind->dateField) + " DESC, k.rid DESC";
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(sql));
-  store::StmtGuard guard(*s);
-  int index = 1;
-  for (const auto& [f, v] : filters) {
-    if (model::isNull(v)) continue;
-    if (const auto* n = std::get_if<std::int64_t>(&v)) COACH_TRY(s->bindInt(index++, *n));
-    else COACH_TRY(s->bindText(index++, std::get<std::string>(v)));
-  }
+  ReadScope scope(*impl_);
   std::vector<json> out;
-  while (true) {
-    COACH_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) break;
-    COACH_ASSIGN_OR_RETURN(StoredRecord rec, impl_->readRow(*kind, *s));
-    COACH_ASSIGN_OR_RETURN(json j, impl_->toJson(rec));
-    out.push_back(std::move(j));
+  {
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(sql));
+    store::StmtGuard guard(*s);
+    int index = 1;
+    for (const auto& [f, v] : filters) {
+      if (model::isNull(v)) continue;
+      if (const auto* n = std::get_if<std::int64_t>(&v)) COACH_TRY(s->bindInt(index++, *n));
+      else COACH_TRY(s->bindText(index++, std::get<std::string>(v)));
+    }
+    while (true) {
+      COACH_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) break;
+      COACH_ASSIGN_OR_RETURN(StoredRecord rec, impl_->readRow(*kind, *s));
+      COACH_ASSIGN_OR_RETURN(json j, impl_->toJson(rec));
+      out.push_back(std::move(j));
+    }
   }
+  COACH_TRY(scope.finish());
   return out;
 }
 
@@ -150,6 +159,7 @@ Result<std::vector<json>> Store::timeline(std::string_view participantId) {
   if (!ref || ref->kind->name != "participant") {
     return makeError(ErrorCode::NotFound, "there is no participant with id " + std::string(participantId) + " on this device");
   }
+  ReadScope scope(*impl_);
   std::vector<std::pair<std::string, json>> dated;
   for (const KindDef& kind : model::Registry::instance().kinds()) {
     if (kind.shard == model::ShardRule::Team) continue;
@@ -170,6 +180,7 @@ Result<std::vector<json>> Store::timeline(std::string_view participantId) {
   std::vector<json> out;
   out.reserve(dated.size());
   for (auto& [date, j] : dated) out.push_back(std::move(j));
+  COACH_TRY(scope.finish());
   return out;
 }
 

@@ -179,6 +179,8 @@ std::string stepSql(int level) {
       return std::string(kLevel8) + registrySteps(8);
     case 9:  // the week_review kind (model/kinds.cpp)
       return registrySteps(9);
+    case 10:  // retention (docs/access-log.md): trajectory.subsidy_settled_on and the retention_rule kind
+      return registrySteps(10);
     default:
       return {};
   }

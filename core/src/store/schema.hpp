@@ -19,7 +19,7 @@
 
 namespace coach::store {
 
-inline constexpr int kSchemaLevel = 9;
+inline constexpr int kSchemaLevel = 10;
 
 std::string tableName(const model::KindDef& kind);
 

@@ -25,6 +25,7 @@ Result<std::unique_ptr<Store::Impl>> openDb(const StoreOptions& options, bool cr
   impl->wall = options.clock != nullptr ? options.clock : &impl->systemClock;
   impl->hlc.emplace(*impl->wall, options.driftBoundMillis);
   impl->actor = options.actor;
+  impl->access.enabled = options.accessLog == StoreOptions::AccessLog::On;
   return impl;
 }
 

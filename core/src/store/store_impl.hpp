@@ -198,6 +198,33 @@ struct Store::Impl {
   // (structure, description, team, signature, key, decryption, content, clock drift) leaves nothing applied.
   Result<PageOutcome> applySnapshots(const sync::Snapshot& team, const std::vector<sync::Snapshot>& participants);
 
+  // The access log (store/access_log.cpp; docs/access-log.md). Reads note the participant shards they
+  // decrypt inside a ReadScope (store/read_scope.hpp), which logs them when it finishes; the write path notes
+  // the shards it writes and logs them in its own transaction; an erasure ordered here logs in its own.
+  struct AccessState {
+    int scopes = 0;                 // ReadScopes open (they nest: a read may call another)
+    std::string scopeAction;        // "read", or "export" for a participant export
+    std::set<std::string> reads;    // participant shards handed out in the open scope
+    std::set<std::string> writes;   // participant shards written by the running write transaction
+    std::string onBehalfOf;         // Store::setOnBehalfOf
+    bool enabled = true;            // StoreOptions::accessLog
+  };
+  AccessState access;
+  // Notes that a record of `shard` is handed out; InvalidArgument-free: Internal when no ReadScope is open (a
+  // read that would escape the log is a bug, and fails instead).
+  Status noteRead(const std::string& shard);
+  // Appends one access_event per shard (unless coalesced, docs/access-log.md) inside the caller's write
+  // transaction, the write guard already open. Team shard and empty ids are skipped.
+  Status logAccessInTransaction(const std::set<std::string>& shards, std::string_view action);
+  // Logs the reads of the open scope in a transaction of its own and clears them.
+  Status flushReads();
+  // The conflicts (store/conflicts.cpp), only those of records in `onlyShard` when it is not null; inside a
+  // ReadScope.
+  Result<std::vector<Conflict>> conflictsLocked(const std::string* onlyShard);
+  // Creates one record inside the caller's write transaction (the write guard open): the write path's
+  // validation, stamps and outbox, without a transaction of its own.
+  Result<std::string> createInTransaction(const Mutation& mutation);
+
   // Shared helpers (callers hold `mu`).
   Result<std::optional<std::string>> metaGet(std::string_view key);
   Status metaPut(std::string_view key, crypto::ByteView value);

@@ -150,6 +150,14 @@ Status sealChanged(Store::Impl& impl, Pending& p) {
   return {};
 }
 
+// The access log is written by the store itself (store/access_log.cpp) and never changed: a caller can neither
+// forge an entry nor edit or archive one.
+Status refuseAccessLog(const KindDef& kind) {
+  if (kind.name != "access_event") return {};
+  return makeError(ErrorCode::ValidationFailed,
+                   "access_event: the access log is written by the app itself and cannot be added to or changed");
+}
+
 Result<Pending> prepareCreate(Store::Impl& impl, const Mutation& m) {
   Pending p;
   p.kind = model::Registry::instance().kind(m.kind);
@@ -167,6 +175,7 @@ Result<Pending> prepareCreate(Store::Impl& impl, const Mutation& m) {
 Result<Pending> prepareUpdate(Store::Impl& impl, const Mutation& m) {
   COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> old, impl.loadRecord(m.id));
   if (!old) return makeError(ErrorCode::NotFound, "there is no record with id " + m.id + " on this device");
+  COACH_TRY(refuseAccessLog(*old->ref.kind));
   Pending p;
   p.kind = old->ref.kind;
   p.id = m.id;
@@ -210,6 +219,7 @@ Status writePending(Store::Impl& impl, Pending& p) {
     p.clocks.set("archived", fieldStamp);
   }
   COACH_TRY(p.creating ? insertRow(impl, p, stamp) : updateRow(impl, p, stamp));
+  if (p.shard != model::kTeamShard) impl.access.writes.insert(p.shard);  // logged before the commit
   for (std::size_t i : p.changed) {
     if (p.kind->fields[i].history) COACH_TRY(keepHistory(impl, p, i, stamp));
   }
@@ -226,12 +236,18 @@ Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutati
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   auto result = [&]() -> Status {
     WriteGuardScope scope(writeAllowed);
+    access.writes.clear();
     for (const Mutation& m : mutations) {
       COACH_ASSIGN_OR_RETURN(Pending p, m.op == Mutation::Op::Create ? prepareCreate(*this, m)
                                                                       : prepareUpdate(*this, m));
+      if (m.op == Mutation::Op::Create) COACH_TRY(refuseAccessLog(*p.kind));
       COACH_TRY(writePending(*this, p));
       ids.push_back(std::move(p.id));
     }
+    // In the same transaction: no write commits without its access event (docs/access-log.md).
+    std::set<std::string> written;
+    written.swap(access.writes);
+    COACH_TRY(logAccessInTransaction(written, "write"));
     // No separate HLC write: the newest outbox entry carries the newest stamp, and the store restores the
     // clock from it on open (store.cpp, loadIdentity).
     return {};
@@ -243,6 +259,12 @@ Result<std::vector<std::string>> Store::Impl::applyLocked(std::span<const Mutati
     return std::move(result).error();
   }
   return ids;
+}
+
+Result<std::string> Store::Impl::createInTransaction(const Mutation& mutation) {
+  COACH_ASSIGN_OR_RETURN(Pending p, prepareCreate(*this, mutation));
+  COACH_TRY(writePending(*this, p));
+  return std::move(p.id);
 }
 
 Result<std::string> Store::Impl::newRecordId() {
@@ -271,7 +293,11 @@ Status Store::Impl::writeResolution(const std::string& id, const std::string& fi
       p.next[*index] = value;
     }
     p.alsoSeen.emplace_back(*index, losing);
-    return writePending(*this, p);
+    access.writes.clear();
+    COACH_TRY(writePending(*this, p));
+    std::set<std::string> written;
+    written.swap(access.writes);
+    return logAccessInTransaction(written, "write");
   }();
   if (result.ok()) result = txn.commit();
   if (!result.ok()) keys->dropCaches();

@@ -16,7 +16,7 @@ TEST_CASE("The registry holds exactly the kinds DOMAIN.md names", "[model]") {
   const std::set<std::string_view> expected{"participant", "trajectory", "vocational_profile", "employer",
                                             "employer_contact", "job", "support_contact", "benefits_session",
                                             "meeting", "consent", "outreach_attempt", "pause", "access_event", "fidelity_score",
-                                            "week_review"};
+                                            "week_review", "retention_rule"};
   CHECK(names == expected);
 }
 
