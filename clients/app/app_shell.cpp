@@ -1,0 +1,70 @@
+// app_shell.cpp: the view models, the QML engine and the language (app_shell.hpp).
+#include "app_shell.hpp"
+
+#include <QCoreApplication>
+#include <QQmlContext>
+#include <QQuickWindow>
+
+namespace coach::app {
+
+AppShell::AppShell(Options options, QObject* parent)
+    : QObject(parent),
+      session_(std::move(options.session)),
+      agenda_(session_),
+      caseload_(session_),
+      timeline_(session_),
+      entry_(session_),
+      sync_(session_),
+      conflicts_(session_),
+      teamLead_(session_),
+      windowSize_(options.windowSize) {
+  sync_.setAutoSyncMinutes(options.autoSyncMinutes);
+  // Every change saved on this device waits for the next sync; the status line counts them.
+  connect(&entry_, &EntryForm::saved, &sync_, [this] { sync_.countWrite(); });
+  connect(&conflicts_, &ConflictsModel::resolved, &sync_, [this] { sync_.countWrite(); });
+  connect(&session_, &Session::languageChanged, this, &AppShell::applyLanguage);
+  applyLanguage();
+}
+
+AppShell::~AppShell() {
+  if (translatorInstalled_) QCoreApplication::removeTranslator(&translator_);
+}
+
+void AppShell::exposeTo(QQmlContext& context) {
+  context.setContextProperty(QStringLiteral("session"), &session_);
+  context.setContextProperty(QStringLiteral("agenda"), &agenda_);
+  context.setContextProperty(QStringLiteral("caseload"), &caseload_);
+  context.setContextProperty(QStringLiteral("timeline"), &timeline_);
+  context.setContextProperty(QStringLiteral("entry"), &entry_);
+  context.setContextProperty(QStringLiteral("syncStatus"), &sync_);
+  context.setContextProperty(QStringLiteral("conflicts"), &conflicts_);
+  context.setContextProperty(QStringLiteral("teamLead"), &teamLead_);
+}
+
+bool AppShell::load() {
+  exposeTo(*engine_.rootContext());
+  engine_.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+  QQuickWindow* w = window();
+  if (w == nullptr) return false;
+  if (windowSize_.isValid()) w->resize(windowSize_);
+  return true;
+}
+
+QQuickWindow* AppShell::window() const {
+  const auto roots = engine_.rootObjects();
+  return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(roots.first());
+}
+
+void AppShell::applyLanguage() {
+  if (translatorInstalled_) {
+    QCoreApplication::removeTranslator(&translator_);
+    translatorInstalled_ = false;
+  }
+  // The source texts are English; Dutch comes from the compiled app_nl.ts.
+  if (session_.language() == QLatin1String("nl") && translator_.load(QStringLiteral(":/i18n/app_nl.qm"))) {
+    translatorInstalled_ = QCoreApplication::installTranslator(&translator_);
+  }
+  engine_.retranslate();
+}
+
+}  // namespace coach::app
