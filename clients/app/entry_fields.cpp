@@ -170,19 +170,18 @@ QString explainValidation(const std::string& message, QString& field) {
   const auto match = shape.match(m);
   field = match.hasMatch() ? match.captured(1) : QString();
   const QString what = match.hasMatch() ? match.captured(2) : m;
-  auto tr = [](const char* text) { return QCoreApplication::translate("EntryForm", text); };
   static const QRegularExpression bound(QStringLiteral("(below the minimum|above the maximum) of (\\S+)"));
   if (auto b = bound.match(what); b.hasMatch()) {
-    return (b.captured(1).startsWith(QLatin1String("below")) ? tr("At least %1.") : tr("At most %1.")).arg(b.captured(2));
+    return (b.captured(1).startsWith(QLatin1String("below")) ? QCoreApplication::translate("EntryForm", "At least %1.") : QCoreApplication::translate("EntryForm", "At most %1.")).arg(b.captured(2));
   }
-  if (what.startsWith(QLatin1String("is required"))) return tr("Required: choose or fill this in.");
-  if (what.contains(QLatin1String("is not a number"))) return tr("Type a number, for example 45 or 12,5.");
-  if (what.contains(QLatin1String("local date and time"))) return tr("Type a day and time, for example 29-03-2026 14:30.");
-  if (what.contains(QLatin1String("YYYY-MM-DD"))) return tr("Type a day, for example 29-03-2026.");
-  if (what.contains(QLatin1String(" is before "))) return tr("This day is before the day it follows.");
-  if (what.contains(QLatin1String("bytes, the maximum"))) return tr("Too long: shorten the text.");
-  if (what.contains(QLatin1String("is not one of"))) return tr("Choose one of the options.");
-  return tr("Not accepted: %1").arg(what);
+  if (what.startsWith(QLatin1String("is required"))) return QCoreApplication::translate("EntryForm", "Required: choose or fill this in.");
+  if (what.contains(QLatin1String("is not a number"))) return QCoreApplication::translate("EntryForm", "Type a number, for example 45 or 12,5.");
+  if (what.contains(QLatin1String("local date and time"))) return QCoreApplication::translate("EntryForm", "Type a day and time, for example 29-03-2026 14:30.");
+  if (what.contains(QLatin1String("YYYY-MM-DD"))) return QCoreApplication::translate("EntryForm", "Type a day, for example 29-03-2026.");
+  if (what.contains(QLatin1String(" is before "))) return QCoreApplication::translate("EntryForm", "This day is before the day it follows.");
+  if (what.contains(QLatin1String("bytes, the maximum"))) return QCoreApplication::translate("EntryForm", "Too long: shorten the text.");
+  if (what.contains(QLatin1String("is not one of"))) return QCoreApplication::translate("EntryForm", "Choose one of the options.");
+  return QCoreApplication::translate("EntryForm", "Not accepted: %1").arg(what);
 }
 
 }  // namespace coach::app

@@ -1,6 +1,8 @@
 // entry_form.cpp: the quick-entry view model (entry_form.hpp).
 #include "entry_form.hpp"
 
+#include <QDate>
+
 #include "labels.hpp"
 
 namespace coach::app {
@@ -100,11 +102,14 @@ void EntryForm::clearErrors() {
 
 Result<std::string> EntryForm::write(Store& store, const nlohmann::json& fields) {
   if (context_.kind != QLatin1String("participant_note")) return store.add(context_.kind.toStdString(), fields);
-  // A note is a dated line added to the participant's note, as `coach note` writes it: who wrote what when.
+  // A note is a dated line added to the participant's note, as `coach note` writes it: who wrote what when
+  // (29-03-2026 in Dutch, 2026-03-29 in English).
   const std::string id = context_.participantId.toStdString();
   COACH_ASSIGN_OR_RETURN(nlohmann::json record, store.get(id));
-  const std::string line = labels::day(context_.today, QStringLiteral("nl")).toStdString() + " " + store.actor() +
-                           ": " + fields.value("note", std::string());
+  const QString day = session_.language() == QLatin1String("en")
+                          ? context_.today
+                          : QDate::fromString(context_.today, Qt::ISODate).toString(QStringLiteral("dd-MM-yyyy"));
+  const std::string line = day.toStdString() + " " + store.actor() + ": " + fields.value("note", std::string());
   const std::string before = record["fields"].value("note", std::string());
   COACH_TRY(store.update(id, {{"note", before.empty() ? line : before + "\n" + line}}));
   return id;

@@ -104,9 +104,10 @@ QString rule(const QString& r) { return lookup(rules(), r); }
 bool hasField(const QString& f) { return fields().count(f.toStdString()) > 0; }
 
 QString due(qint64 daysLeft) {
-  if (daysLeft < 0) return QCoreApplication::translate("Labels", "%n day(s) overdue", nullptr, static_cast<int>(-daysLeft));
+  const int days = static_cast<int>(daysLeft < 0 ? -daysLeft : daysLeft);
+  if (daysLeft < 0) return QCoreApplication::translate("Labels", "%n day(s) overdue", "", days);
   if (daysLeft == 0) return QCoreApplication::translate("Labels", "due today");
-  return QCoreApplication::translate("Labels", "due in %n day(s)", nullptr, static_cast<int>(daysLeft));
+  return QCoreApplication::translate("Labels", "due in %n day(s)", "", days);
 }
 
 QString day(const QString& isoDay, const QString& language) {
