@@ -3,7 +3,12 @@
 
 #include <QCoreApplication>
 #include <QQmlContext>
+#include <QQuickStyle>
 #include <QQuickWindow>
+
+// The QML files are a resource of the static library coach_app_lib; a static library's resources are
+// registered only when something calls their initialiser (outside any namespace, as Qt requires).
+static void initAppResources() { Q_INIT_RESOURCE(qml); }
 
 namespace coach::app {
 
@@ -18,6 +23,7 @@ AppShell::AppShell(Options options, QObject* parent)
       conflicts_(session_),
       teamLead_(session_),
       windowSize_(options.windowSize) {
+  initAppResources();
   sync_.setAutoSyncMinutes(options.autoSyncMinutes);
   // Every change saved on this device waits for the next sync; the status line counts them.
   connect(&entry_, &EntryForm::saved, &sync_, [this] { sync_.countWrite(); });
@@ -42,6 +48,9 @@ void AppShell::exposeTo(QQmlContext& context) {
 }
 
 bool AppShell::load() {
+  // The Basic style looks and behaves the same on every platform and renders without a GPU; it must be chosen
+  // before the first QML file imports QtQuick.Controls.
+  QQuickStyle::setStyle(QStringLiteral("Basic"));
   exposeTo(*engine_.rootContext());
   engine_.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
   QQuickWindow* w = window();

@@ -2,7 +2,6 @@
 // LC_MESSAGES or LANG naming English, else Dutch), --profile PATH (else the `coach` command's profile).
 #include <QCommandLineParser>
 #include <QGuiApplication>
-#include <QQuickStyle>
 
 #include "app_shell.hpp"
 
@@ -22,7 +21,6 @@ QString languageFromEnvironment() {
 int main(int argc, char* argv[]) {
   QGuiApplication app(argc, argv);
   QGuiApplication::setApplicationName(QStringLiteral("coach-app"));
-  QQuickStyle::setStyle(QStringLiteral("Basic"));
   QCommandLineParser parser;
   parser.addHelpOption();
   QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("Language: nl (default) or en."), QStringLiteral("nl|en"));

@@ -37,8 +37,7 @@ ColumnLayout {
                 focusPolicy: Qt.StrongFocus
                 Accessible.name: modelData.label
                 onClicked: chips.toggle(modelData.value)
-                palette.button: checked ? Theme.accent : Theme.card
-                palette.buttonText: checked ? "white" : Theme.text
+                palette.button: Theme.card
             }
         }
     }

@@ -16,6 +16,45 @@ Page {
         if (participant !== "" && stack.currentItem.objectName !== "participantPage") window.openParticipant(participant)
     }
 
+    // Save is always on the screen, however long the form: the quickest entry is a few taps and Save.
+    footer: Rectangle {
+        implicitHeight: footerColumn.implicitHeight + 2 * Theme.gap
+        color: Theme.card
+        border.color: Theme.border
+        ColumnLayout {
+          id: footerColumn
+          anchors.fill: parent
+          anchors.margins: Theme.gap
+          Label {
+            objectName: "entryError"
+            visible: entry.error !== ""
+            text: entry.error
+            color: Theme.danger
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+          }
+          RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.gap
+            Button {
+                objectName: "cancelButton"
+                text: qsTr("Cancel")
+                Layout.preferredHeight: Theme.touch
+                onClicked: window.back()
+            }
+            Item { Layout.fillWidth: true }
+            Button {
+                objectName: "saveButton"
+                text: qsTr("Save")
+                highlighted: true
+                Layout.preferredHeight: Theme.touch
+                Layout.preferredWidth: 140
+                onClicked: save()
+            }
+          }
+        }
+    }
+
     Shortcut { sequence: "Ctrl+Return"; onActivated: save() }
     Shortcut { sequence: "Ctrl+S"; onActivated: save() }
 
@@ -32,7 +71,8 @@ Page {
             spacing: Theme.pad
             Label {
                 objectName: "entryTitle"
-                text: entry.title + (entry.participantId !== "" ? " · " + timelineName() : "")
+                text: entry.title.charAt(0).toUpperCase() + entry.title.slice(1)
+                      + (entry.participantId !== "" ? " · " + timelineName() : "")
                 function timelineName() { return caseload.nameOf(entry.participantId) }
                 font.pixelSize: 20
                 font.bold: true
@@ -51,33 +91,6 @@ Page {
                     value: model.value
                     error: model.fieldError
                     onEdited: function (v) { entry.setValue(model.name, v) }
-                }
-            }
-            Label {
-                objectName: "entryError"
-                visible: entry.error !== ""
-                text: entry.error
-                color: Theme.danger
-                wrapMode: Text.WordWrap
-                Layout.fillWidth: true
-            }
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: Theme.gap
-                Button {
-                    objectName: "cancelButton"
-                    text: qsTr("Cancel")
-                    Layout.preferredHeight: Theme.touch
-                    onClicked: window.back()
-                }
-                Item { Layout.fillWidth: true }
-                Button {
-                    objectName: "saveButton"
-                    text: qsTr("Save")
-                    highlighted: true
-                    Layout.preferredHeight: Theme.touch
-                    Layout.preferredWidth: 140
-                    onClicked: save()
                 }
             }
         }

@@ -11,6 +11,10 @@ ApplicationWindow {
     visible: true
     title: qsTr("IPS Coach")
     color: Theme.background
+    // The Basic style draws highlighted and checked buttons with `dark` and their text with `brightText`.
+    palette.dark: Theme.accent
+    palette.brightText: "white"
+    palette.highlight: Theme.accent
 
     readonly property bool wide: width >= 700
 
@@ -41,7 +45,7 @@ ApplicationWindow {
     Component { id: conflictsPage; ConflictsPage {} }
     Component { id: teamPage; TeamLeadPage {} }
 
-    Shortcut { sequence: StandardKey.Back; onActivated: window.back() }
+    Shortcut { sequences: [StandardKey.Back]; onActivated: window.back() }
     Shortcut { sequence: "Esc"; enabled: stack.depth > 1; onActivated: window.back() }
     Shortcut { sequence: "Alt+1"; enabled: session.unlocked; onActivated: window.showSection("today") }
     Shortcut { sequence: "Alt+2"; enabled: session.unlocked; onActivated: window.showSection("caseload") }
@@ -56,32 +60,37 @@ ApplicationWindow {
             anchors.leftMargin: 4
             anchors.rightMargin: 4
             spacing: 0
-            ToolButton {
+            NavButton {
                 objectName: "backButton"
                 visible: stack.depth > 1
                 text: "‹"
                 font.pixelSize: 24
                 Accessible.name: qsTr("Back")
                 onClicked: window.back()
-                palette.buttonText: "white"
             }
             NavButton { objectName: "navToday"; text: qsTr("Today"); badge: agenda.overdueCount; current: window.section === "today"; onClicked: window.showSection("today") }
             NavButton { objectName: "navCaseload"; text: qsTr("Caseload"); current: window.section === "caseload"; onClicked: window.showSection("caseload") }
             NavButton { objectName: "navConflicts"; text: qsTr("Conflicts"); badge: conflicts.count; current: window.section === "conflicts"; onClicked: window.showSection("conflicts") }
             NavButton { objectName: "navTeam"; text: qsTr("Team"); current: window.section === "team"; onClicked: window.showSection("team") }
             Item { Layout.fillWidth: true }
-            ToolButton {
+            NavButton {
                 objectName: "languageButton"
                 text: session.language === "nl" ? "EN" : "NL"
                 Accessible.name: qsTr("Switch language")
-                palette.buttonText: "white"
                 onClicked: session.language = (session.language === "nl" ? "en" : "nl")
             }
             ToolButton {
                 objectName: "lockButton"
-                text: "🔒"
                 Accessible.name: qsTr("Lock")
+                focusPolicy: Qt.StrongFocus
                 onClicked: session.lock()
+                background: Rectangle { color: parent.visualFocus ? Qt.lighter(Theme.accent, 1.4) : "transparent" }
+                contentItem: Item {   // a padlock
+                    implicitWidth: 20
+                    implicitHeight: 22
+                    Rectangle { x: 4; y: 1; width: 12; height: 14; radius: 6; color: "transparent"; border.color: "white"; border.width: 2 }
+                    Rectangle { x: 1; y: 9; width: 18; height: 12; radius: 2; color: "white" }
+                }
             }
         }
     }

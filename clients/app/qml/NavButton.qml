@@ -7,13 +7,14 @@ ToolButton {
     property int badge: 0
     property bool current: false
     focusPolicy: Qt.StrongFocus
+    font.bold: current
+    font.underline: current
     contentItem: Row {
         spacing: 4
         Label {
             text: control.text
+            font: control.font
             color: "white"
-            font.bold: control.current
-            font.underline: control.current
             anchors.verticalCenter: parent.verticalCenter
         }
         Rectangle {
