@@ -24,7 +24,11 @@ QVariant ConflictsModel::data(const QModelIndex& index, int role) const {
     case FieldLabelRole: return labels::field(QString::fromStdString(c.field));
     case CurrentRole: return QString::fromStdString(c.currentValue);
     case OtherRole: return QString::fromStdString(c.losingValue);
-    case OtherByRole: return tr("device %1").arg(QString::fromStdString(c.losingDevice).left(8));
+    case OtherByRole: {
+      Store* store = session_.store();
+      if (store != nullptr && store->deviceId() == c.losingDevice) return tr("this device");
+      return tr("device %1").arg(QString::fromStdString(c.losingDevice).left(8));
+    }
     case OtherWhenRole: {
       // The hybrid logical clock's upper 48 bits are the writing device's milliseconds.
       const auto millis = static_cast<qint64>(c.losingHlc >> 16);

@@ -42,14 +42,6 @@
         <translation>Deze teksten zijn op twee apparaten tegelijk gewijzigd. Kies wat blijft.</translation>
     </message>
     <message>
-        <source>On this device</source>
-        <translation>Op dit apparaat</translation>
-    </message>
-    <message>
-        <source>From %1, %2</source>
-        <translation>Van %1, %2</translation>
-    </message>
-    <message>
         <source>Keep this one</source>
         <translation>Deze bewaren</translation>
     </message>
@@ -60,6 +52,14 @@
     <message>
         <source>Keep both</source>
         <translation>Beide bewaren</translation>
+    </message>
+    <message>
+        <source>The text now</source>
+        <translation>De tekst nu</translation>
+    </message>
+    <message>
+        <source>The other text, from %1, %2</source>
+        <translation>De andere tekst, van %1, %2</translation>
     </message>
 </context>
 <context>
@@ -875,6 +875,10 @@
     <message>
         <source>device %1</source>
         <translation>apparaat %1</translation>
+    </message>
+    <message>
+        <source>this device</source>
+        <translation>dit apparaat</translation>
     </message>
 </context>
 <context>

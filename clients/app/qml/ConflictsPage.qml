@@ -49,13 +49,13 @@ Page {
                     ColumnLayout {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
-                        Label { text: qsTr("On this device"); font.bold: true; color: Theme.muted }
+                        Label { text: qsTr("The text now"); font.bold: true; color: Theme.muted }
                         Label { text: model.current; wrapMode: Text.WordWrap; Layout.fillWidth: true; color: Theme.text }
                     }
                     ColumnLayout {
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1
-                        Label { text: qsTr("From %1, %2").arg(model.otherBy).arg(model.otherWhen); font.bold: true; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+                        Label { text: qsTr("The other text, from %1, %2").arg(model.otherBy).arg(model.otherWhen); font.bold: true; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true }
                         Label { text: model.other; wrapMode: Text.WordWrap; Layout.fillWidth: true; color: Theme.text }
                     }
                 }
