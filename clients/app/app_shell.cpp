@@ -69,8 +69,8 @@ void AppShell::applyLanguage() {
     QCoreApplication::removeTranslator(&translator_);
     translatorInstalled_ = false;
   }
-  // The source texts are English; Dutch comes from the compiled app_nl.ts.
-  if (session_.language() == QLatin1String("nl") && translator_.load(QStringLiteral(":/i18n/app_nl.qm"))) {
+  // The source texts are English; Dutch comes from app_nl.ts, the English plural forms from app_en.ts.
+  if (translator_.load(QStringLiteral(":/i18n/app_%1.qm").arg(session_.language()))) {
     translatorInstalled_ = QCoreApplication::installTranslator(&translator_);
   }
   engine_.retranslate();

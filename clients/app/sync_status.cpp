@@ -64,7 +64,7 @@ void SyncStatus::reload() {
   } else {
     timer_.stop();
   }
-  problem_.clear();
+  problem_ = nullptr;
   emit changed();
 }
 
@@ -135,68 +135,86 @@ bool SyncStatus::syncNow() {
   const Link link = savedLink(*store);
   if (!link.ok) {
     state_ = QStringLiteral("unlinked");
-    problem_ = tr("This device is not linked to a team server yet: enrol it with 'coach enrol' and your team "
-                  "lead's approval.");
+    problem_ = [] {
+      return tr("This device is not linked to a team server yet: enrol it with 'coach enrol' and your team "
+                "lead's approval.");
+    };
     emit changed();
     return false;
   }
   state_ = QStringLiteral("syncing");
-  problem_.clear();
+  problem_ = nullptr;
   progress_.clear();
   emit changed();
   worker_ = std::thread([this, store, options = link.options] {
+    auto finish = [this](std::shared_ptr<Error> error, bool certificate, qint64 conflicts, QStringList warnings) {
+      QMetaObject::invokeMethod(
+          this, [this, error, certificate, conflicts, warnings] { done(error, certificate, conflicts, warnings); },
+          Qt::QueuedConnection);
+    };
     auto transport = HttpTransport::create(options);
-    if (!transport.ok()) {
-      Error e = transport.error();
-      QMetaObject::invokeMethod(this, [this, e] { done(false, Session::explain(e), false, 0, {}); }, Qt::QueuedConnection);
-      return;
-    }
+    if (!transport.ok()) return finish(std::make_shared<Error>(transport.error()), false, 0, {});
     sync::SyncOptions syncOptions;
     syncOptions.onProgress = [this](const sync::SyncProgress& p) {
-      const QString text = tr("%1 sent, %2 received").arg(p.changesPushed).arg(p.changesPulled);
-      QMetaObject::invokeMethod(this, [this, text] { progress_ = text; emit changed(); }, Qt::QueuedConnection);
+      const auto pushed = p.changesPushed, pulled = p.changesPulled;
+      QMetaObject::invokeMethod(
+          this, [this, pushed, pulled] {
+            progress_ = tr("%1 sent, %2 received").arg(pushed).arg(pulled);
+            emit changed();
+          },
+          Qt::QueuedConnection);
     };
     auto report = sync::SyncClient(*store, *transport.value(), std::move(syncOptions)).sync();
     if (!report.ok()) {
-      bool offline = false;
-      QString text = explainSyncError(report.error(), offline);
-      if (transport.value()->lastFailure() == HttpFailure::Certificate) {
-        offline = false;
-        text = tr("The team server's certificate could not be verified: ask your admin. Your changes are safe on "
-                  "this device.");
-      }
-      QMetaObject::invokeMethod(this, [this, text, offline] { done(false, text, offline, 0, {}); }, Qt::QueuedConnection);
-      return;
+      const bool certificate = transport.value()->lastFailure() == HttpFailure::Certificate;
+      return finish(std::make_shared<Error>(report.error()), certificate, 0, {});
     }
     QStringList warnings;
     for (const auto& w : report.value().warnings) warnings << QString::fromStdString(w);
-    const auto conflicts = static_cast<qint64>(report.value().conflicts);
-    QMetaObject::invokeMethod(this, [this, conflicts, warnings] { done(true, {}, false, conflicts, warnings); },
-                              Qt::QueuedConnection);
+    finish(nullptr, false, static_cast<qint64>(report.value().conflicts), warnings);
   });
   return true;
 }
 
-void SyncStatus::done(bool ok, const QString& message, bool offline, qint64 conflicts, const QStringList& warnings) {
+void SyncStatus::done(const std::shared_ptr<Error>& error, bool certificate, qint64 conflicts,
+                      const QStringList& warnings) {
   waitForSync();
   progress_.clear();
   Store* store = session_.store();
-  if (ok && store != nullptr) {
+  if (error == nullptr && store != nullptr) {
     waiting_ = 0;
     lastSyncIso_ = QDateTime::fromMSecsSinceEpoch(session_.clock().nowMillis(), QTimeZone::utc()).toString(Qt::ISODate);
     (void)store->putSetting(kWaiting, "0");  // display state only: a failure here loses nothing
     (void)store->putSetting(kLastSync, lastSyncIso_.toStdString());
     state_ = QStringLiteral("ok");
-    problem_.clear();
-    if (conflicts > 0) problem_ = tr("%n text(s) were changed on two devices at once: choose under Conflicts.", nullptr, static_cast<int>(conflicts));
-    if (!warnings.isEmpty()) problem_ += (problem_.isEmpty() ? QString() : QStringLiteral(" ")) + tr("Warning: %1").arg(warnings.join(QStringLiteral("; ")));
-  } else {
-    state_ = offline ? QStringLiteral("offline") : QStringLiteral("problem");
-    problem_ = message;
+    problem_ = nullptr;
+    if (conflicts > 0 || !warnings.isEmpty()) {
+      problem_ = [conflicts, warnings] {
+        QStringList parts;
+        if (conflicts > 0) {
+          parts << tr("%n text(s) were changed on two devices at once: choose under Conflicts.", nullptr,
+                      static_cast<int>(conflicts));
+        }
+        if (!warnings.isEmpty()) parts << tr("Warning: %1").arg(warnings.join(QStringLiteral("; ")));
+        return parts.join(QLatin1Char(' '));
+      };
+    }
+  } else if (error != nullptr) {
+    bool offline = false;
+    explainSyncError(*error, offline);
+    state_ = offline && !certificate ? QStringLiteral("offline") : QStringLiteral("problem");
+    problem_ = [error, certificate] {
+      if (certificate) {
+        return tr("The team server's certificate could not be verified: ask your admin. Your changes are safe on "
+                  "this device.");
+      }
+      bool ignored = false;
+      return explainSyncError(*error, ignored);
+    };
   }
   emit changed();
-  if (ok) session_.notifyDataChanged();
-  emit finished(ok);
+  if (error == nullptr) session_.notifyDataChanged();
+  emit finished(error == nullptr);
 }
 
 }  // namespace coach::app

@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -46,7 +47,7 @@ class SyncStatus : public QObject {
   int waiting() const { return waiting_; }
   QString lastSync() const;
   QString line() const;
-  QString problem() const { return problem_; }
+  QString problem() const { return problem_ ? problem_() : QString(); }
   QString progress() const { return progress_; }
   int autoSyncMinutes() const { return autoSyncMinutes_; }
   void setAutoSyncMinutes(int minutes);
@@ -67,13 +68,14 @@ class SyncStatus : public QObject {
 
  private:
   void reload();
-  void done(bool ok, const QString& message, bool offline, qint64 conflicts, const QStringList& warnings);
+  // `error` is null after a sync that worked; `certificate` when the server's certificate failed verification.
+  void done(const std::shared_ptr<Error>& error, bool certificate, qint64 conflicts, const QStringList& warnings);
   Session& session_;
   std::thread worker_;
   std::atomic<bool> stopping_{false};
   QTimer timer_;
   QString state_ = QStringLiteral("never");
-  QString problem_;
+  std::function<QString()> problem_;  // words made when read, so they follow the language
   QString progress_;
   QString lastSyncIso_;
   int waiting_ = 0;

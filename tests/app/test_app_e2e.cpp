@@ -234,6 +234,9 @@ class TestAppE2e : public QObject {
     QVERIFY(ui.tap(QStringLiteral("navToday")));
     QVERIFY(ui.find(QStringLiteral("todayPage")));
     QTRY_COMPARE(ui.find(QStringLiteral("navToday"))->property("text").toString(), QStringLiteral("Today"));
+    QCOMPARE(ui.find(QStringLiteral("agendaSummary"))->property("text").toString(), QStringLiteral("2 items due this week"));
+    // What the last sync said follows the language too.
+    QCOMPARE(shell->syncStatus().problem(), QStringLiteral("1 text was changed on two devices at once: choose under Conflicts."));
     QVERIFY(ui.screenshot(QStringLiteral("today-en")));
     QVERIFY(ui.tap(QStringLiteral("lockButton")));
     QVERIFY(!shell->session().unlocked());

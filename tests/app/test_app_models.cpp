@@ -71,8 +71,9 @@ class TestAppModels : public QObject {
     QVERIFY(v1 >= 0);
     QCOMPARE(a.data(a.index(v1), app::AgendaModel::EntryKindRole).toString(), QStringLiteral("benefits_session"));
     shell_->session().setLanguage(QStringLiteral("en"));
-    QCOMPARE(a.data(a.index(agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact"))),
-                    app::AgendaModel::RuleLabelRole).toString(), QStringLiteral("first employer contact (30 days)"));
+    const int en = agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact"));
+    QCOMPARE(a.data(a.index(en), app::AgendaModel::RuleLabelRole).toString(), QStringLiteral("first employer contact (30 days)"));
+    QCOMPARE(a.data(a.index(en), app::AgendaModel::DueTextRole).toString(), QStringLiteral("due in 9 days"));
   }
 
   void quickEntryStartsWithTodayFaceToFaceAndRecentEmployersFirst() {
