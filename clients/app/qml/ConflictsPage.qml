@@ -40,7 +40,7 @@ Page {
                 anchors.fill: parent
                 anchors.margins: Theme.pad
                 spacing: Theme.gap
-                Label { text: model.kindLabel + " · " + model.fieldLabel; font.bold: true; color: Theme.accent }
+                Label { text: model.kindLabel.charAt(0).toUpperCase() + model.kindLabel.slice(1) + " · " + model.fieldLabel; font.bold: true; color: Theme.accent }
                 GridLayout {
                     columns: window.wide ? 2 : 1
                     Layout.fillWidth: true

@@ -77,7 +77,7 @@ Page {
                 spacing: 2
                 RowLayout {
                     Layout.fillWidth: true
-                    Label { text: model.kindLabel; font.bold: true; color: Theme.accent; Layout.fillWidth: true; elide: Text.ElideRight }
+                    Label { text: model.kindLabel.charAt(0).toUpperCase() + model.kindLabel.slice(1); font.bold: true; color: Theme.accent; Layout.fillWidth: true; elide: Text.ElideRight }
                     Label { text: model.day; color: Theme.muted }
                 }
                 Label { objectName: "timelineSummary"; text: model.summary; wrapMode: Text.WordWrap; color: Theme.text; Layout.fillWidth: true; visible: text !== "" }

@@ -66,6 +66,26 @@ Item {
             compare(window.opened, ["participant", fixture.sanne])
         }
 
+        function test_theQuickEntryWorksFromTheKeyboard() {
+            verify(entry.start("employer_contact", fixture.sanne, ""))
+            var page = createTemporaryObject(entryPage, root)
+            waitForRendering(page)
+            var first = findChild(page, "choice_employer_id_0")
+            first.forceActiveFocus(Qt.TabFocusReason)
+            verify(first.activeFocus)
+            keyClick(Qt.Key_Tab)
+            var second = findChild(page, "choice_employer_id_1")
+            verify(second.activeFocus)
+            keyClick(Qt.Key_Space)
+            verify(entry.value("employer_id") !== "" && entry.value("employer_id") !== fixture.bruin)
+            keyClick(Qt.Key_Tab)
+            verify(findChild(page, "choice_purpose_0").activeFocus)
+            keyClick(Qt.Key_Space)
+            compare(entry.value("purpose"), "learn_needs")
+            keyClick(Qt.Key_Return, Qt.ControlModifier)   // Ctrl+Return saves
+            compare(window.backs, 1)
+        }
+
         function test_todaysRecordButtonOpensTheMatchingQuickEntry() {
             var page = createTemporaryObject(todayPage, root)
             waitForRendering(page)
