@@ -2,7 +2,7 @@
 // loopback (docs/app.md, "Proof"): unlock; from Today, record an employer contact for Sanne in the quick
 // entry (counting taps and keystrokes); see it on her timeline; sync in the background; see it arrive on a
 // second device's profile; a note edited on both devices becomes a conflict that the coach resolves; the
-// caseload search, the team lead's screen, English, and locking. Screenshots of every screen at phone and
+// caseload search, the team lead's screen, a revoked device told so in plain words, English, and locking. Screenshots of every screen at phone and
 // laptop size are saved under the build directory (COACH_APP_SCREENSHOTS).
 #include <QQuickItem>
 #include <QSGRendererInterface>
@@ -228,6 +228,16 @@ class TestAppE2e : public QObject {
     QCOMPARE(shell->teamLead().items().size(), 25);
     QVERIFY(ui.screenshot(QStringLiteral("team")));
 
+    // A lost phone: the admin revokes this device; the next sync says so in plain words.
+    const auto revoked = admin("revoke --team " + team_ + " " + shell->session().store()->deviceId());
+    QVERIFY(revoked.is_object());
+    QVERIFY(ui.tap(QStringLiteral("syncButton")));
+    QTRY_VERIFY_WITH_TIMEOUT(!shell->syncStatus().busy(), 30000);
+    QCOMPARE(shell->syncStatus().state(), QStringLiteral("problem"));
+    QVERIFY2(shell->syncStatus().problem().startsWith(QStringLiteral("Dit apparaat is door je team ingetrokken")),
+             qPrintable(shell->syncStatus().problem()));
+    QVERIFY(ui.screenshot(QStringLiteral("revoked")));
+
     // English on request; then lock.
     QVERIFY(ui.tap(QStringLiteral("languageButton")));
     QCOMPARE(shell->session().language(), QStringLiteral("en"));
@@ -236,7 +246,7 @@ class TestAppE2e : public QObject {
     QTRY_COMPARE(ui.find(QStringLiteral("navToday"))->property("text").toString(), QStringLiteral("Today"));
     QCOMPARE(ui.find(QStringLiteral("agendaSummary"))->property("text").toString(), QStringLiteral("2 items due this week"));
     // What the last sync said follows the language too.
-    QCOMPARE(shell->syncStatus().problem(), QStringLiteral("1 text was changed on two devices at once: choose under Conflicts."));
+    QVERIFY(shell->syncStatus().problem().startsWith(QStringLiteral("This device was revoked by your team")));
     QVERIFY(ui.screenshot(QStringLiteral("today-en")));
     QVERIFY(ui.tap(QStringLiteral("lockButton")));
     QVERIFY(!shell->session().unlocked());
