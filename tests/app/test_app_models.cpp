@@ -76,6 +76,21 @@ class TestAppModels : public QObject {
     QCOMPARE(a.data(a.index(en), app::AgendaModel::DueTextRole).toString(), QStringLiteral("due in 9 days"));
   }
 
+  void todayShowsTheWholeTeamOnlyWhenAsked() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    Store* store = shell_->session().store();
+    auto piet = store->add("participant", {{"name", "Piet Jansen"}, {"coach", "youssef"}});
+    QVERIFY(piet.ok());
+    QVERIFY(store->add("trajectory", {{"participant_id", piet.value()}, {"referral_date", "2026-02-20"}, {"referral_source", "uwv"},
+                                       {"programme_entry_date", "2026-02-20"}, {"status", "job_search"}}).ok());
+    shell_->session().notifyDataChanged();
+    const QString pietId = QString::fromStdString(piet.value());
+    QCOMPARE(agendaRow(pietId, QStringLiteral("v4_first_employer_contact")), -1);  // Youssef's, not Marieke's
+    shell_->agenda().setEveryone(true);
+    QVERIFY(agendaRow(pietId, QStringLiteral("v4_first_employer_contact")) >= 0);
+    QVERIFY(agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact")) >= 0);
+  }
+
   void quickEntryStartsWithTodayFaceToFaceAndRecentEmployersFirst() {
     QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
     auto& e = shell_->entry();

@@ -831,6 +831,10 @@
         <source>Record %1 for %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The whole team&apos;s participants</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>UnlockPage</name>

@@ -831,6 +831,10 @@
         <source>Record %1 for %2</source>
         <translation>%1 vastleggen voor %2</translation>
     </message>
+    <message>
+        <source>The whole team&apos;s participants</source>
+        <translation>Deelnemers van het hele team</translation>
+    </message>
 </context>
 <context>
     <name>UnlockPage</name>

@@ -37,6 +37,12 @@ Page {
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
+            CheckBox {
+                objectName: "everyoneBox"
+                text: qsTr("The whole team's participants")
+                checked: agenda.everyone
+                onToggled: agenda.everyone = checked
+            }
             Label { visible: agenda.error !== ""; text: agenda.error; color: Theme.danger; wrapMode: Text.WordWrap; Layout.fillWidth: true }
             Button {
                 objectName: "genericContactButton"
