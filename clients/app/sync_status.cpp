@@ -41,7 +41,6 @@ SyncStatus::SyncStatus(Session& session, QObject* parent) : QObject(parent), ses
 }
 
 SyncStatus::~SyncStatus() {
-  stopping_ = true;
   waitForSync();
 }
 

@@ -16,7 +16,6 @@
 #include <QString>
 #include <QTimer>
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -72,7 +71,6 @@ class SyncStatus : public QObject {
   void done(const std::shared_ptr<Error>& error, bool certificate, qint64 conflicts, const QStringList& warnings);
   Session& session_;
   std::thread worker_;
-  std::atomic<bool> stopping_{false};
   QTimer timer_;
   QString state_ = QStringLiteral("never");
   std::function<QString()> problem_;  // words made when read, so they follow the language
