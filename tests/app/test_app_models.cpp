@@ -1,0 +1,261 @@
+// test_app_models.cpp: the app's view models over a real encrypted profile (QtTest): unlocking, the agenda,
+// quick-entry defaults, the core's validation shown next to the field in the coach's language, saving and
+// the timeline, the caseload search, the sync line when the device is not linked or offline, the team lead's
+// figures, and the Dutch translation being complete.
+#include <QFile>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "app_fixture.hpp"
+#include "labels.hpp"
+#include "coach/schema_info.hpp"
+
+using namespace coach;
+using namespace coach::apptest;
+
+class TestAppModels : public QObject {
+  Q_OBJECT
+
+ private:
+  std::unique_ptr<AppFixture> fp_;
+  std::unique_ptr<app::AppShell> shell_;
+
+  int agendaRow(const QString& participant, const QString& rule) {
+    auto& a = shell_->agenda();
+    for (int i = 0; i < a.rowCount(); ++i) {
+      const auto idx = a.index(i);
+      if (a.data(idx, app::AgendaModel::ParticipantIdRole) == participant && a.data(idx, app::AgendaModel::RuleRole) == rule) return i;
+    }
+    return -1;
+  }
+
+ private slots:
+  void init() {
+    fp_ = std::make_unique<AppFixture>();
+    QVERIFY(fp_->dir.isValid());
+    const std::string error = fp_->create();
+    QVERIFY2(error.empty(), error.c_str());
+    shell_ = fp_->shell();
+  }
+  void cleanup() {
+    shell_.reset();
+    fp_.reset();
+  }
+
+  void aWrongPassphraseOpensNothingAndSaysSoInDutch() {
+    auto& s = shell_->session();
+    QVERIFY(!s.unlock(QStringLiteral("wrong horse")));
+    QVERIFY(!s.unlocked());
+    QCOMPARE(s.error(), QStringLiteral("Met dit wachtwoord gaat dit profiel niet open. Probeer het opnieuw."));
+    QVERIFY(s.unlock(QString::fromLatin1(kPassphrase)));
+    QVERIFY(s.unlocked());
+    QCOMPARE(s.actor(), QStringLiteral("marieke"));
+    QVERIFY(s.error().isEmpty());
+  }
+
+  void todayListsWhatTheCoreSaysIsDueWithTheFormThatRecordsIt() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& a = shell_->agenda();
+    const int v4 = agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact"));
+    QVERIFY(v4 >= 0);
+    QCOMPARE(a.data(a.index(v4), app::AgendaModel::EntryKindRole).toString(), QStringLiteral("employer_contact"));
+    QCOMPARE(a.data(a.index(v4), app::AgendaModel::ParticipantNameRole).toString(), QStringLiteral("Sanne de Vries"));
+    QCOMPARE(a.data(a.index(v4), app::AgendaModel::DueTextRole).toString(), QStringLiteral("over 9 dagen"));
+    QCOMPARE(a.data(a.index(v4), app::AgendaModel::RuleLabelRole).toString(), QStringLiteral("eerste werkgeverscontact (30 dagen)"));
+    const int v12 = agendaRow(QString::fromStdString(fp_->mohammed), QStringLiteral("v12_before_start"));
+    QVERIFY(v12 >= 0);
+    QCOMPARE(a.data(a.index(v12), app::AgendaModel::EntryKindRole).toString(), QStringLiteral("support_contact"));
+    QCOMPARE(a.data(a.index(v12), app::AgendaModel::RecordIdRole).toString(), QString::fromStdString(fp_->job));
+    const int v1 = agendaRow(QString::fromStdString(fp_->mohammed), QStringLiteral("v1_benefits_before_start"));
+    QVERIFY(v1 >= 0);
+    QCOMPARE(a.data(a.index(v1), app::AgendaModel::EntryKindRole).toString(), QStringLiteral("benefits_session"));
+    shell_->session().setLanguage(QStringLiteral("en"));
+    const int en = agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact"));
+    QCOMPARE(a.data(a.index(en), app::AgendaModel::RuleLabelRole).toString(), QStringLiteral("first employer contact (30 days)"));
+    QCOMPARE(a.data(a.index(en), app::AgendaModel::DueTextRole).toString(), QStringLiteral("due in 9 days"));
+  }
+
+  void todayShowsTheWholeTeamOnlyWhenAsked() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    Store* store = shell_->session().store();
+    auto piet = store->add("participant", {{"name", "Piet Jansen"}, {"coach", "youssef"}});
+    QVERIFY(piet.ok());
+    QVERIFY(store->add("trajectory", {{"participant_id", piet.value()}, {"referral_date", "2026-02-20"}, {"referral_source", "uwv"},
+                                       {"programme_entry_date", "2026-02-20"}, {"status", "job_search"}}).ok());
+    shell_->session().notifyDataChanged();
+    const QString pietId = QString::fromStdString(piet.value());
+    QCOMPARE(agendaRow(pietId, QStringLiteral("v4_first_employer_contact")), -1);  // Youssef's, not Marieke's
+    shell_->agenda().setEveryone(true);
+    QVERIFY(agendaRow(pietId, QStringLiteral("v4_first_employer_contact")) >= 0);
+    QVERIFY(agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact")) >= 0);
+  }
+
+  void quickEntryStartsWithTodayFaceToFaceAndRecentEmployersFirst() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& e = shell_->entry();
+    QVERIFY(e.start(QStringLiteral("employer_contact"), QString::fromStdString(fp_->sanne)));
+    QCOMPARE(e.value(QStringLiteral("mode")).toString(), QStringLiteral("face_to_face"));
+    QCOMPARE(e.value(QStringLiteral("contact_at")).toString(), QStringLiteral("2026-03-02 10:00"));
+    const auto choices = e.data(e.index(0), app::EntryForm::ChoicesRole).toList();
+    QCOMPARE(e.data(e.index(0), app::EntryForm::NameRole).toString(), QStringLiteral("employer_id"));
+    QCOMPARE(choices.size(), 2);
+    QCOMPARE(choices[0].toMap()[QStringLiteral("label")].toString(), QStringLiteral("Koffiebranderij Bruin"));
+    QCOMPARE(choices[1].toMap()[QStringLiteral("label")].toString(), QStringLiteral("Fietsenmakerij De Spaak"));
+    // Enumerations are choices with labels in the coach's language.
+    const int purposeRow = 1;
+    QCOMPARE(e.data(e.index(purposeRow), app::EntryForm::NameRole).toString(), QStringLiteral("purpose"));
+    const auto purposes = e.data(e.index(purposeRow), app::EntryForm::ChoicesRole).toList();
+    QCOMPARE(purposes.size(), 7);
+    QCOMPARE(purposes[2].toMap()[QStringLiteral("label")].toString(), QStringLiteral("kandidaat voorstellen"));
+    // A support contact from the agenda item about a job starts with that job chosen.
+    QVERIFY(e.start(QStringLiteral("support_contact"), QString::fromStdString(fp_->mohammed), QString::fromStdString(fp_->job)));
+    QCOMPARE(e.value(QStringLiteral("job_id")).toString(), QString::fromStdString(fp_->job));
+    QCOMPARE(e.value(QStringLiteral("contact_on")).toString(), QStringLiteral("2026-03-02"));
+    QVERIFY(!e.start(QStringLiteral("access_event"), QString::fromStdString(fp_->sanne)));
+    QVERIFY(!e.error().isEmpty());
+  }
+
+  void theCoresVerdictShowsNextToTheFieldInTheCoachsLanguage() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& e = shell_->entry();
+    QVERIFY(e.start(QStringLiteral("employer_contact"), QString::fromStdString(fp_->sanne)));
+    e.setValue(QStringLiteral("employer_id"), QString::fromStdString(fp_->bruin));
+    QVERIFY(!e.save());
+    QCOMPARE(e.fieldError(QStringLiteral("purpose")), QStringLiteral("Verplicht: kies of vul dit in."));
+    QVERIFY(e.fieldError(QStringLiteral("employer_id")).isEmpty());
+    QCOMPARE(e.error(), QStringLiteral("Niet opgeslagen: zie het rood gemarkeerde veld."));
+    e.setValue(QStringLiteral("purpose"), QStringLiteral("present_candidate"));
+    QVERIFY(e.fieldError(QStringLiteral("purpose")).isEmpty());  // changing a field clears its verdict
+    e.setValue(QStringLiteral("duration_minutes"), QStringLiteral("5000"));
+    QVERIFY(!e.save());
+    QCOMPARE(e.fieldError(QStringLiteral("duration_minutes")), QStringLiteral("Hoogstens 1440."));
+    shell_->session().setLanguage(QStringLiteral("en"));
+    e.setValue(QStringLiteral("duration_minutes"), QStringLiteral("drie kwartier"));
+    QVERIFY(!e.save());
+    QCOMPARE(e.fieldError(QStringLiteral("duration_minutes")), QStringLiteral("Type a number, for example 45 or 12,5."));
+  }
+
+  void aSavedContactIsOnTheTimelineAndWaitsForTheSync() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& e = shell_->entry();
+    QVERIFY(e.start(QStringLiteral("employer_contact"), QString::fromStdString(fp_->sanne)));
+    e.setValue(QStringLiteral("employer_id"), QString::fromStdString(fp_->bruin));
+    e.setValue(QStringLiteral("purpose"), QStringLiteral("present_candidate"));
+    e.setValue(QStringLiteral("duration_minutes"), QStringLiteral("45"));
+    QSignalSpy saved(&e, &app::EntryForm::saved);
+    QVERIFY(e.save());
+    QCOMPARE(saved.count(), 1);
+    auto& t = shell_->timeline();
+    t.setParticipantId(QString::fromStdString(fp_->sanne));
+    QCOMPARE(t.name(), QStringLiteral("Sanne de Vries"));
+    bool found = false;
+    for (int i = 0; i < t.rowCount(); ++i) {
+      const auto idx = t.index(i);
+      if (t.data(idx, app::TimelineModel::KindRole) != QStringLiteral("employer_contact")) continue;
+      found = true;
+      QCOMPARE(t.data(idx, app::TimelineModel::SummaryRole).toString(),
+               QStringLiteral("Koffiebranderij Bruin · face-to-face · kandidaat voorstellen"));
+      QCOMPARE(t.data(idx, app::TimelineModel::DayRole).toString(), QStringLiteral("ma 2 mrt. 2026 10:00"));
+    }
+    QVERIFY(found);
+    // The core's agenda: a face-to-face employer contact stops Sanne's 30-day clock.
+    QCOMPARE(agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact")), -1);
+    QCOMPARE(shell_->syncStatus().waiting(), 1);
+    QVERIFY(shell_->syncStatus().line().contains(QStringLiteral("1 wijziging wacht")));
+    // A note is a dated line on the participant, kept encrypted by the store.
+    QVERIFY(e.start(QStringLiteral("participant_note"), QString::fromStdString(fp_->sanne)));
+    e.setValue(QStringLiteral("note"), QStringLiteral("Wil graag met de handen werken"));
+    QVERIFY(e.save());
+    QCOMPARE(t.note(), QStringLiteral("02-03-2026 marieke: Wil graag met de handen werken"));
+    QCOMPARE(shell_->syncStatus().waiting(), 2);
+  }
+
+  void caseloadSearchFiltersByNameOnTheDevice() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& c = shell_->caseload();
+    QCOMPARE(c.total(), 2);
+    c.setSearch(QStringLiteral("moh"));
+    QCOMPARE(c.count(), 1);
+    QCOMPARE(c.data(c.index(0), app::CaseloadModel::NameRole).toString(), QStringLiteral("Mohammed Ali"));
+    QCOMPARE(c.data(c.index(0), app::CaseloadModel::StatusRole).toString(), QStringLiteral("aan het werk"));
+    c.setSearch(QStringLiteral("VRIES"));
+    QCOMPARE(c.count(), 1);
+    c.setSearch(QStringLiteral("nobody"));
+    QCOMPARE(c.count(), 0);
+    c.setSearch({});
+    QCOMPARE(c.count(), 2);
+  }
+
+  void theSyncLineSaysInPlainWordsWhenTheDeviceIsNotLinkedOrOffline() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& sync = shell_->syncStatus();
+    QCOMPARE(sync.state(), QStringLiteral("unlinked"));  // a team, but no server saved
+    QVERIFY(!sync.syncNow());
+    QVERIFY(sync.problem().contains(QStringLiteral("coach enrol")));
+    Store* store = shell_->session().store();
+    QVERIFY(store->putSetting("server.url", "http://127.0.0.1:9").ok());  // the discard port: nothing listens
+    QVERIFY(store->putSetting("server.token", "t0k3n", SettingKind::Secret).ok());
+    QSignalSpy finished(&sync, &app::SyncStatus::finished);
+    QVERIFY(sync.syncNow());
+    QVERIFY(sync.busy());
+    QCOMPARE(sync.state(), QStringLiteral("syncing"));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(sync.state(), QStringLiteral("offline"));
+    QVERIFY2(sync.problem().startsWith(QStringLiteral("Geen verbinding met de teamserver.")), qPrintable(sync.problem()));
+    QVERIFY(sync.problem().contains(QStringLiteral("veilig op dit apparaat")));
+    QVERIFY(sync.line().startsWith(QStringLiteral("Offline")));
+  }
+
+  void syncErrorsAreExplainedInPlainWords() {
+    bool offline = true;
+    QVERIFY(app::SyncStatus::explainSyncError(Error{ErrorCode::ClockDrift, "x"}, offline).contains(QStringLiteral("klok")));
+    QVERIFY(!offline);
+    QVERIFY(app::SyncStatus::explainSyncError(Error{ErrorCode::DeviceRevoked, "x"}, offline).contains(QStringLiteral("ingetrokken")));
+    QVERIFY(!offline);
+    app::SyncStatus::explainSyncError(Error{ErrorCode::Unavailable, "x"}, offline);
+    QVERIFY(offline);
+  }
+
+  void theTeamLeadSeesFidelityAndWeeklyEmployerContactsPerCoach() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& t = shell_->teamLead();
+    t.refresh();
+    QVERIFY2(t.error().isEmpty(), qPrintable(t.error()));
+    QCOMPARE(t.items().size(), 25);
+    QCOMPARE(t.weeks().size(), 6);
+    QCOMPARE(t.weeks().last(), QStringLiteral("2026-W10"));
+    QCOMPARE(t.coaches().size(), 1);
+    const auto marieke = t.coaches().first().toMap();
+    QCOMPARE(marieke[QStringLiteral("coach")].toString(), QStringLiteral("marieke"));
+    // The one face-to-face contact of 2026-02-20 falls in ISO week 8, the fourth of the six shown.
+    QCOMPARE(marieke[QStringLiteral("counts")].toList()[3].toInt(), 1);
+    QCOMPARE(marieke[QStringLiteral("counts")].toList()[5].toInt(), 0);
+  }
+
+  void everyChoiceAndFieldTheQuickEntryShowsHasALabel() {
+    for (const char* kind : {"employer_contact", "support_contact", "benefits_session", "job", "pause"}) {
+      const auto* info = schema::kind(kind);
+      QVERIFY(info != nullptr);
+      for (const auto& field : info->fields) {
+        if (field.type != schema::FieldType::Enum && field.type != schema::FieldType::EnumSet) continue;
+        if (field.name == "how_found" || field.name == "disclosure" || field.name == "disclosed_by" ||
+            field.name == "end_reason" || field.name == "end_initiated_by") continue;  // not in a quick entry
+        for (const auto& v : field.values) QVERIFY2(app::labels::hasValue(QString::fromStdString(v)), v.c_str());
+      }
+    }
+  }
+
+  void theDutchTranslationIsComplete() {
+    QFile ts(QStringLiteral(COACH_APP_SOURCE_DIR "/i18n/app_nl.ts"));
+    QVERIFY(ts.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(ts.readAll());
+    QVERIFY(text.count(QStringLiteral("<message")) > 150);
+    QCOMPARE(text.count(QStringLiteral("type=\"unfinished\"")), 0);
+    QCOMPARE(text.count(QStringLiteral("<translation></translation>")), 0);
+  }
+};
+
+QTEST_MAIN(TestAppModels)
+#include "test_app_models.moc"
