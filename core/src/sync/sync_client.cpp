@@ -365,7 +365,7 @@ Result<SyncReport> SyncClient::sync() {
                                       "); this device tries again at its next sync");
     }
   }
-  COACH_ASSIGN_OR_RETURN(bool retired, withRetry(options_, [&] { return lifecycle::finishCompaction(store_, transport_); }));
+  COACH_ASSIGN_OR_RETURN(bool retired, withRetry(options_, transport_, [&] { return lifecycle::finishCompaction(store_, transport_); }));
   round.report.keysCompacted = round.report.keysCompacted || retired;
   for (bool done = false; !done;) COACH_TRY(round.pushOnce(done));
   round.listSnapshots();

@@ -198,7 +198,7 @@ TEST_CASE("Erasing a participant deletes the kept copies of its envelopes and ke
   const std::string keys = "SELECT count(*) FROM kept_key_record WHERE shard = ?";
   REQUIRE(count(envelopes, erased) > 0);
   REQUIRE(count(keys, erased) == 1);
-  auto done = impl.eraseShard(ErasureAudit{erased, 1, a.id(), 1, 2});
+  auto done = impl.eraseShard(ErasureAudit{erased, 1, a.id(), 1, 2, {}});
   REQUIRE(done.ok());
   CHECK(done.value());
   CHECK(count(envelopes, erased) == 0);
