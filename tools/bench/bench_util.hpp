@@ -22,6 +22,9 @@ struct Options {
   int reps = 5;
   bool quick = false;
   bool fleetOnly = false;  // coach-bench server --fleet: only the device fleets
+  // coach-bench server --postgres URL: also every server figure with coach-syncd on this PostgreSQL database
+  // (emptied before each run: give the bench a database of its own), beside SQLite in the same run.
+  std::string postgresUrl;
 };
 
 struct Stat {
