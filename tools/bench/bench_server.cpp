@@ -214,6 +214,7 @@ ThroughputRep throughputRep(const EchoServer& echo, const std::filesystem::path&
   if (!postgresUrl.empty()) {
     resetPostgres(postgresUrl);
     env["COACH_SYNCD_DATABASE_URL"] = postgresUrl;
+    std::filesystem::create_directories(dir);  // the disk floor's file (coach-syncd leaves the directory alone)
   }
   Syncd syncd(dir, env);
   const BenchDevice writer = enrol(syncd.url(), syncd.firstCode());
