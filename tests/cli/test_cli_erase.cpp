@@ -48,7 +48,7 @@ TEST_CASE("A lead erases a participant with coach erase, a coach's device follow
   // The team's keys were renewed after the erasure: a new recovery key, shown this once, in its typed form.
   CHECK_THAT(erased.out, Catch::Contains("New recovery key") && Catch::Contains("destroy the old one"));
   const std::string tail = erased.out.substr(erased.out.rfind('\n', erased.out.size() - 2) + 1);
-  CHECK(sync::parseRecoveryKey(tail.substr(tail.find_first_not_of(' '))).ok());
+  CHECK(coach::sync::parseRecoveryKey(tail.substr(tail.find_first_not_of(' '))).ok());
   CHECK(lead.run({"show", sanne}).exit == 4);
   CHECK(lead.run({"show", joost}).exit == 0);
 

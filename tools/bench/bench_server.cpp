@@ -206,9 +206,17 @@ struct ThroughputRep {
   std::string pullEncoding;
 };
 
-ThroughputRep throughputRep(const EchoServer& echo, const std::filesystem::path& dir, int envelopes) {
+// `postgresUrl`: coach-syncd on that (emptied) PostgreSQL database instead of SQLite in `dir`.
+ThroughputRep throughputRep(const EchoServer& echo, const std::filesystem::path& dir, int envelopes,
+                            const std::string& postgresUrl = {}) {
   // The per-device rate limit (20 requests/s by default) would measure the policy, not the server.
-  Syncd syncd(dir, {{"COACH_SYNCD_DEVICE_RATE", "1000000"}, {"COACH_SYNCD_DEVICE_BURST", "1000000"}});
+  Env env{{"COACH_SYNCD_DEVICE_RATE", "1000000"}, {"COACH_SYNCD_DEVICE_BURST", "1000000"}};
+  if (!postgresUrl.empty()) {
+    resetPostgres(postgresUrl);
+    env["COACH_SYNCD_DATABASE_URL"] = postgresUrl;
+    std::filesystem::create_directories(dir);  // the disk floor's file (coach-syncd leaves the directory alone)
+  }
+  Syncd syncd(dir, env);
   const BenchDevice writer = enrol(syncd.url(), syncd.firstCode());
   // A lead code: the reader brings its own key, so nobody needs to approve it (docs/keys.md).
   const BenchDevice reader = enrol(syncd.url(), syncd.enrolCodes(syncd.team(), 1, true).front());
@@ -281,6 +289,18 @@ void printThroughput(const std::vector<ThroughputRep>& reps, int envelopes) {
       "20 requests/s, burst 60, would hold one device pushing 16 at a time to 320 envelopes/s after its first 960.)\n");
 }
 
+// PostgreSQL against SQLite, push and pull, from the medians of the same run.
+void printStoreRatio(const std::vector<ThroughputRep>& sqlite, const std::vector<ThroughputRep>& pg, int envelopes) {
+  auto median = [&](const std::vector<ThroughputRep>& reps, double ThroughputRep::*time) {
+    std::vector<double> v;
+    for (const auto& r : reps) v.push_back(envelopes / (r.*time));
+    return statOf(v).median;
+  };
+  std::printf("PostgreSQL / SQLite (medians): push %.2fx, pull %.2fx\n",
+              median(pg, &ThroughputRep::push) / median(sqlite, &ThroughputRep::push),
+              median(pg, &ThroughputRep::pull) / median(sqlite, &ThroughputRep::pull));
+}
+
 }  // namespace
 
 int runServerBenchmarks(const Options& opt) {
@@ -296,16 +316,26 @@ int runServerBenchmarks(const Options& opt) {
         "server: coach-syncd (%s) on 127.0.0.1, a fresh data directory per repetition, %d workers; HTTP floor: "
         "cpp-httplib echo server, %d workers, in this process; %d repetitions\n",
         (binDir() / "coach-syncd").c_str(), kWorkers, kWorkers, opt.reps);
-    std::vector<ThroughputRep> reps;
-    for (int i = 0; i < opt.reps; ++i)
+    std::vector<ThroughputRep> reps, pgReps;
+    for (int i = 0; i < opt.reps; ++i) {  // the stores alternate, so both see the same noise
       reps.push_back(throughputRep(echo, dir.path() / ("tp" + std::to_string(i)), envelopes));
+      if (!opt.postgresUrl.empty()) {
+        pgReps.push_back(throughputRep(echo, dir.path() / ("tp-pg" + std::to_string(i)), envelopes, opt.postgresUrl));
+      }
+    }
     std::printf(
         "push: %d envelopes of %zu bytes (1 KiB change batch, 2 KiB bucket) as JSON, 16 per request, one "
         "keep-alive connection, per-device rate limit lifted; pull: a second device, limit 500, max_bytes "
         "4 MiB, answers decoded%s\n\n",
         envelopes, reps.front().envelopeSize,
         reps.front().pullEncoding.empty() ? "" : (" (answers came " + reps.front().pullEncoding + "-encoded)").c_str());
+    if (!pgReps.empty()) std::printf("coach-syncd on SQLite (its data directory):\n");
     printThroughput(reps, envelopes);
+    if (!pgReps.empty()) {
+      std::printf("\ncoach-syncd on PostgreSQL (--postgres, emptied before each repetition):\n");
+      printThroughput(pgReps, envelopes);
+      printStoreRatio(reps, pgReps, envelopes);
+    }
 
     runFleets(dir.path(), opt, kWorkers);
     return 0;

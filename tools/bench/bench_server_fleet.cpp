@@ -26,10 +26,12 @@ struct Scenario {
 
 struct Model {
   std::string name;
-  std::string env;  // --syncd-env, or ""
+  std::string env;          // --syncd-env, or ""
+  std::string postgresUrl;  // emptied before each run when set
 };
 
 json runSim(const std::filesystem::path& dir, const Scenario& s, const Model& m) {
+  if (!m.postgresUrl.empty()) resetPostgres(m.postgresUrl);
   std::vector<std::string> argv{(binDir() / "coach-devicesim").string(), "--syncd", (binDir() / "coach-syncd").string(),
                                 "--profiles", dir.string(), "--check"};
   if (!m.env.empty()) argv.insert(argv.end(), {"--syncd-env", m.env});
@@ -95,8 +97,12 @@ void runFleets(const std::filesystem::path& dir, const Options& opt, int /*worke
                 "--duration", q ? "5" : "20", "--interval", "1000", "--steps", "2"}},
       {"burst", {"--mode", "burst", "--devices", std::to_string(burstDevices), "--teams", std::to_string(burstDevices / 10),
                  "--changes", "20", "--ramp", "1000"}}};
-  const std::vector<Model> models{{"event (default)", ""},
-                                  {"threads (cpp-httplib's, before)", "COACH_SYNCD_CONNECTION_MODEL=threads"}};
+  // With --postgres: the stores side by side (both with the default connection model) instead of the models.
+  const std::vector<Model> models =
+      opt.postgresUrl.empty()
+          ? std::vector<Model>{{"event (default)", "", ""}, {"threads (cpp-httplib's, before)", "COACH_SYNCD_CONNECTION_MODEL=threads", ""}}
+          : std::vector<Model>{{"event, SQLite", "", ""},
+                               {"event, PostgreSQL", "COACH_SYNCD_DATABASE_URL=" + opt.postgresUrl, opt.postgresUrl}};
   std::printf(
       "\nfleet: coach-devicesim on the same 2 cores as coach-syncd, teams of 10 devices; loop: %d devices syncing every "
       "1 s +-50%% for %s s (2 changes a sync; goal: zero errors, p99 under 50 ms); burst: %d devices, 20 changes "

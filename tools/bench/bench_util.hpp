@@ -23,6 +23,9 @@ struct Options {
   bool quick = false;
   bool fleetOnly = false;  // coach-bench server --fleet: only the device fleets
   std::string storePath;   // coach-bench figures --store FILE: reuse (or keep) the generated history
+  // coach-bench server --postgres URL: also every server figure with coach-syncd on this PostgreSQL database
+  // (emptied before each run: give the bench a database of its own), beside SQLite in the same run.
+  std::string postgresUrl;
 };
 
 struct Stat {

@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet]
+//   coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -23,14 +23,17 @@ int main(int argc, char** argv) {
       options.quick = true;
     } else if (std::strcmp(argv[i], "--fleet") == 0) {
       options.fleetOnly = true;
+    } else if (std::strcmp(argv[i], "--postgres") == 0 && i + 1 < argc) {
+      options.postgresUrl = argv[++i];
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
-          "usage: coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet]\n"
+          "usage: coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
           "          server, and coach-devicesim: 100 devices syncing in a loop and 1,000 starting within a\n"
-          "          second, with coach-syncd's connection model and cpp-httplib's own (--fleet: only these)\n"
+          "          second, with coach-syncd's connection model and cpp-httplib's own (--fleet: only these);\n"
+          "          --postgres URL: push, pull and the fleets on SQLite and on that PostgreSQL database, same run\n"
           "  figures fidelity, outcomes, weekly contacts, exports and the report pages over five years of a\n"
           "          ten-coach team (about 150,000 records) against reading every record once with SQLite\n"
           "          (--store FILE: keep the generated history there, or reuse it when it exists)\n"

@@ -88,8 +88,8 @@ inline std::string readAll(int fd) {
 }
 
 // Runs a command to its end: its stdout; its wait status and CPU time (user + system, seconds) in the outs.
-inline std::string run(const std::vector<std::string>& argv, int& status, double* cpuSeconds = nullptr) {
-  const Child c = spawn(argv, {}, false);
+inline std::string run(const std::vector<std::string>& argv, int& status, double* cpuSeconds = nullptr, const Env& env = {}) {
+  const Child c = spawn(argv, env, false);
   std::string out = readAll(c.out);
   rusage usage{};
   ::wait4(c.pid, &status, 0, &usage);
@@ -108,6 +108,8 @@ class Syncd {
       : dataDir_(dataDir), binary_(binary.empty() ? binDir() / "coach-syncd" : std::move(binary)) {
     Env vars{{"COACH_SYNCD_DATA", dataDir.string()}, {"COACH_SYNCD_LISTEN", "127.0.0.1:0"}};
     for (const auto& [k, v] : extra) vars[k] = v;
+    // The admin commands work on the same store: PostgreSQL when the server uses it.
+    if (auto db = extra.find("COACH_SYNCD_DATABASE_URL"); db != extra.end()) adminEnv_[db->first] = db->second;
     const Child c = spawn({binary_.string(), "serve"}, vars, true);
     pid_ = c.pid;
     reader_ = std::thread([this, fd = c.out] { readLog(fd); });
@@ -178,9 +180,9 @@ class Syncd {
     cv_.notify_all();
   }
 
-  static nlohmann::json admin(const std::vector<std::string>& argv, const char* key) {
+  nlohmann::json admin(const std::vector<std::string>& argv, const char* key) const {
     int status = 0;
-    const std::string out = run(argv, status);
+    const std::string out = run(argv, status, nullptr, adminEnv_);
     auto j = nlohmann::json::parse(out, nullptr, false);
     if (status != 0 || !j.is_object() || !j.contains(key)) throw Failure("coach-syncd admin " + argv[5] + " " + argv[6] + " failed: " + out);
     return j;
@@ -188,6 +190,7 @@ class Syncd {
 
   std::filesystem::path dataDir_;
   std::filesystem::path binary_;
+  Env adminEnv_;
   pid_t pid_ = -1;
   std::thread reader_;
   std::mutex mu_;
@@ -196,6 +199,15 @@ class Syncd {
   int port_ = -1;
   bool exited_ = false;
 };
+
+// Empties the PostgreSQL database at `url` (its public schema) before a run: the bench's database must be its own.
+inline void resetPostgres(const std::string& url) {
+  int status = 0;
+  const std::string out = run({"/usr/lib/postgresql/15/bin/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
+                               "DROP SCHEMA public CASCADE; CREATE SCHEMA public"},
+                              status);
+  if (status != 0) throw Failure("emptying the bench's PostgreSQL database failed (is psql installed, the URL right?)");
+}
 
 inline int countSockets(pid_t pid) {
   int n = 0;
