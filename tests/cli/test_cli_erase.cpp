@@ -47,8 +47,12 @@ TEST_CASE("A lead erases a participant with coach erase, a coach's device follow
   CHECK_THAT(erased.out, Catch::Contains("Sanne de Vries was erased") && Catch::Contains("erasure 1"));
   // The team's keys were renewed after the erasure: a new recovery key, shown this once, in its typed form.
   CHECK_THAT(erased.out, Catch::Contains("New recovery key") && Catch::Contains("destroy the old one"));
-  const std::string tail = erased.out.substr(erased.out.rfind('\n', erased.out.size() - 2) + 1);
-  CHECK(coach::sync::parseRecoveryKey(tail.substr(tail.find_first_not_of(' '))).ok());
+  const std::string marker = "destroy the old one):\n";
+  const std::size_t at = erased.out.find(marker);
+  REQUIRE(at != std::string::npos);
+  std::string key = erased.out.substr(at + marker.size());
+  key = key.substr(0, key.find('\n'));
+  CHECK(coach::sync::parseRecoveryKey(key).ok());
   CHECK(lead.run({"show", sanne}).exit == 4);
   CHECK(lead.run({"show", joost}).exit == 0);
 

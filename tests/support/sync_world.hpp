@@ -24,6 +24,7 @@ struct Device {
   PassphraseKeyProvider keys{"correct horse battery", kTestCost};
   std::unique_ptr<Store> store;
   std::unique_ptr<relay::LoopbackTransport> transport;
+  bool accessLog = true;  // off where a test counts envelopes exactly (each logged read or write adds a team change)
   std::int64_t driftBound = 5 * 60 * 1000;
 
   StoreOptions options() const {
@@ -33,6 +34,7 @@ struct Device {
     o.clock = &clock;
     o.driftBoundMillis = driftBound;
     o.durability = StoreOptions::Durability::Normal;  // tests: crash safety has its own test
+    if (!accessLog) o.accessLog = StoreOptions::AccessLog::OffForSimulation;
     return o;
   }
   // Closes and reopens the profile, as after a crash or a restart.
@@ -55,10 +57,13 @@ class SyncWorld {
   explicit SyncWorld(std::int64_t driftBound = 5 * 60 * 1000)
       : driftBound_(driftBound), relay_(storage_, serverClock_, limits(driftBound)) {}
 
+  // Devices added from now on log no access events (tests that count envelopes exactly).
+  bool accessLog = true;
   Device& addDevice(const std::string& name) {
     auto d = std::make_unique<Device>();
     d->name = name;
     d->driftBound = driftBound_;
+    d->accessLog = accessLog;
     auto created = Store::createProfile(d->options(), d->keys);
     if (!created.ok()) FAIL("creating " << name << ": " << created.error().message);
     d->store = std::move(created).value();
