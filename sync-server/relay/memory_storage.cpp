@@ -389,21 +389,4 @@ std::size_t MemoryStorage::envelopeCount(const std::string& team) {
   return static_cast<std::size_t>(std::count_if(t->log.begin(), t->log.end(), [](const auto& e) { return !e.second.item.isKey; }));
 }
 
-std::shared_ptr<const MemoryStorage::Backup> MemoryStorage::backup() {
-  std::lock_guard lock(mu_);
-  auto copy = std::make_shared<Backup>();
-  copy->teams = teams_;
-  copy->tokens = tokens_;
-  copy->codes = codes_;
-  return copy;
-}
-
-void MemoryStorage::restore(const Backup& backup) {
-  std::lock_guard lock(mu_);
-  teams_ = backup.teams;
-  tokens_ = backup.tokens;
-  codes_ = backup.codes;
-  for (auto& [id, team] : teams_) team.lastSeq += std::uint64_t{1} << 32;  // as restoreSqliteStore
-}
-
 }  // namespace coach::relay
