@@ -156,8 +156,7 @@ class ReportWorld {
                                                 {"purpose", "learn_needs"},
                                                 {"duration_minutes", 10}}));
       if (c < 2 && w < 8) {
-        char week[16];
-        std::snprintf(week, sizeof week, "2026-W%02d", w + 1);
+        const std::string week = (w + 1 < 10 ? "2026-W0" : "2026-W") + std::to_string(w + 1);
         out.push_back(create(
             "week_review",
             {{"week", week}, {"coach", coach}, {"reviewed_on", dayAfter2025(monday + 8)}, {"reviewer", "lead"}}));
