@@ -16,6 +16,10 @@ constexpr MessageEntry kCommands[] = {
     {"init.ask_actor", "Jouw naam als coach (medewerkerscode): ", "Your name as a coach (staff handle): "},
     {"init.no_actor", "geef je naam als coach met --actor NAAM.", "give your name as a coach with --actor NAME."},
     {"init.done", "Profiel gemaakt in {} voor {} (apparaat {}).", "Profile made in {} for {} (device {})."},
+    {"opt.keyring", "Bewaar de sleutel van het profiel in de sleutelbos van het systeem (GNOME Keyring, KWallet) in plaats van achter een wachtwoordzin",
+     "Keep the profile's key in the system keyring (GNOME Keyring, KWallet) instead of behind a passphrase"},
+    {"init.keyring", "De sleutel van het profiel staat in de sleutelbos van het systeem; coach vraagt geen wachtwoordzin. Zonder deze sleutelbos opent het profiel niet meer: synchroniseer vaak, dan krijgt een nieuw apparaat alles terug van het team.",
+     "The profile's key is in the system keyring; coach asks no passphrase. Without this keyring the profile does not open again: sync often, so that a new device gets everything back from the team."},
 
     // Generic record commands.
     {"cmd.add", "Voeg een gegeven van een soort toe: coach add SOORT veld=waarde ...",

@@ -64,6 +64,16 @@ constexpr MessageEntry kGeneral[] = {
     {"value.no", "nee", "no"},
 
     // The profile and its passphrase.
+    {"keyring.missing", "de sleutelbos van het systeem heeft geen sleutel voor dit profiel (verwijderd, of een andere gebruiker of computer); maak een nieuw profiel en meld dit apparaat opnieuw aan (coach init, coach enrol); wat gesynchroniseerd was komt terug van het team.",
+     "the system keyring has no key for this profile (deleted, or another user's or computer's); make a new profile and enrol this device again (coach init, coach enrol); what was synced comes back from the team."},
+    {"keyring.refused", "de sleutelbos van het systeem weigerde de sleutel van het profiel; ontgrendel de sleutelbos en probeer het opnieuw.",
+     "the system keyring refused the profile's key; unlock the keyring and try again."},
+    {"keyring.damaged", "de sleutel van het profiel in de sleutelbos van het systeem is beschadigd of buiten coach gewijzigd; maak een nieuw profiel en meld dit apparaat opnieuw aan (coach init, coach enrol); wat gesynchroniseerd was komt terug van het team.",
+     "the profile's key in the system keyring is damaged or was changed outside coach; make a new profile and enrol this device again (coach init, coach enrol); what was synced comes back from the team."},
+    {"keyring.unavailable", "de sleutelbos van het systeem (Secret Service) antwoordt niet; log in op het bureaublad (of start gnome-keyring) en probeer het opnieuw. Je gegevens zijn veilig op dit apparaat.",
+     "the system keyring (Secret Service) does not answer; log in to the desktop (or start gnome-keyring) and try again. Your data is safe on this device."},
+    {"keyring.not_built", "deze coach is gebouwd zonder ondersteuning voor de sleutelbos van het systeem (libsecret); maak het profiel met een wachtwoordzin.",
+     "this coach was built without system keyring support (libsecret); make the profile with a passphrase."},
     {"passphrase.prompt", "Wachtwoordzin van het profiel: ", "Passphrase of the profile: "},
     {"passphrase.again", "Nogmaals ter controle: ", "Again, to check: "},
     {"passphrase.mismatch", "de twee wachtwoordzinnen verschillen; probeer het opnieuw.",

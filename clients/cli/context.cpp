@@ -102,7 +102,7 @@ Result<Today> Context::today() {
   return Today{now.substr(0, 10), now};
 }
 
-Result<Store*> Context::createStore(const std::string& actor) {
+Result<Store*> Context::createStore(const std::string& actor, bool keyring) {
   COACH_ASSIGN_OR_RETURN(const WallClock* c, clock());
   std::error_code ec;
   std::filesystem::create_directories(home(), ec);
@@ -111,7 +111,8 @@ Result<Store*> Context::createStore(const std::string& actor) {
   if (std::filesystem::exists(profilePath())) {
     return fail(kExitProfile, ErrorCode::AlreadyExists, msg("profile.exists", home()));
   }
-  COACH_ASSIGN_OR_RETURN(auto keys, makeKeyProvider(KeyPurpose::Create, msg));
+  const std::string label = keyring ? "IPS Coach Companion: profile in " + home() : std::string();
+  COACH_ASSIGN_OR_RETURN(auto keys, makeKeyProvider(KeyPurpose::Create, msg, label));
   StoreOptions options{.path = profilePath(), .actor = actor, .clock = c};
   COACH_ASSIGN_OR_RETURN(store_, core(Store::createProfile(options, *keys)));
   return store_.get();

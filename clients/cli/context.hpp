@@ -68,7 +68,8 @@ class Context {
   Result<Today> today();
 
   // Creates the profile (init) or opens the existing one, asking for the passphrase once per process.
-  Result<Store*> createStore(const std::string& actor);
+  // keyring: the profile's key in the OS keyring instead of behind a passphrase (coach init --keyring).
+  Result<Store*> createStore(const std::string& actor, bool keyring = false);
   Result<Store*> store();
 
   // True when stdin and stderr are a terminal: commands may ask for what is missing.

@@ -1,4 +1,4 @@
-// passphrase.cpp: the passphrase from a file or a no-echo prompt (passphrase.hpp).
+// passphrase.cpp: the passphrase from a file or a no-echo prompt, or the OS keyring (passphrase.hpp).
 #include "passphrase.hpp"
 
 #include <fcntl.h>
@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+
+#include "secret_service.hpp"
 
 namespace coach::cli {
 namespace {
@@ -57,6 +59,63 @@ Result<std::string> fromTerminal(KeyPurpose purpose, const Messages& msg) {
   return first;
 }
 
+Result<std::string> passphrase(KeyPurpose purpose, const Messages& msg) {
+  if (const char* file = std::getenv("COACH_PASSPHRASE_FILE"); file != nullptr && *file != '\0') {
+    return fromFile(file, msg);
+  }
+  if (::isatty(STDIN_FILENO) != 0) return fromTerminal(purpose, msg);
+  return makeError(ErrorCode::InvalidArgument, msg("passphrase.none"));
+}
+
+// The keyring's errors in the coach's language; the code stays, so the exit status does too.
+Error keyringError(const Error& e, const Messages& msg) {
+  switch (e.code) {
+    case ErrorCode::NotFound: return Error{e.code, msg("keyring.missing")};
+    case ErrorCode::Forbidden: return Error{e.code, msg("keyring.refused")};
+    case ErrorCode::StorageError: return Error{e.code, msg("keyring.damaged")};
+    default: return Error{e.code, msg(keyring::available() ? "keyring.unavailable" : "keyring.not_built")};
+  }
+}
+
+// Opens an existing profile the way it was made: its stored parameters name the keyring or the passphrase's
+// scrypt salt and cost. The passphrase is asked only for a passphrase profile.
+class ProfileKeyProvider final : public KeyProvider {
+ public:
+  explicit ProfileKeyProvider(const Messages& msg) : msg_(msg) {}
+  Result<Created> create() override { return makeError(ErrorCode::Internal, "an existing profile is not created"); }
+  Result<crypto::SecretBytes> unlock(std::string_view params) override {
+    if (keyring::usesSecretService(params)) {
+      keyring::SecretServiceKeyProvider keys("");
+      auto kek = keys.unlock(params);
+      if (!kek.ok()) return keyringError(kek.error(), msg_);
+      return kek;
+    }
+    COACH_ASSIGN_OR_RETURN(std::string phrase, passphrase(KeyPurpose::Unlock, msg_));
+    return PassphraseKeyProvider(std::move(phrase)).unlock(params);
+  }
+  std::string_view name() const override { return "profile"; }
+
+ private:
+  const Messages& msg_;
+};
+
+// Makes a new profile's key in the OS keyring, saying in the coach's language when there is none.
+class NewKeyringKeyProvider final : public KeyProvider {
+ public:
+  NewKeyringKeyProvider(std::string label, const Messages& msg) : keys_(std::move(label)), msg_(msg) {}
+  Result<Created> create() override {
+    auto made = keys_.create();
+    if (!made.ok()) return keyringError(made.error(), msg_);
+    return made;
+  }
+  Result<crypto::SecretBytes> unlock(std::string_view params) override { return keys_.unlock(params); }
+  std::string_view name() const override { return keys_.name(); }
+
+ private:
+  keyring::SecretServiceKeyProvider keys_;
+  const Messages& msg_;
+};
+
 }  // namespace
 
 Result<std::string> readHidden(const std::string& prompt, const Messages& msg) {
@@ -74,16 +133,14 @@ Result<std::string> readHidden(const std::string& prompt, const Messages& msg) {
   return line;
 }
 
-Result<std::unique_ptr<KeyProvider>> makeKeyProvider(KeyPurpose purpose, const Messages& msg) {
-  std::string passphrase;
-  if (const char* file = std::getenv("COACH_PASSPHRASE_FILE"); file != nullptr && *file != '\0') {
-    COACH_ASSIGN_OR_RETURN(passphrase, fromFile(file, msg));
-  } else if (::isatty(STDIN_FILENO) != 0) {
-    COACH_ASSIGN_OR_RETURN(passphrase, fromTerminal(purpose, msg));
-  } else {
-    return makeError(ErrorCode::InvalidArgument, msg("passphrase.none"));
+Result<std::unique_ptr<KeyProvider>> makeKeyProvider(KeyPurpose purpose, const Messages& msg,
+                                                     const std::string& keyringLabel) {
+  if (purpose == KeyPurpose::Unlock) return std::unique_ptr<KeyProvider>(std::make_unique<ProfileKeyProvider>(msg));
+  if (!keyringLabel.empty()) {
+    return std::unique_ptr<KeyProvider>(std::make_unique<NewKeyringKeyProvider>(keyringLabel, msg));
   }
-  return std::unique_ptr<KeyProvider>(std::make_unique<PassphraseKeyProvider>(std::move(passphrase)));
+  COACH_ASSIGN_OR_RETURN(std::string phrase, passphrase(purpose, msg));
+  return std::unique_ptr<KeyProvider>(std::make_unique<PassphraseKeyProvider>(std::move(phrase)));
 }
 
 }  // namespace coach::cli

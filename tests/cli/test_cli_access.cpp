@@ -5,8 +5,6 @@
 // Regenerate the goldens after an intended change: COACH_UPDATE_GOLDEN=1 build/<dir>/bin/test_cli_access
 // "[golden]", then review the diff.
 #include <csignal>
-#include <cstdlib>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <string>
@@ -15,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_team.hpp"
+#include "golden.hpp"
 
 using coach::test::CliDevice;
 using coach::test::CliMember;
@@ -26,34 +25,9 @@ using coach::test::TempDir;
 namespace {
 
 // Ids are random: every 32-hex id becomes <idN> in order of first appearance, a device's 8-hex prefix <device>.
-std::string normaliseAccess(std::string text, const std::string& home) {
-  for (std::size_t at; (at = text.find(home)) != std::string::npos;) text.replace(at, home.size(), "<home>");
-  static const std::regex id("[0-9a-f]{32}");
-  std::map<std::string, std::string> ids;
-  std::string out;
-  auto last = text.cbegin();
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), id); it != std::sregex_iterator(); ++it) {
-    out.append(last, text.cbegin() + it->position());
-    auto [slot, fresh] = ids.emplace(it->str(), "<id" + std::to_string(ids.size() + 1) + ">");
-    out += slot->second;
-    last = text.cbegin() + it->position() + it->length();
-  }
-  out.append(last, text.cend());
+std::string normaliseAccess(const std::string& text, const std::string& home) {
   static const std::regex device(R"(\b[0-9a-f]{8}\b)");
-  return std::regex_replace(out, device, "<device>");
-}
-
-void compareAccessGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(COACH_GOLDEN_DIR) / name;
-  const char* update = std::getenv("COACH_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") {
-    std::ofstream(path, std::ios::binary) << actual;
-    WARN("rewrote " << path.string());
-    return;
-  }
-  INFO("golden file " << path.string() << " (regenerate: COACH_UPDATE_GOLDEN=1 test_cli_access \"[golden]\")");
-  REQUIRE(std::filesystem::exists(path));
-  CHECK(actual == coach::test::readFile(path));
+  return std::regex_replace(coach::test::IdNumbering(home)(text), device, "<device>");
 }
 
 std::string accessTranscript(const std::string& lang) {
@@ -76,24 +50,18 @@ std::string accessTranscript(const std::string& lang) {
       {"retention", "--date", "2046-03-03"},
       {"access-log", "--help"},
   };
-  std::string all;
-  for (const auto& args : commands) {
-    const CliResult r = device.run(args);
-    all += "$ coach " + CliDevice::joined(args) + "\n" + r.out;
-    if (!r.err.empty()) all += "[stderr]\n" + r.err;
-    all += "[exit " + std::to_string(r.exit) + "]\n\n";
-  }
+  const std::string all = coach::test::transcriptOf(device, commands);
   return normaliseAccess(sanne + "\n" + all, device.home().string());
 }
 
 }  // namespace
 
 TEST_CASE("coach access-log and coach retention print the Dutch golden output", "[cli][golden][access-log]") {
-  compareAccessGolden("access_nl.txt", accessTranscript("C.UTF-8"));
+  coach::test::compareWithGolden("access_nl.txt", accessTranscript("C.UTF-8"), "test_cli_access");
 }
 
 TEST_CASE("coach access-log and coach retention print the English golden output", "[cli][golden][access-log]") {
-  compareAccessGolden("access_en.txt", accessTranscript("en_GB.UTF-8"));
+  coach::test::compareWithGolden("access_en.txt", accessTranscript("en_GB.UTF-8"), "test_cli_access");
 }
 
 TEST_CASE("coach access-log --json lists the events, with no data about the participant", "[cli][access-log]") {

@@ -12,10 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "cli_run.hpp"
+#include "golden.hpp"
 
 using coach::test::CliDevice;
-using coach::test::CliResult;
 
 namespace {
 
@@ -43,29 +42,6 @@ struct World {
   }
 };
 
-class Normaliser {
- public:
-  explicit Normaliser(std::string home) : home_(std::move(home)) {}
-  std::string operator()(std::string text) {
-    for (std::size_t at; (at = text.find(home_)) != std::string::npos;) text.replace(at, home_.size(), "<home>");
-    static const std::regex id("[0-9a-f]{32}");
-    std::string out;
-    auto last = text.cbegin();
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), id); it != std::sregex_iterator(); ++it) {
-      out.append(last, text.cbegin() + it->position());
-      auto [slot, fresh] = ids_.emplace(it->str(), "<id" + std::to_string(ids_.size() + 1) + ">");
-      out += slot->second;
-      last = text.cbegin() + it->position() + it->length();
-    }
-    out.append(last, text.cend());
-    return out;
-  }
-
- private:
-  std::string home_;
-  std::map<std::string, std::string> ids_;
-};
-
 std::string transcript(World& w) {
   const std::vector<std::vector<std::string>> commands{
       {"show", w.participant},
@@ -88,38 +64,19 @@ std::string transcript(World& w) {
       {"list", "trajectory"},
       {"add", "--help"},
   };
-  Normaliser normalise(w.device.home().string());
-  std::string all;
-  for (const auto& args : commands) {
-    const CliResult r = w.device.run(args);
-    all += "$ coach " + CliDevice::joined(args) + "\n" + r.out;
-    if (!r.err.empty()) all += "[stderr]\n" + r.err;
-    all += "[exit " + std::to_string(r.exit) + "]\n\n";
-  }
+  coach::test::IdNumbering normalise(w.device.home().string());
+  const std::string all = coach::test::transcriptOf(w.device, commands);
   return normalise(all);
-}
-
-void compareWithGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(COACH_GOLDEN_DIR) / name;
-  const char* update = std::getenv("COACH_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") {
-    std::ofstream(path, std::ios::binary) << actual;
-    WARN("rewrote " << path.string());
-    return;
-  }
-  INFO("golden file " << path.string() << " (regenerate: COACH_UPDATE_GOLDEN=1 test_cli_golden)");
-  REQUIRE(std::filesystem::exists(path));
-  CHECK(actual == coach::test::readFile(path));
 }
 
 }  // namespace
 
 TEST_CASE("The main commands print the Dutch golden output (the default language)", "[cli][golden]") {
   World world("C.UTF-8");
-  compareWithGolden("nl.txt", transcript(world));
+  coach::test::compareWithGolden("nl.txt", transcript(world), "test_cli_golden");
 }
 
 TEST_CASE("The main commands print the English golden output (LANG=en_GB)", "[cli][golden]") {
   World world("en_GB.UTF-8");
-  compareWithGolden("en.txt", transcript(world));
+  coach::test::compareWithGolden("en.txt", transcript(world), "test_cli_golden");
 }
