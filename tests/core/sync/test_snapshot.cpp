@@ -213,7 +213,9 @@ TEST_CASE("A device offline for a long history catches up from snapshots and the
   mustSync(away, snapshotOptions(0));
   std::mt19937_64 rng(2026);
   std::uint64_t changes = 0;
-  for (int round = 0; round < 100; ++round) {
+  // 35 rounds of 102 edits by each of three writers: over 10,000 changes in about 5,000 envelopes, 12 times the
+  // snapshot interval (100 rounds, 30,000 changes, took 94 s under the sanitizers for the same checks).
+  for (int round = 0; round < 35; ++round) {
     for (Device* w : writers) {
       w->clock.advance(1000);
       editRound(*w, records, 102, rng);
@@ -221,7 +223,7 @@ TEST_CASE("A device offline for a long history catches up from snapshots and the
     }
   }
   for (Device* w : writers) mustSync(*w, writing);
-  CHECK(changes >= 30000);
+  CHECK(changes >= 10000);
   const std::size_t logEnvelopes = world.storage().envelopeCount(world.teamId());
   REQUIRE(teamCovers(world) > 0);
   REQUIRE_FALSE(writers[0]->store->conflicts()->empty());
