@@ -1,9 +1,10 @@
 // make_corpus: writes the seed corpus of the fuzz targets into tests/fuzz/corpus/<target>/ (README.md there).
 //
 // Seeds ("seed-*") are real messages made by the product's own writers (sealEnvelopeWithNonce, encodeBatch,
-// toJson) with the fixed keys of fixed_keys.hpp; broken inputs ("broken-*") are those seeds with one deliberate
+// toJson, sealSnapshot, wrapGrant, makeErasureOrder) with the fixed keys of fixed_keys.hpp; broken inputs ("broken-*") are those seeds with one deliberate
 // defect each, aimed at one refusal path. Fixed nonces (distinct per envelope, public test keys only) keep the
-// output byte-identical from run to run, so regenerating changes nothing in git. Files named otherwise
+// output byte-identical from run to run, so regenerating changes nothing in git (seeds sealed with a random
+// nonce -- snapshots, grants, recovery keys -- are written only when missing). Files named otherwise
 // (regression inputs, "regress-*") are never touched.
 //
 // Usage: make_corpus <corpus dir>
@@ -13,6 +14,7 @@
 #include <limits>
 #include <string>
 
+#include "corpus_files.hpp"
 #include "fixed_keys.hpp"
 #include "sync/change_batch.hpp"
 #include "sync/envelope.hpp"
@@ -20,16 +22,21 @@
 #include "util/byte_io.hpp"
 
 namespace coach::fuzz {
-namespace {
 
-namespace fs = std::filesystem;
-
-void writeFile(const fs::path& path, crypto::ByteView bytes) {
-  fs::create_directories(path.parent_path());
+void writeFile(const std::filesystem::path& path, crypto::ByteView bytes) {
+  std::filesystem::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));  // NOLINT
   require(out.good(), "the corpus file is written");
 }
+
+void writeFileOnce(const std::filesystem::path& path, crypto::ByteView bytes) {
+  if (!std::filesystem::exists(path)) writeFile(path, bytes);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
 
 void writeJson(const fs::path& path, const nlohmann::json& j) {
   writeFile(path, crypto::asBytes(j.dump()));
@@ -189,9 +196,9 @@ sync::KeyRecord keyRecord() {
 }
 
 sync::PullResponse pullResponse(const crypto::Bytes& envelope) {
-  sync::PullItem key{41, true, {}, keyRecord()};
+  sync::PullItem key{41, true, {}, keyRecord(), false, {}};
   key.key.shard = sync::shardToText(kParticipant);
-  return {{{40, false, envelope, {}}, key}, 41, true};
+  return {{{40, false, envelope, {}, false, {}}, key}, 41, true};
 }
 
 void writeMessages(const fs::path& dir, const crypto::Bytes& envelope) {
@@ -241,5 +248,9 @@ int main(int argc, char** argv) {
   coach::fuzz::writeBatches(root / "fuzz_change_batch");
   const coach::crypto::Bytes envelope = coach::fuzz::writeEnvelopes(root / "fuzz_envelope");
   coach::fuzz::writeMessages(root / "fuzz_messages", envelope);
+  coach::fuzz::writeMoreMessages(root / "fuzz_messages");
+  coach::fuzz::writeSnapshots(root / "fuzz_snapshot");
+  coach::fuzz::writeKeyInputs(root / "fuzz_keys");
+  coach::fuzz::writeTypedInputs(root / "fuzz_typed_input");
   return 0;
 }
