@@ -30,7 +30,7 @@ TEST_CASE("A date typed the Dutch way, the ISO way or as a word becomes an ISO d
 
 TEST_CASE("Anything that is not a real day is refused with the forms that are accepted", "[cli][dates]") {
   for (const char* bad : {"31-02-2026", "2026-13-01", "29-01-26", "29.01.2026", "volgende week", "", "2026-1-29",
-                          "29-01-2026x", "00-01-2026"}) {
+                          "29-01-2026x", "00-01-2026", "-1-01-2026", "+2026-01-29", "29-+1-2026"}) {
     INFO(bad);
     auto r = parseDate(bad, kToday, kNl);
     REQUIRE_FALSE(r.ok());
@@ -53,7 +53,8 @@ TEST_CASE("A date with a time becomes local Amsterdam wall time, a day without a
   auto noTime = parseDateTime("vandaag", now, kNl);
   REQUIRE_FALSE(noTime.ok());
   CHECK_THAT(noTime.error().message, Catch::Contains("heeft geen tijd"));
-  for (const char* bad : {"vandaag 24:00", "vandaag 9:5", "morgen om 9", "29-01-2026 14:30:00", "14:30"}) {
+  for (const char* bad : {"vandaag 24:00", "vandaag 9:5", "morgen om 9", "29-01-2026 14:30:00", "14:30", "gisteren 9:-5",
+                          "gisteren -9:05", "vandaag +9:05", "-29-01-2026 14:30"}) {
     INFO(bad);
     CHECK_FALSE(parseDateTime(bad, now, kNl).ok());
   }
