@@ -12,8 +12,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "storage/sqlite_storage.hpp"
 #include "store/sqlite.hpp"
