@@ -219,7 +219,7 @@ TEST_CASE("coach-syncd counts the pushes its SQLite store commits together, and 
     SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_GROUP_COMMIT", group}});
     REQUIRE(server.start());
     HttpTeam team(server);
-    constexpr int kDevices = 6;
+    constexpr int kDevices = 4;
     for (int i = 0; i < kDevices; ++i) team.add("coach" + std::to_string(i));
     const double before = metric(server, "coach_syncd_push_commit_pushes_total");
     std::vector<int> failed(kDevices, 0);
