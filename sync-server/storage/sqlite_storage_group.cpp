@@ -81,8 +81,10 @@ std::vector<Result<Seqs>> SqliteStorage::commitGroup(const std::vector<PendingAp
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Status kept = storeOne(w, *batch[i], answers[i]);
     if (kept.ok()) continue;
-    // The push's own failure explains best why the batch stopped (a full disk); else the savepoint's.
-    Error why = answers[i] && !answers[i]->ok() ? answers[i]->error() : sqlite_detail::named(std::move(kept).error(), kOperation);
+    // A storage failure of the push itself explains best why the batch stopped (a full disk); else the savepoint's.
+    const bool storageFailure = answers[i] && !answers[i]->ok() &&
+                                (answers[i]->error().code == ErrorCode::StorageFull || answers[i]->error().code == ErrorCode::StorageError);
+    Error why = storageFailure ? answers[i]->error() : sqlite_detail::named(std::move(kept).error(), kOperation);
     answers[i].reset();
     return allFailed(answers, why);
   }

@@ -173,6 +173,29 @@ TEST_CASE("Two pushes of one device in one batch: the second is told the first c
   CHECK(wholeLog(*s, kTeamA).size() == 1);
 }
 
+TEST_CASE("A full disk inside a batch fails the push that needs the space and never acknowledges what was not stored",
+          "[storage][sqlite][group]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "relay.db";
+  SqliteStorage::Options options;
+  options.maxPageCount = 1;  // capped at the new file's size: small rows fit in its free space, 20 KB do not
+  auto s = valueOf(SqliteStorage::open(file, options));
+  const auto devices = groupDevices(2);
+  seedTeam(*s, kTeamA, devices);
+  const auto answers = queuedPushes(file, 2, [&](std::size_t i) {
+    return s->append(kTeamA, devices[i], 0, {newEnvelope(1, i == 0 ? 60 : 20000)}, {});
+  });
+  REQUIRE_FALSE(answers[1].ok());
+  CHECK(answers[1].error().code == ErrorCode::StorageFull);
+  CHECK_THAT(answers[1].error().message, Catch::Contains("Free space"));
+  CHECK_FALSE(valueOf(s->envelopeHash(kTeamA, devices[1], 1)));
+  // The small push is stored exactly when it was acknowledged (SQLite may have rolled the whole batch back).
+  CHECK(answers[0].ok() == valueOf(s->envelopeHash(kTeamA, devices[0], 1)).has_value());
+  if (!answers[0].ok()) CHECK(answers[0].error().code == ErrorCode::StorageFull);
+  CHECK(valueOf(s->head(kTeamA)) == (answers[0].ok() ? 1u : 0u));
+  CHECK(wholeLog(*s, kTeamA).size() == valueOf(s->head(kTeamA)));
+}
+
 TEST_CASE("With maxGroupPushes 1 every push commits alone", "[storage][sqlite][group]") {
   TempDir dir;
   const fs::path file = dir.path() / "relay.db";
