@@ -7,11 +7,18 @@
 // completely or not at all. A full disk gives StorageFull and rolls the step back; other failures give
 // StorageError naming the operation (never the data).
 //
+// Group commit (sqlite_storage_group.cpp, docs/sync-server-storage.md): pushes that arrive while another push's
+// commit is in flight are appended together, each in its own savepoint of one transaction, and committed with one
+// fdatasync; then each caller gets its own answer. A push that fails its own checks (SequenceGap, a key record
+// stored with other bytes, an unknown team or device) is rolled back to its savepoint and fails alone; a failure
+// of the transaction itself (a full disk at commit) fails every push of the batch, none of which was stored.
+//
 // Thread-safety: safe to call from many threads at once. All writes go through one writer connection guarded by
 // a mutex (so server sequences are allocated and become visible strictly in order); reads use a pool of
 // read-only connections and never wait for writes (WAL readers see the last committed state).
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -27,6 +34,7 @@ namespace coach::relay {
 namespace sqlite_detail {
 struct Conn;
 class ReadLease;
+struct PendingAppend;
 }  // namespace sqlite_detail
 
 class SqliteStorage final : public Storage {
@@ -35,6 +43,7 @@ class SqliteStorage final : public Storage {
     int busyTimeoutMillis = 5000;     // how long a step waits for another process's lock (an admin command)
     std::size_t maxIdleReaders = 8;   // read connections kept open between requests
     std::uint64_t maxPageCount = 0;   // caps the file at this many pages (0: no cap); tests simulate a full disk
+    std::size_t maxGroupPushes = 64;  // pushes committed together at most (1: every push commits alone)
   };
 
   // Opens the store at `file`, creating it and its directory when missing (directory mode 0700, file 0600),
@@ -93,6 +102,14 @@ class SqliteStorage final : public Storage {
   // Caps the file at `pages` pages (0: no cap; never below its current size). Returns the cap in force.
   Result<std::uint64_t> setMaxPageCount(std::uint64_t pages);
 
+  // How many batches committed pushes, and how many pushes they held (since opening): pushes / batches is how
+  // many pushes shared an fdatasync on average. Thread-safe.
+  struct GroupCommitStats {
+    std::uint64_t batches = 0;
+    std::uint64_t pushes = 0;
+  };
+  GroupCommitStats groupCommits() const;
+
   const std::filesystem::path& path() const { return file_; }
 
  private:
@@ -102,11 +119,20 @@ class SqliteStorage final : public Storage {
   void giveBack(std::unique_ptr<sqlite_detail::Conn> conn);
   template <class T, class Fn>
   Result<T> write(std::string_view operation, Fn&& fn);
+  // Group commit (sqlite_storage_group.cpp): waits until a batch holding `mine` committed, committing batches
+  // itself while no other caller does; commitGroup() stores one batch in one transaction.
+  Result<std::vector<std::uint64_t>> appendInGroup(sqlite_detail::PendingAppend& mine);
+  std::vector<Result<std::vector<std::uint64_t>>> commitGroup(const std::vector<sqlite_detail::PendingAppend*>& batch);
 
   const std::filesystem::path file_;
   const Options options_;
   std::mutex writeMu_;  // guards writer_ and everything done through it
   std::unique_ptr<sqlite_detail::Conn> writer_;
+  mutable std::mutex groupMu_;  // guards waiting_, committing_, groupStats_ and every PendingAppend's result
+  std::condition_variable groupDone_;  // a batch committed (or failed): waiting callers look at their result
+  std::vector<sqlite_detail::PendingAppend*> waiting_;  // pushes not yet taken into a batch, oldest first
+  bool committing_ = false;  // a caller is storing a batch (at most one at a time)
+  GroupCommitStats groupStats_;  // batches committed (or failed) and the pushes they held
   std::mutex poolMu_;   // guards idle_
   std::vector<std::unique_ptr<sqlite_detail::Conn>> idle_;
 };

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "storage/sqlite_storage.hpp"
 #include "store/sqlite.hpp"
@@ -110,6 +111,22 @@ Status makePrivateDirectories(const std::filesystem::path& dir);
 // the team's number of erasures, read on `c` (inside the caller's transaction).
 Result<std::optional<std::uint64_t>> erasureOf(Conn& c, const std::string& team, const std::string& shard);
 Result<std::uint64_t> erasureCountOf(Conn& c, const std::string& team);
+
+// One push waiting for group commit (SqliteStorage::appendInGroup): the caller's arguments, and its answer once
+// the batch that held it committed or failed (written under SqliteStorage::groupMu_).
+struct PendingAppend {
+  const std::string& team;
+  const std::string& device;
+  std::uint64_t expectedLast;
+  const std::vector<NewEnvelope>& envelopes;
+  const std::vector<sync::KeyRecord>& keys;
+  std::optional<Result<std::vector<std::uint64_t>>> result;
+};
+
+// Stores one push on `c` inside the caller's transaction (sqlite_storage_log.cpp): the checks of
+// Storage::append (team, device, expected sequence, key records) and the rows. Leaves partial rows behind on
+// failure: the caller rolls back (to the push's savepoint).
+Result<std::vector<std::uint64_t>> appendOne(Conn& c, const PendingAppend& push);
 
 Error noTeam(const std::string& team);
 Error noDevice(const std::string& device);

@@ -1,6 +1,8 @@
-// storage/sqlite_storage_log.cpp: SqliteStorage's team log (append, envelope lookup, pages, head) and
-// snapshots, with the erasure rules of the Storage interface (tombstones, skipped keys and snapshots). Server sequences are allocated from team_head inside the append transaction; since every write
-// goes through the one writer connection, they commit, and so become visible, strictly in order.
+// storage/sqlite_storage_log.cpp: SqliteStorage's team log (one push's rows, envelope lookup, pages, head) and
+// snapshots, with the erasure rules of the Storage interface (tombstones, skipped keys and snapshots); batching
+// pushes into one commit is sqlite_storage_group.cpp. Server sequences are allocated from team_head inside the
+// append transaction; since every write goes through the one writer connection, they commit, and so become
+// visible, strictly in order.
 // Thread-safety: as SqliteStorage.
 #include "storage/sqlite_storage_internal.hpp"
 
@@ -91,57 +93,65 @@ sync::PullItem itemAt(const Stmt& s) {
 
 }  // namespace
 
+namespace sqlite_detail {
+
+Result<std::vector<std::uint64_t>> appendOne(Conn& c, const PendingAppend& push) {
+  const std::string& team = push.team;
+  const std::string& device = push.device;
+  COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> last, lastServerSeq(c, team));
+  if (!last) return sqlite_detail::noTeam(team);
+  COACH_ASSIGN_OR_RETURN(std::uint64_t deviceLast, deviceLastSequence(c, team, device));
+  if (deviceLast != push.expectedLast) return sequenceGap(deviceLast);
+  std::uint64_t seq = *last;
+  std::uint64_t newKeys = 0;
+  for (const sync::KeyRecord& k : push.keys) {
+    COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, k.shard));
+    if (erased) continue;  // a key of an erased shard: acknowledged, not stored
+    COACH_ASSIGN_OR_RETURN(bool isNew, keyIsNew(c, team, k));  // also sees the ones inserted just before
+    if (!isNew) continue;
+    COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, key_shard, key_version, key_epoch, bytes) "
+                     "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)",
+                  team, ++seq, k.author, k.shard, k.version, k.epoch, crypto::ByteView(k.wrapped)));
+    ++newKeys;
+  }
+  std::vector<std::uint64_t> seqs;
+  std::uint64_t bytes = 0;
+  std::uint64_t tombstones = 0;
+  for (const NewEnvelope& e : push.envelopes) {
+    COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, e.shard));
+    if (erased) {  // written before its device learnt of the erasure: stored as its tombstone only
+      const crypto::Bytes header = tombstoneOf(e.bytes);
+      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes, erased_hash) "
+                       "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7)",
+                    team, ++seq, device, e.sequence, e.shard, crypto::ByteView(header), crypto::ByteView(e.hash)));
+      bytes += header.size();
+      ++tombstones;
+    } else {
+      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
+                       "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6)",
+                    team, ++seq, device, e.sequence, e.shard, crypto::ByteView(e.bytes)));
+      bytes += e.bytes.size();
+    }
+    seqs.push_back(seq);
+  }
+  if (!push.envelopes.empty()) {
+    COACH_TRY(run(c, "UPDATE device SET last_seq = ?3, last_hash = ?4 WHERE team = ?1 AND id = ?2", team, device,
+                  push.envelopes.back().sequence, crypto::ByteView(push.envelopes.back().hash)));
+  }
+  COACH_TRY(run(c, "UPDATE team_head SET last_server_seq = ?2, envelopes = envelopes + ?3, "
+                   "envelope_bytes = envelope_bytes + ?4, key_records = key_records + ?5, "
+                   "tombstones = tombstones + ?6 WHERE team = ?1",
+                team, seq, push.envelopes.size(), bytes, newKeys, tombstones));
+  return seqs;
+}
+
+}  // namespace sqlite_detail
+
 Result<std::vector<std::uint64_t>> SqliteStorage::append(const std::string& team, const std::string& device,
                                                          std::uint64_t expectedLast, const std::vector<NewEnvelope>& envelopes,
                                                          const std::vector<sync::KeyRecord>& keys) {
-  using Seqs = std::vector<std::uint64_t>;
-  return write<Seqs>("storing a push", [&](Conn& c) -> Result<Seqs> {
-    COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> last, lastServerSeq(c, team));
-    if (!last) return sqlite_detail::noTeam(team);
-    COACH_ASSIGN_OR_RETURN(std::uint64_t deviceLast, deviceLastSequence(c, team, device));
-    if (deviceLast != expectedLast) return sequenceGap(deviceLast);
-    std::uint64_t seq = *last;
-    std::uint64_t newKeys = 0;
-    for (const sync::KeyRecord& k : keys) {
-      COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, k.shard));
-      if (erased) continue;  // a key of an erased shard: acknowledged, not stored
-      COACH_ASSIGN_OR_RETURN(bool isNew, keyIsNew(c, team, k));  // also sees the ones inserted just before
-      if (!isNew) continue;
-      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, key_shard, key_version, key_epoch, bytes) "
-                       "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)",
-                    team, ++seq, k.author, k.shard, k.version, k.epoch, crypto::ByteView(k.wrapped)));
-      ++newKeys;
-    }
-    Seqs seqs;
-    std::uint64_t bytes = 0;
-    std::uint64_t tombstones = 0;
-    for (const NewEnvelope& e : envelopes) {
-      COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, e.shard));
-      if (erased) {  // written before its device learnt of the erasure: stored as its tombstone only
-        const crypto::Bytes header = tombstoneOf(e.bytes);
-        COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes, erased_hash) "
-                         "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7)",
-                      team, ++seq, device, e.sequence, e.shard, crypto::ByteView(header), crypto::ByteView(e.hash)));
-        bytes += header.size();
-        ++tombstones;
-      } else {
-        COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
-                         "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6)",
-                      team, ++seq, device, e.sequence, e.shard, crypto::ByteView(e.bytes)));
-        bytes += e.bytes.size();
-      }
-      seqs.push_back(seq);
-    }
-    if (!envelopes.empty()) {
-      COACH_TRY(run(c, "UPDATE device SET last_seq = ?3, last_hash = ?4 WHERE team = ?1 AND id = ?2", team, device,
-                    envelopes.back().sequence, crypto::ByteView(envelopes.back().hash)));
-    }
-    COACH_TRY(run(c, "UPDATE team_head SET last_server_seq = ?2, envelopes = envelopes + ?3, "
-                     "envelope_bytes = envelope_bytes + ?4, key_records = key_records + ?5, "
-                     "tombstones = tombstones + ?6 WHERE team = ?1",
-                  team, seq, envelopes.size(), bytes, newKeys, tombstones));
-    return seqs;
-  });
+  sqlite_detail::PendingAppend mine{team, device, expectedLast, envelopes, keys, std::nullopt};
+  return appendInGroup(mine);
 }
 
 Result<std::optional<sync::Hash>> SqliteStorage::envelopeHash(const std::string& team, const std::string& device,

@@ -158,6 +158,7 @@ Result<Config> configFromEnvironment(const EnvReader& env) {
     return {};
   }));
   COACH_TRY(apply(env, "COACH_SYNCD_MAX_CONNECTIONS", number<int>(l.maxConnections, "COACH_SYNCD_MAX_CONNECTIONS", 0, 1000000)));
+  COACH_TRY(apply(env, "COACH_SYNCD_GROUP_COMMIT", number<std::size_t>(l.groupCommitPushes, "COACH_SYNCD_GROUP_COMMIT", 1, 4096)));
   COACH_TRY(apply(env, "COACH_SYNCD_DEVICE_RATE", [&](const std::string& v) -> Status {
     COACH_ASSIGN_OR_RETURN(l.deviceRate, parseRate("COACH_SYNCD_DEVICE_RATE", v));
     return {};
@@ -216,6 +217,8 @@ std::string environmentHelp() {
                                                  pool thread per connection (the old model, kept for comparison)
   COACH_SYNCD_MAX_CONNECTIONS    0               open connections (503 with Retry-After above); 0: the open-file
                                                  limit (raised to its hard limit at start) less 64
+  COACH_SYNCD_GROUP_COMMIT       64              pushes the SQLite store commits together (one fdatasync) at most;
+                                                 1: every push commits alone
   COACH_SYNCD_DEVICE_RATE        20              sustained requests per second per device (429 above)
   COACH_SYNCD_DEVICE_BURST       60              requests a device may make at once
   COACH_SYNCD_ENROL_FAILURES     10              failed enrolments per address within the window (429 above)

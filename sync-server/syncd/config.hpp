@@ -29,6 +29,7 @@ struct Limits {
   int threads = 0;                              // COACH_SYNCD_THREADS: worker threads; 0 = 8 per core, at least 16
   bool threadPerConnection = false;             // COACH_SYNCD_CONNECTION_MODEL=threads: cpp-httplib's own model (for comparison)
   int maxConnections = 0;                       // COACH_SYNCD_MAX_CONNECTIONS: open connections (503 above); 0 = from the open-file limit
+  std::size_t groupCommitPushes = 64;           // COACH_SYNCD_GROUP_COMMIT: pushes the SQLite store commits together at most (1: each alone)
   double deviceRate = 20;                       // COACH_SYNCD_DEVICE_RATE: sustained requests per second per device
   double deviceBurst = 60;                      // COACH_SYNCD_DEVICE_BURST: requests a device may make at once
   int enrolFailures = 10;                       // COACH_SYNCD_ENROL_FAILURES: failed enrolments per address ...

@@ -96,6 +96,15 @@ std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) 
         << "# HELP coach_syncd_workers Worker threads that answer requests.\n# TYPE coach_syncd_workers gauge\n"
         << "coach_syncd_workers " << g.workers << "\n";
   }
+  if (commits_) {
+    const CommitCounters c = commits_();
+    out << "# HELP coach_syncd_push_commits_total Commits (fdatasyncs) that stored pushes (group commit).\n"
+           "# TYPE coach_syncd_push_commits_total counter\n"
+        << "coach_syncd_push_commits_total " << c.batches << "\n"
+        << "# HELP coach_syncd_push_commit_pushes_total Pushes those commits held.\n"
+           "# TYPE coach_syncd_push_commit_pushes_total counter\n"
+        << "coach_syncd_push_commit_pushes_total " << c.pushes << "\n";
+  }
   return out.str();
 }
 

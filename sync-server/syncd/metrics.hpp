@@ -26,10 +26,18 @@ struct ConnectionGauges {
   int workers = 0;
 };
 
+// The SQLite store's group commits at the moment /metrics is read (SqliteStorage::groupCommits).
+struct CommitCounters {
+  std::uint64_t batches = 0;
+  std::uint64_t pushes = 0;
+};
+
 class Metrics {
  public:
   // Where the connection gauges come from; without one they are not exposed. Set before serving.
   void setConnectionSource(std::function<ConnectionGauges()> source) { connections_ = std::move(source); }
+  // Where the group commit counters come from (the SQLite store); without one they are not exposed.
+  void setCommitSource(std::function<CommitCounters()> source) { commits_ = std::move(source); }
   void request(const std::string& route, int status, double seconds);
   void deviceSeen(const std::string& device, std::int64_t nowMillis);
   void pushed(std::uint64_t envelopes, std::uint64_t bytes);
@@ -50,6 +58,7 @@ class Metrics {
   std::uint64_t envelopesPushed_ = 0;
   std::uint64_t bytesPushed_ = 0;
   std::function<ConnectionGauges()> connections_;
+  std::function<CommitCounters()> commits_;
 };
 
 // The resident set size of this process in bytes (/proc/self/statm), 0 when it cannot be read.

@@ -110,7 +110,9 @@ Status openStorage(Server::Impl& s) {
   }
   COACH_ASSIGN_OR_RETURN(s.lock, DataDirLock::acquire(s.config.dataDir));
   const std::filesystem::path file = std::filesystem::path(s.config.dataDir) / "syncd.db";
-  COACH_ASSIGN_OR_RETURN(std::unique_ptr<relay::SqliteStorage> sqlite, relay::SqliteStorage::open(file, {}));
+  relay::SqliteStorage::Options options;
+  options.maxGroupPushes = s.config.limits.groupCommitPushes;
+  COACH_ASSIGN_OR_RETURN(std::unique_ptr<relay::SqliteStorage> sqlite, relay::SqliteStorage::open(file, options));
   s.sqlite = sqlite.get();
   s.storage = std::move(sqlite);
   return {};
@@ -127,6 +129,12 @@ Result<std::unique_ptr<Server>> Server::open(const Config& config, Logger& log, 
   COACH_TRY(openStorage(*impl));
   impl->relay = std::make_unique<relay::Relay>(*impl->storage, clock, relayLimits(config.limits));
   impl->api = std::make_unique<Api>(*impl->relay, config, log, clock);
+  if (impl->sqlite != nullptr) {
+    impl->api->metrics().setCommitSource([store = impl->sqlite] {
+      const relay::SqliteStorage::GroupCommitStats g = store->groupCommits();
+      return CommitCounters{g.batches, g.pushes};
+    });
+  }
   COACH_TRY(firstStart(*impl));
   if (config.tls()) {
     auto https = std::make_unique<httplib::SSLServer>(config.tlsCertFile.c_str(), config.tlsKeyFile.c_str());

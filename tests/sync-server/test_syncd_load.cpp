@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include <httplib.h>
@@ -208,4 +209,38 @@ TEST_CASE("coach-syncd healthcheck exits 0 when /readyz answers 200 and 1 with o
   INFO(badOut);
   CHECK(bad == 2);
   CHECK(badOut.find("HOST:PORT") != std::string::npos);
+}
+
+TEST_CASE("coach-syncd counts the pushes its SQLite store commits together, and COACH_SYNCD_GROUP_COMMIT=1 commits each alone",
+          "[syncd][load][sqlite]") {
+  for (const char* group : {"64", "1"}) {
+    INFO("COACH_SYNCD_GROUP_COMMIT=" << group);
+    TempDir dir;
+    SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_GROUP_COMMIT", group}});
+    REQUIRE(server.start());
+    HttpTeam team(server);
+    constexpr int kDevices = 4;
+    for (int i = 0; i < kDevices; ++i) team.add("coach" + std::to_string(i));
+    const double before = metric(server, "coach_syncd_push_commit_pushes_total");
+    std::vector<int> failed(kDevices, 0);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kDevices; ++i) {
+      threads.emplace_back([&, i] {
+        HttpDevice& d = *team.devices()[static_cast<std::size_t>(i)];
+        mustAdd(*d.store, "participant", {{"name", d.name + " p"}, {"coach", d.name}});
+        failed[static_cast<std::size_t>(i)] = d.sync().ok() ? 0 : 1;
+      });
+    }
+    for (auto& t : threads) t.join();
+    CHECK(std::count(failed.begin(), failed.end(), 1) == 0);
+    const double pushes = metric(server, "coach_syncd_push_commit_pushes_total");
+    const double commits = metric(server, "coach_syncd_push_commits_total");
+    CHECK(pushes >= before + kDevices);  // every device pushed its participant
+    CHECK(commits >= 1);
+    if (std::string(group) == "1") {
+      CHECK(commits == pushes);
+    } else {
+      CHECK(commits <= pushes);
+    }
+  }
 }

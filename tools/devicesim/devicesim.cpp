@@ -14,6 +14,7 @@
 //
 // With --syncd PATH it starts that coach-syncd on a free loopback port with a new data directory, makes
 // `--teams` teams and the codes with `coach-syncd admin`, and stops it at the end: one command per scenario.
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <cstdio>
@@ -99,6 +100,14 @@ int main(int argc, char** argv) {
       "  coach-devicesim --syncd build/bin/coach-syncd --mode burst --devices 1000 --teams 100 --changes 20\n"
       "  coach-devicesim --server http://127.0.0.1:8750 --code K7QM-... --code 3XRD-... --devices 2 --check");
   CLI11_PARSE(app, argc, argv);
+  // Every simulated device has its own SQLite connections, but all share this one process, and SQLite's memory
+  // statistics (on by default) put one process-wide mutex around every sqlite3_malloc and sqlite3_free: with
+  // hundreds of devices syncing at once, about a fifth of their CPU went to waiting for and waking each other on
+  // it (perf, docs/BENCHMARKS.md "Device fleets"). A phone runs one device and never pays that; the statistics are
+  // read nowhere. Must come before SQLite's first use.
+  if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+    std::fprintf(stderr, "coach-devicesim: SQLite's memory statistics could not be turned off; the devices contend on them\n");
+  }
   if (o.steps < 0) o.steps = o.mode == "loop" ? 2 : 6;
   if (server.empty() == syncdPath.empty()) {
     std::fprintf(stderr, "coach-devicesim: give --server URL (with --code per device) or --syncd PATH, one of them\n");

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -32,6 +33,25 @@ double ownCpu() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 double serverCpu(pid_t pid) { return pid > 0 ? bench::cpuSeconds(pid) : 0.0; }
+
+// Nanoseconds a thread spent runnable but waiting for a CPU (the second field of the kernel's schedstat): on a
+// shared machine, the part of a sync's latency that is neither the devices' work nor the server's.
+std::uint64_t waitNanos(const std::filesystem::path& schedstat) {
+  std::ifstream in(schedstat);
+  std::uint64_t running = 0, waiting = 0;
+  return in >> running >> waiting ? waiting : 0;
+}
+std::uint64_t ownWaitNanos() { return waitNanos("/proc/thread-self/schedstat"); }
+// The same, summed over the server's threads (they live as long as the server).
+double serverWaitSeconds(pid_t pid) {
+  if (pid <= 0) return 0;
+  std::uint64_t sum = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    sum += waitNanos(task.path() / "schedstat");
+  }
+  return static_cast<double>(sum) / 1e9;
+}
 
 // Runs fn(i) for i in [0, n) on `threads` threads.
 template <class Fn>
@@ -110,11 +130,17 @@ void runRounds(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& st
   for (auto& t : threads) t.join();
 }
 
-void runLoop(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& stats) {
+void runLoop(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& stats, std::atomic<std::uint64_t>& waited) {
   const auto deadline = Clock::now() + std::chrono::seconds(o.durationSeconds);
   std::vector<std::thread> threads;
   for (SimDevice& d : fleet) {
     threads.emplace_back([&, dev = &d] {
+      const std::uint64_t wait0 = ownWaitNanos();
+      struct AddWait {
+        std::atomic<std::uint64_t>& to;
+        std::uint64_t from;
+        ~AddWait() { to += ownWaitNanos() - from; }
+      } addWait{waited, wait0};
       std::uniform_real_distribution<double> jitter(0.5, 1.5), first(0.0, 1.0);
       auto next = Clock::now() + std::chrono::microseconds(static_cast<long>(first(dev->rng) * o.intervalMs * 1000));
       while (true) {
@@ -130,7 +156,7 @@ void runLoop(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& stat
 }
 
 // All devices start their sync within rampMs of one moment; what the Monday-morning goal measures.
-json runBurst(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& stats) {
+json runBurst(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& stats, std::atomic<std::uint64_t>& waited) {
   const auto t0 = Clock::now() + std::chrono::milliseconds(500 + fleet.size() / 4);  // every thread is waiting by then
   std::vector<double> startMs(fleet.size()), endMs(fleet.size());
   std::vector<std::thread> threads;
@@ -140,7 +166,9 @@ json runBurst(const RunOptions& o, std::vector<SimDevice>& fleet, SyncStats& sta
       std::uniform_int_distribution<int> offset(0, std::max(0, o.rampMs));
       std::this_thread::sleep_until(t0 + std::chrono::milliseconds(offset(d.rng)));
       startMs[i] = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      const std::uint64_t wait0 = ownWaitNanos();
       timedSync(d, stats);
+      waited += ownWaitNanos() - wait0;
       endMs[i] = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     });
   }
@@ -176,13 +204,14 @@ json runFleet(const RunOptions& o, const HttpOptions& server, const std::vector<
   SyncStats stats;
   MemorySampler memory(serverPid, server.baseUrl);
   memory.start();
-  const double devicesCpu0 = ownCpu(), serverCpu0 = serverCpu(serverPid);
+  const double devicesCpu0 = ownCpu(), serverCpu0 = serverCpu(serverPid), serverWait0 = serverWaitSeconds(serverPid);
+  std::atomic<std::uint64_t> devicesWaited{0};
   const auto started = Clock::now();
   json burst;
   if (o.mode == "loop") {
-    runLoop(o, fleet, stats);
+    runLoop(o, fleet, stats, devicesWaited);
   } else if (o.mode == "burst") {
-    burst = runBurst(o, fleet, stats);
+    burst = runBurst(o, fleet, stats, devicesWaited);
   } else {
     runRounds(o, fleet, stats);
   }
@@ -191,6 +220,7 @@ json runFleet(const RunOptions& o, const HttpOptions& server, const std::vector<
   json serverJson{{"memory", memory.stop()}, {"view", serverView(server.baseUrl)}};
   // While the workload ran: how much CPU the devices and the server asked of the machine.
   if (serverPid > 0) serverJson["cpu_seconds_run"] = serverCpuRun;
+  if (serverPid > 0) serverJson["cpu_wait_seconds_run"] = serverWaitSeconds(serverPid) - serverWait0;
 
   SyncStats quietStats;
   const std::uint64_t quietErrors = quiet(fleet, o.teams, quietStats);
@@ -219,6 +249,7 @@ json runFleet(const RunOptions& o, const HttpOptions& server, const std::vector<
                {"sync_ms_max", percentile(stats.latenciesMs, 1.0)},
                {"converged", converged},
                {"devices_cpu_seconds_run", devicesCpu},
+               {"devices_cpu_wait_seconds_run", static_cast<double>(devicesWaited.load()) / 1e9},
                {"server", serverJson}};
   for (const auto& s : quietStats.errorSamples) summary["error_samples"].push_back("until quiet: " + s);
   if (o.mode == "burst") summary["burst"] = burst;

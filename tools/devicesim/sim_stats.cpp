@@ -88,7 +88,8 @@ nlohmann::json serverView(const std::string& baseUrl) {
     if (line.empty() || line[0] == '#') continue;
     if (open == std::string::npos || close == std::string::npos) {
       const std::size_t space = line.find(' ');
-      if (line.rfind("coach_syncd_connections", 0) == 0 || line.rfind("coach_syncd_workers", 0) == 0) {
+      if (line.rfind("coach_syncd_connections", 0) == 0 || line.rfind("coach_syncd_workers", 0) == 0 ||
+          line.rfind("coach_syncd_push_commit", 0) == 0) {
         view[line.substr(0, space)] = std::stod(line.substr(space + 1));
       }
       continue;
