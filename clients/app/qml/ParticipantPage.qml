@@ -38,6 +38,8 @@ Page {
                         { kind: "support_contact", label: qsTr("Support contact") },
                         { kind: "participant_note", label: qsTr("Note") },
                         { kind: "job", label: qsTr("Job start") },
+                        { kind: "job_change", label: qsTr("Job change") },
+                        { kind: "job_end", label: qsTr("Job end") },
                         { kind: "pause", label: qsTr("Pause") }
                     ]
                     delegate: Button {
