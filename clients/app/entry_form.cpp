@@ -3,6 +3,8 @@
 
 #include <QDate>
 
+#include <algorithm>
+
 #include "entry_job.hpp"
 #include "labels.hpp"
 
@@ -78,6 +80,10 @@ void EntryForm::setValue(const QString& field, const QVariant& value) {
   r.value = value;
   r.error.clear();  // the coach changed it: the old verdict no longer applies
   emit dataChanged(index(row), index(row), {ValueRole, ErrorRole});
+  if (std::none_of(rows_.begin(), rows_.end(), [](const FieldRow& f) { return !f.error.isEmpty(); }) &&
+      error_ == tr("Not saved: see the field marked in red.")) {
+    setError({});  // nothing is marked any more
+  }
   if (context_.kind == QLatin1String("job_change") && field == QLatin1String("job_id") && session_.store() != nullptr) {
     fillCurrentTerms(*session_.store(), rows_);  // the chosen job's hours, wage and title, to edit
     emit dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {ValueRole, ErrorRole});

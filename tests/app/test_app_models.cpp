@@ -220,6 +220,11 @@ class TestAppModels : public QObject {
     auto& e = shell_->entry();
     QVERIFY(!e.start(QStringLiteral("job_end"), QString::fromStdString(fp_->sanne)) || !e.error().isEmpty());
     QCOMPARE(e.error(), QStringLiteral("Deze deelnemer heeft geen baan die nog loopt."));
+    auto& page = shell_->timeline();
+    page.setParticipantId(QString::fromStdString(fp_->sanne));
+    QVERIFY(!page.hasCurrentJob());
+    page.setParticipantId(QString::fromStdString(fp_->mohammed));
+    QVERIFY(page.hasCurrentJob());
     QVERIFY(e.start(QStringLiteral("job_end"), QString::fromStdString(fp_->mohammed)));
     QCOMPARE(e.value(QStringLiteral("end_date")).toString(), QStringLiteral("2026-03-02"));
     QCOMPARE(e.value(QStringLiteral("end_heard_on")).toString(), QStringLiteral("2026-03-02"));
@@ -230,6 +235,7 @@ class TestAppModels : public QObject {
     QVERIFY(!e.save());
     QCOMPARE(e.fieldError(QStringLiteral("end_reason")), QStringLiteral("Verplicht: kies of vul dit in."));
     e.setValue(QStringLiteral("end_reason"), QStringLiteral("quit"));
+    QVERIFY(e.error().isEmpty());  // nothing is marked any more
     e.setValue(QStringLiteral("end_date"), QStringLiteral("01-03-2026"));
     QVERIFY(!e.save());  // the core: not before the first working day (4 March)
     QCOMPARE(e.fieldError(QStringLiteral("end_date")), QStringLiteral("Deze dag ligt vóór de dag waar hij op volgt."));
@@ -246,6 +252,8 @@ class TestAppModels : public QObject {
     QCOMPARE(job.value()["fields"]["end_initiated_by"].get<std::string>(), std::string("participant"));
     QVERIFY(e.start(QStringLiteral("job_change"), QString::fromStdString(fp_->mohammed)));
     QCOMPARE(e.data(e.index(0), app::EntryForm::ChoicesRole).toList().size(), 0);  // ended: not offered again
+    page.refresh();  // and the participant page no longer offers a change or an end
+    QVERIFY(!page.hasCurrentJob());
   }
 
   void theUnlockDerivesTheKeyOffTheUiThread() {
