@@ -58,6 +58,8 @@ bool ProfileKeySource::needsPassphrase(const QString& profilePath) {
   StoreOptions options;
   options.path = profilePath.toStdString();
   (void)Store::openProfile(options, probe);  // fails by design once the parameters are read
+  // A profile that could not be read that far (busy, damaged) is asked again next time; the unlock says why.
+  if (probe.params().empty()) return true;
   inspectedPath_ = profilePath;
   keyring_ = keyring::usesSecretService(probe.params());
   return !keyring_;

@@ -48,8 +48,8 @@ class PassphraseKeySource final : public KeySource {
 
 // The desktop's source: the profile's stored key parameters choose the OS keyring (no passphrase) or scrypt
 // over the passphrase. Which one is read once per profile path, by opening the profile far enough to see its
-// public parameters (nothing is decrypted; a profile that cannot be read counts as a passphrase profile, and
-// the unlock then says what is wrong).
+// public parameters (nothing is decrypted or tried; it runs the profile's schema migrations, as any open does).
+// A profile that cannot be read that far counts as a passphrase profile until it can; the unlock says why.
 class ProfileKeySource final : public KeySource {
  public:
   bool needsPassphrase(const QString& profilePath) override;
