@@ -55,9 +55,10 @@ FieldRow currentJobRow(Store& store, const EntryContext& c) {
     const auto& f = j["fields"];
     if (!f.value("end_date", nlohmann::json()).is_null()) continue;  // ended: nothing to change or end
     const QString id = QString::fromStdString(j.value("id", ""));
-    row.choices << QVariantMap{{QStringLiteral("value"), id},
-                               {QStringLiteral("label"), shown(f.value("title", nlohmann::json())) + QStringLiteral(" (") +
-                                                             shown(f.value("start_date", nlohmann::json())) + QStringLiteral(")")}};
+    row.choices << QVariantMap{
+        {QStringLiteral("value"), id},
+        {QStringLiteral("label"), shown(f.value("title", nlohmann::json())) + QStringLiteral(" (") +
+                                      shown(f.value("start_date", nlohmann::json())) + QStringLiteral(")")}};
     if (id == c.relatedId) row.value = id;
   }
   if (row.choices.size() == 1) row.value = row.choices.first().toMap().value(QStringLiteral("value"));
@@ -94,7 +95,8 @@ Result<std::string> saveJobEdit(Store& store, const QString& kind, const std::ve
   }
   const std::string id = toCoreValue(*rowNamed(rows, QStringLiteral("job_id"))).get<std::string>();
   COACH_ASSIGN_OR_RETURN(nlohmann::json record, store.get(id));
-  if (record.value("kind", "") != "job") return fieldError(QStringLiteral("job_id"), "is not one of the participant's jobs");
+  if (record.value("kind", "") != "job")
+    return fieldError(QStringLiteral("job_id"), "is not one of the participant's jobs");
   const nlohmann::json& current = record["fields"];
   nlohmann::json update = nlohmann::json::object();
   if (kind == QLatin1String("job_end")) {
@@ -107,7 +109,8 @@ Result<std::string> saveJobEdit(Store& store, const QString& kind, const std::ve
       const FieldRow* r = rowNamed(rows, name);
       nlohmann::json v = r == nullptr ? nlohmann::json() : toCoreValue(*r);
       // Emptied is not "cleared": hours and title stay what they were; only a new value is a change.
-      if (!v.is_null() && differs(current.value(name.toStdString(), nlohmann::json()), v)) update[name.toStdString()] = v;
+      if (!v.is_null() && differs(current.value(name.toStdString(), nlohmann::json()), v))
+        update[name.toStdString()] = v;
     }
     if (update.empty()) return fieldError(QStringLiteral("hours_per_week"), "nothing changed");
     // The day only belongs to new hours or a new wage (a new title alone starts no benefits-session clock).

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <QString>
-
 #include <vector>
 
 #include "coach/result.hpp"

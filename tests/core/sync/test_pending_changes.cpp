@@ -31,8 +31,13 @@ TEST_CASE("The changes waiting grow with each write and are back to 0 after a sy
   CHECK(pendingOf(marieke) == 2);
   REQUIRE(marieke.store->update(sanne, {{"note", "eerste gesprek"}}).ok());
   CHECK(pendingOf(marieke) == 2);  // a record edited twice before a sync goes out as one change
-  mustAdd(*marieke.store, "employer_contact", {{"contact_at", "2026-03-02T10:00"}, {"coach", "marieke"}, {"employer_id", bruin},
-                                               {"mode", "face_to_face"}, {"participant_id", sanne}, {"purpose", "present_candidate"}});
+  mustAdd(*marieke.store, "employer_contact",
+          {{"contact_at", "2026-03-02T10:00"},
+           {"coach", "marieke"},
+           {"employer_id", bruin},
+           {"mode", "face_to_face"},
+           {"participant_id", sanne},
+           {"purpose", "present_candidate"}});
   CHECK(pendingOf(marieke) == 3);
 
   // Offline: the sync fails; whatever it sealed is still waiting, nothing is lost from the count.
