@@ -25,9 +25,6 @@ AppShell::AppShell(Options options, QObject* parent)
       windowSize_(options.windowSize) {
   initAppResources();
   sync_.setAutoSyncMinutes(options.autoSyncMinutes);
-  // Every change saved on this device waits for the next sync; the status line counts them.
-  connect(&entry_, &EntryForm::saved, &sync_, [this] { sync_.countWrite(); });
-  connect(&conflicts_, &ConflictsModel::resolved, &sync_, [this] { sync_.countWrite(); });
   connect(&session_, &Session::languageChanged, this, &AppShell::applyLanguage);
   applyLanguage();
 }

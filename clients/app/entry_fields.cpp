@@ -9,6 +9,7 @@
 #include <set>
 
 #include "coach/schema_info.hpp"
+#include "entry_job.hpp"
 #include "labels.hpp"
 
 namespace coach::app {
@@ -25,6 +26,9 @@ const std::map<QString, QStringList>& layouts() {
       {QStringLiteral("job"), {"employer_id", "title", "start_date", "hours_per_week", "hourly_wage", "contract_type"}},
       {QStringLiteral("pause"), {"reason", "start_on", "review_on", "note"}},
       {QStringLiteral("participant_note"), {"note"}},
+      // Editing a job (entry_job.hpp): first which job, then what changes (filled with what it is now).
+      {QStringLiteral("job_change"), {"job_id", "hours_per_week", "hourly_wage", "terms_changed_on", "title"}},
+      {QStringLiteral("job_end"), {"job_id", "end_date", "end_reason", "end_initiated_by", "end_heard_on"}},
   };
   return l;
 }
@@ -89,8 +93,10 @@ QString editorFor(const schema::FieldInfo& f) {
 }
 
 void setDefault(FieldRow& row, const EntryContext& c) {
-  if (row.editor == QLatin1String("date") && (row.name == QLatin1String("contact_on") || row.name == QLatin1String("session_on") ||
-                                              row.name == QLatin1String("start_on") || row.name == QLatin1String("start_date"))) {
+  static const QStringList today{QStringLiteral("contact_on"),       QStringLiteral("session_on"), QStringLiteral("start_on"),
+                                 QStringLiteral("start_date"),       QStringLiteral("terms_changed_on"),
+                                 QStringLiteral("end_date"),         QStringLiteral("end_heard_on")};
+  if (row.editor == QLatin1String("date") && today.contains(row.name)) {
     row.value = c.today;
   } else if (row.editor == QLatin1String("datetime")) {
     row.value = QString(c.now).replace(QLatin1Char('T'), QLatin1Char(' '));
@@ -118,8 +124,13 @@ std::vector<FieldRow> buildFields(Store& store, const EntryContext& c) {
   auto layout = layouts().find(c.kind);
   if (layout == layouts().end()) return rows;
   const bool note = c.kind == QLatin1String("participant_note");
-  const schema::KindInfo* kind = schema::kind(note ? "participant" : c.kind.toStdString());
+  const bool jobEdit = isJobEdit(c.kind);
+  const schema::KindInfo* kind = schema::kind(note ? "participant" : jobEdit ? "job" : c.kind.toStdString());
   for (const QString& name : layout->second) {
+    if (jobEdit && name == QLatin1String("job_id")) {
+      rows.push_back(currentJobRow(store, c));
+      continue;
+    }
     const schema::FieldInfo* f = kind == nullptr ? nullptr : kind->field(name.toStdString());
     if (f == nullptr) continue;
     if (name == QLatin1String("participant_present") && c.participantId.isEmpty()) continue;
@@ -137,6 +148,7 @@ std::vector<FieldRow> buildFields(Store& store, const EntryContext& c) {
     setDefault(row, c);
     rows.push_back(std::move(row));
   }
+  if (jobEdit) completeJobEdit(store, c, rows);
   return rows;
 }
 
@@ -180,6 +192,8 @@ QString explainValidation(const std::string& message, QString& field) {
   if (what.contains(QLatin1String("YYYY-MM-DD"))) return QCoreApplication::translate("EntryForm", "Type a day, for example 29-03-2026.");
   if (what.contains(QLatin1String(" is before "))) return QCoreApplication::translate("EntryForm", "This day is before the day it follows.");
   if (what.contains(QLatin1String("bytes, the maximum"))) return QCoreApplication::translate("EntryForm", "Too long: shorten the text.");
+  if (what.startsWith(QLatin1String("nothing changed"))) return QCoreApplication::translate("EntryForm", "Nothing changed: type the new hours, wage or title.");
+  if (what.contains(QLatin1String("participant's jobs"))) return QCoreApplication::translate("EntryForm", "Choose one of this participant's jobs.");
   if (what.contains(QLatin1String("is not one of"))) return QCoreApplication::translate("EntryForm", "Choose one of the options.");
   return QCoreApplication::translate("EntryForm", "Not accepted: %1").arg(what);
 }

@@ -3,6 +3,9 @@
 
 #include <QDate>
 
+#include <algorithm>
+
+#include "entry_job.hpp"
 #include "labels.hpp"
 
 namespace coach::app {
@@ -58,6 +61,7 @@ bool EntryForm::start(const QString& kind, const QString& participantId, const Q
   emit formChanged();
   if (store == nullptr) setError(tr("The profile is locked: unlock it first."));
   else if (rows_.empty()) setError(tr("This form does not exist: %1").arg(kind));
+  else if (isJobEdit(kind) && rows_.front().choices.isEmpty()) setError(tr("This participant has no job that has not ended."));
   else setError({});
   return !rows_.empty();
 }
@@ -76,6 +80,14 @@ void EntryForm::setValue(const QString& field, const QVariant& value) {
   r.value = value;
   r.error.clear();  // the coach changed it: the old verdict no longer applies
   emit dataChanged(index(row), index(row), {ValueRole, ErrorRole});
+  if (std::none_of(rows_.begin(), rows_.end(), [](const FieldRow& f) { return !f.error.isEmpty(); }) &&
+      error_ == tr("Not saved: see the field marked in red.")) {
+    setError({});  // nothing is marked any more
+  }
+  if (context_.kind == QLatin1String("job_change") && field == QLatin1String("job_id") && session_.store() != nullptr) {
+    fillCurrentTerms(*session_.store(), rows_);  // the chosen job's hours, wage and title, to edit
+    emit dataChanged(index(0), index(static_cast<int>(rows_.size()) - 1), {ValueRole, ErrorRole});
+  }
 }
 
 QVariant EntryForm::value(const QString& field) const {
@@ -101,6 +113,7 @@ void EntryForm::clearErrors() {
 }
 
 Result<std::string> EntryForm::write(Store& store, const nlohmann::json& fields) {
+  if (isJobEdit(context_.kind)) return saveJobEdit(store, context_.kind, rows_);
   if (context_.kind != QLatin1String("participant_note")) return store.add(context_.kind.toStdString(), fields);
   // A note is a dated line added to the participant's note, as `coach note` writes it: who wrote what when
   // (29-03-2026 in Dutch, 2026-03-29 in English).
@@ -128,7 +141,9 @@ bool EntryForm::save() {
     if (!v.is_null()) fields[r.name.toStdString()] = std::move(v);
     else if (r.required) fields[r.name.toStdString()] = nullptr;  // the core names what is missing
   }
-  if (context_.kind != QLatin1String("participant_note")) {
+  if (isJobEdit(context_.kind)) {
+    // saveJobEdit takes the rows as they are
+  } else if (context_.kind != QLatin1String("participant_note")) {
     if (!context_.participantId.isEmpty()) fields["participant_id"] = context_.participantId.toStdString();
     fields["coach"] = store->actor();
   } else if (fields.value("note", nlohmann::json()).is_null()) {

@@ -31,6 +31,8 @@ const Table& kinds() {
       {"access_event", QT_TRANSLATE_NOOP("Labels", "access event")},
       {"fidelity_score", QT_TRANSLATE_NOOP("Labels", "fidelity score")},
       {"participant_note", QT_TRANSLATE_NOOP("Labels", "note")},
+      {"job_change", QT_TRANSLATE_NOOP("Labels", "change of hours, wage or title")},
+      {"job_end", QT_TRANSLATE_NOOP("Labels", "end of a job")},
   };
   return t;
 }
@@ -66,6 +68,11 @@ const Table& fields() {
       {"start_on", QT_TRANSLATE_NOOP("Labels", "Start")},
       {"reason", QT_TRANSLATE_NOOP("Labels", "Reason")},
       {"review_on", QT_TRANSLATE_NOOP("Labels", "Review on")},
+      {"terms_changed_on", QT_TRANSLATE_NOOP("Labels", "New hours or wage from")},
+      {"end_date", QT_TRANSLATE_NOOP("Labels", "Last working day")},
+      {"end_reason", QT_TRANSLATE_NOOP("Labels", "Why the job ended")},
+      {"end_initiated_by", QT_TRANSLATE_NOOP("Labels", "Ended by")},
+      {"end_heard_on", QT_TRANSLATE_NOOP("Labels", "Heard of the end on")},
   };
   return t;
 }

@@ -65,6 +65,14 @@ const std::map<std::string_view, const char*>& values() {
       {"payroll", QT_TRANSLATE_NOOP("Labels", "payroll")},
       {"self_employed", QT_TRANSLATE_NOOP("Labels", "self-employed")},
       {"work_learn", QT_TRANSLATE_NOOP("Labels", "work and learn")},
+      // why and by whom a job ended
+      {"other_job", QT_TRANSLATE_NOOP("Labels", "another job")},
+      {"quit", QT_TRANSLATE_NOOP("Labels", "resigned")},
+      {"dismissed", QT_TRANSLATE_NOOP("Labels", "dismissed")},
+      {"contract_not_renewed", QT_TRANSLATE_NOOP("Labels", "contract not renewed")},
+      {"temporary_job_ended", QT_TRANSLATE_NOOP("Labels", "temporary job ended")},
+      {"moved", QT_TRANSLATE_NOOP("Labels", "moved")},
+      {"mutual", QT_TRANSLATE_NOOP("Labels", "both")},
       // pauses
       {"hospital_admission", QT_TRANSLATE_NOOP("Labels", "hospital admission")},
       {"health", QT_TRANSLATE_NOOP("Labels", "health")},

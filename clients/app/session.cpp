@@ -14,10 +14,13 @@ Session::Session(Options options, QObject* parent)
       path_(options.profilePath.isEmpty() ? defaultProfilePath() : options.profilePath),
       ownClock_(options.clock == nullptr ? std::make_unique<SystemClock>() : nullptr),
       clock_(options.clock != nullptr ? options.clock : ownClock_.get()),
-      keys_(options.keys ? std::move(options.keys) : std::make_unique<PassphraseKeySource>()),
+      keys_(options.keys ? std::move(options.keys) : std::make_unique<ProfileKeySource>()),
       language_(options.language) {}
 
-Session::~Session() { lock(); }
+Session::~Session() {
+  if (worker_.joinable()) worker_.join();  // its queued result is dropped with this object
+  lock();
+}
 
 QString Session::defaultProfilePath() {
   const QString home = qEnvironmentVariable("COACH_HOME");
@@ -38,29 +41,65 @@ void Session::setLanguage(const QString& language) {
   emit languageChanged();
 }
 
-bool Session::unlock(const QString& passphrase) {
-  if (store_) return true;
+bool Session::readyToUnlock(const QString& passphrase) {
   if (!profileExists()) {
     setError(tr("There is no profile on this device yet (%1). Create and enrol one with 'coach init' and "
                 "'coach enrol'.").arg(path_));
     return false;
   }
-  if (keys_->needsPassphrase() && passphrase.isEmpty()) {
+  if (needsPassphrase() && passphrase.isEmpty()) {
     setError(tr("Type your passphrase."));
     return false;
   }
+  return true;
+}
+
+bool Session::beginUnlock(const QString& passphrase) {
+  if (unlocking()) return false;
+  if (store_ || !readyToUnlock(passphrase)) {
+    const bool ok = store_ != nullptr;
+    QMetaObject::invokeMethod(this, [this, ok] { emit unlockFinished(ok); }, Qt::QueuedConnection);
+    return true;
+  }
+  // The provider is made here (KeySource is the UI thread's) and owned by the worker from now on.
+  std::shared_ptr<KeyProvider> provider = keys_->provider(passphrase.toStdString());
+  StoreOptions options{.path = path_.toStdString(), .actor = "", .clock = clock_};
+  worker_ = std::thread([this, provider, options] {
+    auto opened = std::make_shared<Result<std::unique_ptr<Store>>>(Store::openProfile(options, *provider));
+    QMetaObject::invokeMethod(
+        this, [this, opened] {
+          if (worker_.joinable()) worker_.join();
+          emit unlockingChanged();
+          adopt(std::move(*opened));
+        },
+        Qt::QueuedConnection);
+  });
+  emit unlockingChanged();
+  return true;
+}
+
+bool Session::unlock(const QString& passphrase) {
+  if (store_) return true;
+  if (unlocking()) return false;
+  if (!readyToUnlock(passphrase)) return false;
   auto provider = keys_->provider(passphrase.toStdString());
   StoreOptions options{.path = path_.toStdString(), .actor = "", .clock = clock_};
-  auto opened = Store::openProfile(options, *provider);
+  adopt(Store::openProfile(options, *provider));
+  return store_ != nullptr;
+}
+
+void Session::adopt(Result<std::unique_ptr<Store>> opened) {
   if (!opened.ok()) {
-    setError(explain(opened.error()));
-    return false;
+    const QString words = keys_->explain(opened.error());
+    setError(words.isEmpty() ? explain(opened.error()) : words);
+    emit unlockFinished(false);
+    return;
   }
   store_ = std::move(opened).value();
   setError({});
   emit unlockedChanged();
   emit dataChanged();
-  return true;
+  emit unlockFinished(true);
 }
 
 void Session::lock() {

@@ -10,7 +10,6 @@
 namespace coach::app {
 namespace {
 
-constexpr const char* kWaiting = "app.waiting";
 constexpr const char* kLastSync = "app.last_sync";
 
 struct Link {
@@ -37,6 +36,7 @@ SyncStatus::SyncStatus(Session& session, QObject* parent) : QObject(parent), ses
   connect(&session_, &Session::aboutToLock, this, &SyncStatus::waitForSync);
   connect(&session_, &Session::unlockedChanged, this, &SyncStatus::reload);
   connect(&session_, &Session::languageChanged, this, &SyncStatus::changed);
+  connect(&session_, &Session::dataChanged, this, &SyncStatus::refreshWaiting);
   connect(&timer_, &QTimer::timeout, this, [this] { syncNow(); });
 }
 
@@ -53,8 +53,7 @@ void SyncStatus::reload() {
   waiting_ = 0;
   lastSyncIso_.clear();
   if (store != nullptr) {
-    auto w = store->setting(kWaiting);
-    if (w.ok() && w.value()) waiting_ = QString::fromStdString(*w.value()).toInt();
+    if (auto n = store->pendingChanges(); n.ok()) waiting_ = static_cast<int>(n.value());
     auto last = store->setting(kLastSync);
     if (last.ok() && last.value()) lastSyncIso_ = QString::fromStdString(*last.value());
     state_ = savedLink(*store).ok ? (lastSyncIso_.isEmpty() ? QStringLiteral("never") : QStringLiteral("ok"))
@@ -74,11 +73,12 @@ void SyncStatus::setAutoSyncMinutes(int minutes) {
   emit changed();
 }
 
-void SyncStatus::countWrite() {
+void SyncStatus::refreshWaiting() {
   Store* store = session_.store();
   if (store == nullptr) return;
-  ++waiting_;
-  (void)store->putSetting(kWaiting, std::to_string(waiting_));  // only a count for the status line
+  auto n = store->pendingChanges();  // a failure keeps the last count: it is only the status line's
+  if (!n.ok() || static_cast<int>(n.value()) == waiting_) return;
+  waiting_ = static_cast<int>(n.value());
   emit changed();
 }
 
@@ -181,9 +181,8 @@ void SyncStatus::done(const std::shared_ptr<Error>& error, bool certificate, qin
   progress_.clear();
   Store* store = session_.store();
   if (error == nullptr && store != nullptr) {
-    waiting_ = 0;
+    if (auto n = store->pendingChanges(); n.ok()) waiting_ = static_cast<int>(n.value());  // writes during the sync wait
     lastSyncIso_ = QDateTime::fromMSecsSinceEpoch(session_.clock().nowMillis(), QTimeZone::utc()).toString(Qt::ISODate);
-    (void)store->putSetting(kWaiting, "0");  // display state only: a failure here loses nothing
     (void)store->putSetting(kLastSync, lastSyncIso_.toStdString());
     state_ = QStringLiteral("ok");
     problem_ = nullptr;
@@ -199,6 +198,7 @@ void SyncStatus::done(const std::shared_ptr<Error>& error, bool certificate, qin
       };
     }
   } else if (error != nullptr) {
+    refreshWaiting();  // a failed sync may have sent part of them
     bool offline = false;
     explainSyncError(*error, offline);
     state_ = offline && !certificate ? QStringLiteral("offline") : QStringLiteral("problem");

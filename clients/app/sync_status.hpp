@@ -4,9 +4,9 @@
 // thread-safe), so the screens never wait; its progress arrives as queued signals.
 //
 // The server link is the one `coach enrol` / `coach team create` saved in the profile (settings "server.url",
-// "server.token" (sealed), "server.ca_file"). The core has no public count of unsent changes yet, so this
-// device counts the saves made in the app since its last successful sync (setting "app.waiting"); changes
-// made with the `coach` command on the same profile are not in that count (docs/app.md).
+// "server.token" (sealed), "server.ca_file"). "N changes waiting" is the core's count of this device's changes
+// the server has not acknowledged (Store::pendingChanges), read again after every save, sync and unlock, so
+// changes made with the `coach` command on the same profile count too.
 //
 // Thread-safety: a QObject of the UI thread; the worker touches only the Store, its own transport and
 // queued calls back to this object.
@@ -53,8 +53,9 @@ class SyncStatus : public QObject {
 
   // Starts a sync in the background; false when one runs already or the profile is locked.
   Q_INVOKABLE bool syncNow();
-  // Counts a change saved on this device (EntryForm, ConflictsModel call it through AppShell's wiring).
-  void countWrite();
+  // Reads the count of changes waiting again: after every save and sync (Session::dataChanged), and when the
+  // screen changes (Main.qml), since opening a participant logs an access event that the team receives too.
+  Q_INVOKABLE void refreshWaiting();
   // Waits for a running sync to finish (before the store is locked).
   void waitForSync();
 

@@ -89,6 +89,7 @@ void TimelineModel::refresh() {
   name_.clear();
   note_.clear();
   error_.clear();
+  hasCurrentJob_ = false;
   Store* store = session_.store();
   if (store != nullptr && !participantId_.isEmpty()) {
     auto records = store->timeline(participantId_.toStdString());
@@ -98,6 +99,9 @@ void TimelineModel::refresh() {
         name_ = text(record["fields"].value("name", nlohmann::json()));
         note_ = text(record["fields"].value("note", nlohmann::json()));
         continue;
+      }
+      if (record.value("kind", "") == "job" && record["fields"].value("end_date", nlohmann::json()).is_null()) {
+        hasCurrentJob_ = true;
       }
       rows_.push_back(rowOf(record));
     }

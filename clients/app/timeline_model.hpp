@@ -23,6 +23,8 @@ class TimelineModel : public QAbstractListModel {
   Q_PROPERTY(QString participantId READ participantId WRITE setParticipantId NOTIFY participantChanged)
   Q_PROPERTY(QString name READ name NOTIFY participantChanged)
   Q_PROPERTY(QString note READ note NOTIFY participantChanged)
+  // Whether the participant has a job without an end date (the page then offers its change and end).
+  Q_PROPERTY(bool hasCurrentJob READ hasCurrentJob NOTIFY participantChanged)
   Q_PROPERTY(int count READ count NOTIFY participantChanged)
   Q_PROPERTY(QString error READ error NOTIFY participantChanged)
 
@@ -38,6 +40,7 @@ class TimelineModel : public QAbstractListModel {
   void setParticipantId(const QString& id);
   QString name() const { return name_; }
   QString note() const { return note_; }
+  bool hasCurrentJob() const { return hasCurrentJob_; }
   int count() const { return static_cast<int>(rows_.size()); }
   QString error() const { return error_; }
 
@@ -56,6 +59,7 @@ class TimelineModel : public QAbstractListModel {
   QString participantId_;
   QString name_;
   QString note_;
+  bool hasCurrentJob_ = false;
   QString error_;
   std::vector<Row> rows_;
   std::map<std::string, QString> employers_;

@@ -163,7 +163,8 @@ class TestAppE2e : public QObject {
     QVERIFY(summary != nullptr);
     QVERIFY2(summary->property("text").toString().contains(QStringLiteral("Koffiebranderij Bruin · face-to-face · kandidaat voorstellen")),
              qPrintable(summary->property("text").toString()));
-    QCOMPARE(shell->syncStatus().waiting(), 1);
+    QCOMPARE(shell->syncStatus().waiting(), static_cast<int>(shell->session().store()->pendingChanges().value()));
+    QVERIFY(shell->syncStatus().waiting() > 0);
     QVERIFY(ui.screenshot(QStringLiteral("participant")));
 
     // The core's verdict next to the field: a support contact without its kind.
@@ -176,6 +177,55 @@ class TestAppE2e : public QObject {
     QVERIFY(ui.screenshot(QStringLiteral("entry-error")));
     QVERIFY(ui.tap(QStringLiteral("cancelButton")));
     QVERIFY(ui.find(QStringLiteral("participantPage")));
+
+    // Mohammed's job from Today: new hours (the job and its hours are filled in), then its end.
+    QVERIFY(ui.tap(QStringLiteral("navToday")));
+    const int v12 = agendaRow(*shell, app_.mohammed, QStringLiteral("v12_before_start"));
+    QVERIFY(v12 >= 0);
+    ui.taps = 0;
+    ui.keystrokes = 0;
+    QVERIFY(ui.tap(QStringLiteral("agendaName_%1").arg(v12)));
+    QVERIFY(ui.find(QStringLiteral("participantPage")));
+    QVERIFY(ui.tap(QStringLiteral("action_job_change")));
+    QVERIFY(ui.find(QStringLiteral("entryPage")));
+    QCOMPARE(ui.find(QStringLiteral("field_hours_per_week"))->property("text").toString(), QStringLiteral("16"));
+    QVERIFY(ui.screenshot(QStringLiteral("job-change")));
+    QVERIFY(ui.type(QStringLiteral("field_hours_per_week"), QStringLiteral("24")));
+    QVERIFY(ui.tap(QStringLiteral("saveButton")));
+    QVERIFY(ui.find(QStringLiteral("participantPage")));
+    qInfo("Job change (new hours) from Today: %d taps, %d keystrokes", ui.taps, ui.keystrokes);
+    QCOMPARE(ui.taps, 4);
+    QCOMPARE(ui.keystrokes, 2);
+    // A week later (the job started on 4 March) the job ends; the coach hears of it on its last day.
+    app_.clock.advance(7 * 24 * 3600 * 1000);
+    other_.clock.advance(7 * 24 * 3600 * 1000);  // the second device lives in the same week (the drift bound)
+    QVERIFY(ui.tap(QStringLiteral("navToday")));
+    ui.taps = 0;
+    ui.keystrokes = 0;
+    QVERIFY(ui.tap(QStringLiteral("agendaName_%1").arg(agendaRow(*shell, app_.mohammed, QStringLiteral("v12_before_start")))));
+    QVERIFY(ui.tap(QStringLiteral("action_job_end")));
+    QVERIFY(ui.find(QStringLiteral("entryPage")));
+    QVERIFY(ui.tap(QStringLiteral("saveButton")));  // no reason chosen: the verdict next to the field
+    QCOMPARE(ui.find(QStringLiteral("error_end_reason"))->property("text").toString(), QStringLiteral("Verplicht: kies of vul dit in."));
+    QVERIFY(ui.tap(QStringLiteral("choice_end_reason_3")));  // contract not renewed
+    QVERIFY(ui.screenshot(QStringLiteral("job-end")));
+    QVERIFY(ui.tap(QStringLiteral("saveButton")));
+    QVERIFY(ui.find(QStringLiteral("participantPage")));
+    qInfo("Job end (today) from Today: %d taps, %d keystrokes (one of them a Save refused for want of a reason)",
+          ui.taps, ui.keystrokes);
+    QCOMPARE(ui.taps, 5);
+    QCOMPARE(ui.keystrokes, 0);
+    auto job = shell->session().store()->get(app_.job);
+    QVERIFY(job.ok());
+    QCOMPARE(job.value()["fields"]["end_date"].get<std::string>(), std::string("2026-03-09"));
+    QCOMPARE(job.value()["fields"]["end_reason"].get<std::string>(), std::string("contract_not_renewed"));
+    QCOMPARE(QString::fromStdString(job.value()["fields"]["hours_per_week"].get<std::string>()).toDouble(), 24.0);
+    // Back to Sanne's page, through the caseload.
+    QVERIFY(ui.tap(QStringLiteral("navCaseload")));
+    QVERIFY(ui.type(QStringLiteral("searchField"), QStringLiteral("san")));
+    QVERIFY(ui.tap(QStringLiteral("caseloadRow_0")));
+    QVERIFY(ui.find(QStringLiteral("participantPage")));
+    QCOMPARE(shell->timeline().participantId().toStdString(), app_.sanne);
 
     // Sync in the background against the real server.
     QVERIFY(ui.tap(QStringLiteral("syncButton")));
@@ -193,6 +243,10 @@ class TestAppE2e : public QObject {
     QCOMPARE((*contacts)[0]["fields"]["employer_id"].get<std::string>(), app_.bruin);
     QCOMPARE((*contacts)[0]["fields"]["purpose"].get<std::string>(), std::string("present_candidate"));
     QCOMPARE((*contacts)[0]["fields"]["coach"].get<std::string>(), std::string("marieke"));
+    auto otherJob = otherStore_->get(app_.job);  // the job's change and end arrive too
+    QVERIFY2(otherJob.ok(), otherJob.ok() ? "" : otherJob.error().message.c_str());
+    QCOMPARE(otherJob.value()["fields"]["end_reason"].get<std::string>(), std::string("contract_not_renewed"));
+    QCOMPARE(QString::fromStdString(otherJob.value()["fields"]["hours_per_week"].get<std::string>()).toDouble(), 24.0);
 
     // Both devices write Sanne's note offline: the app shows both versions and the coach keeps both.
     QVERIFY(otherStore_->update(app_.sanne, {{"note", "Youssef: wil 16 uur werken"}}).ok());
@@ -244,7 +298,7 @@ class TestAppE2e : public QObject {
     QVERIFY(ui.tap(QStringLiteral("navToday")));
     QVERIFY(ui.find(QStringLiteral("todayPage")));
     QTRY_COMPARE(ui.find(QStringLiteral("navToday"))->property("text").toString(), QStringLiteral("Today"));
-    QCOMPARE(ui.find(QStringLiteral("agendaSummary"))->property("text").toString(), QStringLiteral("2 items due this week"));
+    QCOMPARE(ui.find(QStringLiteral("agendaSummary"))->property("text").toString(), QStringLiteral("2 items due this week, 2 overdue"));  // a week on
     // What the last sync said follows the language too.
     QVERIFY(shell->syncStatus().problem().startsWith(QStringLiteral("This device was revoked by your team")));
     QVERIFY(ui.screenshot(QStringLiteral("today-en")));

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QtTest>
 
 #include "app_fixture.hpp"
@@ -138,6 +139,8 @@ class TestAppModels : public QObject {
 
   void aSavedContactIsOnTheTimelineAndWaitsForTheSync() {
     QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    const int waitingBefore = shell_->syncStatus().waiting();
+    QVERIFY(waitingBefore > 0);  // the fixture's caseload was never synced
     auto& e = shell_->entry();
     QVERIFY(e.start(QStringLiteral("employer_contact"), QString::fromStdString(fp_->sanne)));
     e.setValue(QStringLiteral("employer_id"), QString::fromStdString(fp_->bruin));
@@ -161,14 +164,132 @@ class TestAppModels : public QObject {
     QVERIFY(found);
     // The core's agenda: a face-to-face employer contact stops Sanne's 30-day clock.
     QCOMPARE(agendaRow(QString::fromStdString(fp_->sanne), QStringLiteral("v4_first_employer_contact")), -1);
-    QCOMPARE(shell_->syncStatus().waiting(), 1);
-    QVERIFY(shell_->syncStatus().line().contains(QStringLiteral("1 wijziging wacht")));
+    // "N changes waiting" is the core's exact count: the caseload made before (never synced) and this contact.
+    const auto pending = shell_->session().store()->pendingChanges();
+    QVERIFY(pending.ok());
+    QCOMPARE(shell_->syncStatus().waiting(), static_cast<int>(pending.value()));
+    QVERIFY(waitingBefore < shell_->syncStatus().waiting());
+    QVERIFY2(shell_->syncStatus().line().contains(QStringLiteral("%1 wijzigingen wachten").arg(pending.value())),
+             qPrintable(shell_->syncStatus().line()));
     // A note is a dated line on the participant, kept encrypted by the store.
     QVERIFY(e.start(QStringLiteral("participant_note"), QString::fromStdString(fp_->sanne)));
     e.setValue(QStringLiteral("note"), QStringLiteral("Wil graag met de handen werken"));
     QVERIFY(e.save());
     QCOMPARE(t.note(), QStringLiteral("02-03-2026 marieke: Wil graag met de handen werken"));
-    QCOMPARE(shell_->syncStatus().waiting(), 2);
+    QCOMPARE(shell_->syncStatus().waiting(), static_cast<int>(shell_->session().store()->pendingChanges().value()));
+  }
+
+  void aJobChangeShowsTheCurrentTermsAndWritesOnlyWhatChanged() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& e = shell_->entry();
+    QVERIFY(e.start(QStringLiteral("job_change"), QString::fromStdString(fp_->mohammed)));
+    QCOMPARE(e.title(), QStringLiteral("wijziging van uren, loon of functie"));
+    // Mohammed's one current job is chosen, its terms filled in; the day defaults to today.
+    QCOMPARE(e.value(QStringLiteral("job_id")).toString(), QString::fromStdString(fp_->job));
+    QCOMPARE(e.data(e.index(0), app::EntryForm::ChoicesRole).toList().size(), 1);
+    QCOMPARE(e.value(QStringLiteral("hours_per_week")).toString(), QStringLiteral("16"));
+    QCOMPARE(e.value(QStringLiteral("title")).toString(), QStringLiteral("Fietsenmaker"));
+    QCOMPARE(e.value(QStringLiteral("terms_changed_on")).toString(), QStringLiteral("2026-03-02"));
+    QVERIFY(!e.save());  // nothing changed
+    QCOMPARE(e.fieldError(QStringLiteral("hours_per_week")), QStringLiteral("Niets gewijzigd: typ de nieuwe uren, het nieuwe loon of de nieuwe functie."));
+    e.setValue(QStringLiteral("hours_per_week"), QStringLiteral("75"));
+    QVERIFY(!e.save());  // the core's range, next to the field
+    QCOMPARE(e.fieldError(QStringLiteral("hours_per_week")), QStringLiteral("Hoogstens 60."));
+    e.setValue(QStringLiteral("hours_per_week"), QStringLiteral("24"));
+    e.setValue(QStringLiteral("hourly_wage"), QStringLiteral("13,50"));
+    e.setValue(QStringLiteral("terms_changed_on"), QStringLiteral("01-04-2026"));
+    QVERIFY2(e.save(), qPrintable(e.error()));
+    auto job = shell_->session().store()->get(fp_->job);
+    QVERIFY(job.ok());
+    const auto& f = job.value()["fields"];
+    QCOMPARE(QString::fromStdString(f["hours_per_week"].get<std::string>()).toDouble(), 24.0);
+    QCOMPARE(QString::fromStdString(f["hourly_wage"].get<std::string>()).toDouble(), 13.5);
+    QCOMPARE(f["terms_changed_on"].get<std::string>(), std::string("2026-04-01"));
+    QCOMPARE(f["title"].get<std::string>(), std::string("Fietsenmaker"));
+    // A new title alone starts no benefits-session clock: the day stays the one of the hours.
+    QVERIFY(e.start(QStringLiteral("job_change"), QString::fromStdString(fp_->mohammed)));
+    e.setValue(QStringLiteral("title"), QStringLiteral("Fietsenmaker (leerling)"));
+    QVERIFY(e.save());
+    job = shell_->session().store()->get(fp_->job);
+    QCOMPARE(job.value()["fields"]["title"].get<std::string>(), std::string("Fietsenmaker (leerling)"));
+    QCOMPARE(job.value()["fields"]["terms_changed_on"].get<std::string>(), std::string("2026-04-01"));
+  }
+
+  void aJobEndNeedsItsDayAndReasonAndThenTheJobIsNoLongerCurrent() {
+    QVERIFY(shell_->session().unlock(QString::fromLatin1(kPassphrase)));
+    auto& e = shell_->entry();
+    QVERIFY(!e.start(QStringLiteral("job_end"), QString::fromStdString(fp_->sanne)) || !e.error().isEmpty());
+    QCOMPARE(e.error(), QStringLiteral("Deze deelnemer heeft geen baan die nog loopt."));
+    auto& page = shell_->timeline();
+    page.setParticipantId(QString::fromStdString(fp_->sanne));
+    QVERIFY(!page.hasCurrentJob());
+    page.setParticipantId(QString::fromStdString(fp_->mohammed));
+    QVERIFY(page.hasCurrentJob());
+    QVERIFY(e.start(QStringLiteral("job_end"), QString::fromStdString(fp_->mohammed)));
+    QCOMPARE(e.value(QStringLiteral("end_date")).toString(), QStringLiteral("2026-03-02"));
+    QCOMPARE(e.value(QStringLiteral("end_heard_on")).toString(), QStringLiteral("2026-03-02"));
+    const auto reasons = e.data(e.index(2), app::EntryForm::ChoicesRole).toList();
+    QCOMPARE(e.data(e.index(2), app::EntryForm::NameRole).toString(), QStringLiteral("end_reason"));
+    QCOMPARE(reasons.size(), 8);
+    QCOMPARE(reasons[3].toMap()[QStringLiteral("label")].toString(), QStringLiteral("contract niet verlengd"));
+    QVERIFY(!e.save());
+    QCOMPARE(e.fieldError(QStringLiteral("end_reason")), QStringLiteral("Verplicht: kies of vul dit in."));
+    e.setValue(QStringLiteral("end_reason"), QStringLiteral("quit"));
+    QVERIFY(e.error().isEmpty());  // nothing is marked any more
+    e.setValue(QStringLiteral("end_date"), QStringLiteral("01-03-2026"));
+    QVERIFY(!e.save());  // the core: not before the first working day (4 March)
+    QCOMPARE(e.fieldError(QStringLiteral("end_date")), QStringLiteral("Deze dag ligt vóór de dag waar hij op volgt."));
+    e.setValue(QStringLiteral("end_date"), QStringLiteral("06-03-2026"));
+    QVERIFY(!e.save());  // and the day the coach heard of it (today) is before the first working day too
+    QCOMPARE(e.fieldError(QStringLiteral("end_heard_on")), QStringLiteral("Deze dag ligt vóór de dag waar hij op volgt."));
+    e.setValue(QStringLiteral("end_heard_on"), QStringLiteral("2026-03-07"));
+    e.setValue(QStringLiteral("end_initiated_by"), QStringLiteral("participant"));
+    QVERIFY2(e.save(), qPrintable(e.error()));
+    auto job = shell_->session().store()->get(fp_->job);
+    QVERIFY(job.ok());
+    QCOMPARE(job.value()["fields"]["end_date"].get<std::string>(), std::string("2026-03-06"));
+    QCOMPARE(job.value()["fields"]["end_reason"].get<std::string>(), std::string("quit"));
+    QCOMPARE(job.value()["fields"]["end_initiated_by"].get<std::string>(), std::string("participant"));
+    QVERIFY(e.start(QStringLiteral("job_change"), QString::fromStdString(fp_->mohammed)));
+    QCOMPARE(e.data(e.index(0), app::EntryForm::ChoicesRole).toList().size(), 0);  // ended: not offered again
+    page.refresh();  // and the participant page no longer offers a change or an end
+    QVERIFY(!page.hasCurrentJob());
+  }
+
+  void theUnlockDerivesTheKeyOffTheUiThread() {
+    // A profile at the real scrypt cost (about 0.1 s, more under the sanitizers).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("slow.db"));
+    {
+      PassphraseKeyProvider keys(kPassphrase);
+      StoreOptions options{.path = path.toStdString(), .actor = "marieke", .clock = &fp_->clock};
+      QVERIFY(Store::createProfile(options, keys).ok());
+    }
+    app::Session::Options options;
+    options.profilePath = path;
+    options.clock = &fp_->clock;
+    app::Session session(std::move(options));  // the desktop's source: it reads that this is a passphrase profile
+    QVERIFY(session.needsPassphrase());
+    QSignalSpy finished(&session, &app::Session::unlockFinished);
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(5);
+    QVERIFY(session.beginUnlock(QString::fromLatin1(kPassphrase)));
+    QVERIFY(session.unlocking());  // returned before the key was derived
+    QVERIFY(!session.unlocked());
+    QVERIFY(!session.beginUnlock(QString::fromLatin1(kPassphrase)));  // one at a time
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(session.unlocked());
+    QVERIFY(!session.unlocking());
+    QVERIFY2(ticks >= 3, qPrintable(QString::number(ticks)));  // the UI thread's event loop kept turning
+    // A wrong passphrase fails the same way, in the coach's words.
+    session.lock();
+    QVERIFY(session.beginUnlock(QStringLiteral("wrong horse")));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.last().first().toBool(), false);
+    QCOMPARE(session.error(), QStringLiteral("Met dit wachtwoord gaat dit profiel niet open. Probeer het opnieuw."));
   }
 
   void caseloadSearchFiltersByNameOnTheDevice() {
@@ -240,8 +361,7 @@ class TestAppModels : public QObject {
       QVERIFY(info != nullptr);
       for (const auto& field : info->fields) {
         if (field.type != schema::FieldType::Enum && field.type != schema::FieldType::EnumSet) continue;
-        if (field.name == "how_found" || field.name == "disclosure" || field.name == "disclosed_by" ||
-            field.name == "end_reason" || field.name == "end_initiated_by") continue;  // not in a quick entry
+        if (field.name == "how_found" || field.name == "disclosure" || field.name == "disclosed_by") continue;  // not in a quick entry
         for (const auto& v : field.values) QVERIFY2(app::labels::hasValue(QString::fromStdString(v)), v.c_str());
       }
     }

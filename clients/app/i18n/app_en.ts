@@ -104,6 +104,14 @@
         <source>Not accepted: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Nothing changed: type the new hours, wage or title.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose one of this participant&apos;s jobs.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EntryPage</name>
@@ -595,6 +603,62 @@
         <source>incomplete</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>change of hours, wage or title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end of a job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New hours or wage from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heard of the end on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another job</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contract not renewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary job ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -659,6 +723,14 @@
     </message>
     <message>
         <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Job end</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -847,15 +919,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Unlock with your device&apos;s lock or fingerprint.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Passphrase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your caseload opens with your login&apos;s keyring or your device&apos;s lock: no passphrase needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening...</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -897,6 +973,33 @@
     </message>
     <message>
         <source>Not saved: see the field marked in red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This participant has no job that has not ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>coach::app::ProfileKeySource</name>
+    <message>
+        <source>The OS keyring has no key for this profile (it was deleted, or this is another user&apos;s keyring). Nothing was changed. Make a new profile with &apos;coach init --keyring&apos; and enrol it again: the team&apos;s data comes back with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keyring was not unlocked. Unlock it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile&apos;s key in the OS keyring is damaged or was changed outside the app. Make a new profile with &apos;coach init --keyring&apos; and enrol it again: the team&apos;s data comes back with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OS keyring (Secret Service) does not answer: log in to your desktop, or start its keyring, and try again. Your data is safe on this device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build of the app has no OS keyring support: this profile cannot be opened here.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -104,6 +104,14 @@
         <source>Not accepted: %1</source>
         <translation>Niet geaccepteerd: %1</translation>
     </message>
+    <message>
+        <source>Nothing changed: type the new hours, wage or title.</source>
+        <translation>Niets gewijzigd: typ de nieuwe uren, het nieuwe loon of de nieuwe functie.</translation>
+    </message>
+    <message>
+        <source>Choose one of this participant&apos;s jobs.</source>
+        <translation>Kies een van de banen van deze deelnemer.</translation>
+    </message>
 </context>
 <context>
     <name>EntryPage</name>
@@ -595,6 +603,62 @@
             <numerusform>over %n dagen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>change of hours, wage or title</source>
+        <translation>wijziging van uren, loon of functie</translation>
+    </message>
+    <message>
+        <source>end of a job</source>
+        <translation>einde van een baan</translation>
+    </message>
+    <message>
+        <source>New hours or wage from</source>
+        <translation>Nieuwe uren of loon vanaf</translation>
+    </message>
+    <message>
+        <source>Last working day</source>
+        <translation>Laatste werkdag</translation>
+    </message>
+    <message>
+        <source>Why the job ended</source>
+        <translation>Waarom de baan eindigde</translation>
+    </message>
+    <message>
+        <source>Ended by</source>
+        <translation>Beëindigd door</translation>
+    </message>
+    <message>
+        <source>Heard of the end on</source>
+        <translation>Einde gehoord op</translation>
+    </message>
+    <message>
+        <source>another job</source>
+        <translation>een andere baan</translation>
+    </message>
+    <message>
+        <source>resigned</source>
+        <translation>zelf opgezegd</translation>
+    </message>
+    <message>
+        <source>dismissed</source>
+        <translation>ontslagen</translation>
+    </message>
+    <message>
+        <source>contract not renewed</source>
+        <translation>contract niet verlengd</translation>
+    </message>
+    <message>
+        <source>temporary job ended</source>
+        <translation>tijdelijke baan afgelopen</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>verhuisd</translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation>in onderling overleg</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -660,6 +724,14 @@
     <message>
         <source>Timeline</source>
         <translation>Tijdlijn</translation>
+    </message>
+    <message>
+        <source>Job change</source>
+        <translation>Baan wijzigen</translation>
+    </message>
+    <message>
+        <source>Job end</source>
+        <translation>Einde baan</translation>
     </message>
 </context>
 <context>
@@ -847,16 +919,20 @@
         <translation>Typ je wachtwoord om je caseload te openen.</translation>
     </message>
     <message>
-        <source>Unlock with your device&apos;s lock or fingerprint.</source>
-        <translation>Ontgrendel met de schermvergrendeling of je vingerafdruk.</translation>
-    </message>
-    <message>
         <source>Passphrase</source>
         <translation>Wachtwoord</translation>
     </message>
     <message>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <source>Your caseload opens with your login&apos;s keyring or your device&apos;s lock: no passphrase needed.</source>
+        <translation>Je caseload gaat open met de sleutelbos van je login of de vergrendeling van je apparaat: geen wachtwoord nodig.</translation>
+    </message>
+    <message>
+        <source>Opening...</source>
+        <translation>Openen...</translation>
     </message>
 </context>
 <context>
@@ -898,6 +974,33 @@
     <message>
         <source>Not saved: see the field marked in red.</source>
         <translation>Niet opgeslagen: zie het rood gemarkeerde veld.</translation>
+    </message>
+    <message>
+        <source>This participant has no job that has not ended.</source>
+        <translation>Deze deelnemer heeft geen baan die nog loopt.</translation>
+    </message>
+</context>
+<context>
+    <name>coach::app::ProfileKeySource</name>
+    <message>
+        <source>The OS keyring has no key for this profile (it was deleted, or this is another user&apos;s keyring). Nothing was changed. Make a new profile with &apos;coach init --keyring&apos; and enrol it again: the team&apos;s data comes back with the next sync.</source>
+        <translation>De sleutelbos van het systeem heeft geen sleutel voor dit profiel (verwijderd, of de sleutelbos van een andere gebruiker). Er is niets veranderd. Maak een nieuw profiel met &apos;coach init --keyring&apos; en meld het opnieuw aan: de gegevens van het team komen terug bij de volgende synchronisatie.</translation>
+    </message>
+    <message>
+        <source>The OS keyring was not unlocked. Unlock it and try again.</source>
+        <translation>De sleutelbos van het systeem is niet ontgrendeld. Ontgrendel hem en probeer het opnieuw.</translation>
+    </message>
+    <message>
+        <source>The profile&apos;s key in the OS keyring is damaged or was changed outside the app. Make a new profile with &apos;coach init --keyring&apos; and enrol it again: the team&apos;s data comes back with the next sync.</source>
+        <translation>De sleutel van het profiel in de sleutelbos van het systeem is beschadigd of buiten de app gewijzigd. Maak een nieuw profiel met &apos;coach init --keyring&apos; en meld het opnieuw aan: de gegevens van het team komen terug bij de volgende synchronisatie.</translation>
+    </message>
+    <message>
+        <source>The OS keyring (Secret Service) does not answer: log in to your desktop, or start its keyring, and try again. Your data is safe on this device.</source>
+        <translation>De sleutelbos van het systeem (Secret Service) antwoordt niet: log in op je bureaublad, of start de sleutelbos, en probeer het opnieuw. Je gegevens zijn veilig op dit apparaat.</translation>
+    </message>
+    <message>
+        <source>This build of the app has no OS keyring support: this profile cannot be opened here.</source>
+        <translation>Deze versie van de app kan niet met de sleutelbos van het systeem werken: dit profiel gaat hier niet open.</translation>
     </message>
 </context>
 <context>

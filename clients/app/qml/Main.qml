@@ -108,6 +108,7 @@ ApplicationWindow {
         anchors.fill: parent
         visible: session.unlocked
         initialItem: todayPage
+        onCurrentItemChanged: syncStatus.refreshWaiting()
     }
 
     Connections {

@@ -33,13 +33,18 @@ Page {
                 Layout.fillWidth: true
                 spacing: Theme.gap
                 Repeater {
+                    // A job's change and end only where there is a job that has not ended.
                     model: [
                         { kind: "employer_contact", label: qsTr("Employer contact") },
                         { kind: "support_contact", label: qsTr("Support contact") },
                         { kind: "participant_note", label: qsTr("Note") },
-                        { kind: "job", label: qsTr("Job start") },
+                        { kind: "job", label: qsTr("Job start") }
+                    ].concat(timeline.hasCurrentJob ? [
+                        { kind: "job_change", label: qsTr("Job change") },
+                        { kind: "job_end", label: qsTr("Job end") }
+                    ] : []).concat([
                         { kind: "pause", label: qsTr("Pause") }
-                    ]
+                    ])
                     delegate: Button {
                         objectName: "action_" + modelData.kind
                         text: "+ " + modelData.label

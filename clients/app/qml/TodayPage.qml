@@ -68,6 +68,7 @@ Page {
                     Layout.fillWidth: true
                     spacing: 2
                     Label {
+                        objectName: "agendaName_" + index
                         text: model.participantName
                         font.bold: true
                         font.pixelSize: 16

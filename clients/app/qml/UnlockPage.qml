@@ -1,4 +1,5 @@
-// UnlockPage: the passphrase opens the profile (on a phone the platform keystore does, without typing).
+// UnlockPage: the passphrase opens the profile (the OS keyring on a desktop, or the platform keystore on a phone,
+// without typing). The key is derived on a worker thread: the screen shows that it works and stays responsive.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -6,9 +7,17 @@ import QtQuick.Layouts
 Rectangle {
     color: Theme.background
     function tryUnlock() {
-        if (session.unlock(passphrase.text)) passphrase.text = ""
-        else passphrase.selectAll()
+        if (!session.unlocking) session.beginUnlock(passphrase.text)
     }
+    Connections {
+        target: session
+        function onUnlockFinished(ok) {
+            if (ok) passphrase.text = ""
+            else passphrase.selectAll()
+        }
+    }
+    // A profile that opens without a passphrase opens at once when the app starts.
+    Component.onCompleted: if (!session.needsPassphrase && session.profileExists && !session.unlocked) session.beginUnlock("")
     ColumnLayout {
         anchors.centerIn: parent
         width: Math.min(parent.width - 2 * Theme.pad * 2, 420)
@@ -22,7 +31,7 @@ Rectangle {
         }
         Label {
             text: session.needsPassphrase ? qsTr("Type your passphrase to open your caseload.")
-                                          : qsTr("Unlock with your device's lock or fingerprint.")
+                                          : qsTr("Your caseload opens with your login's keyring or your device's lock: no passphrase needed.")
             wrapMode: Text.WordWrap
             color: Theme.muted
             Layout.fillWidth: true
@@ -38,15 +47,23 @@ Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touch
             focus: true
+            readOnly: session.unlocking
             onAccepted: tryUnlock()
         }
         Button {
             objectName: "unlockButton"
-            text: qsTr("Unlock")
+            text: session.unlocking ? qsTr("Opening...") : qsTr("Unlock")
+            enabled: !session.unlocking
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touch
             highlighted: true
             onClicked: tryUnlock()
+        }
+        BusyIndicator {
+            objectName: "unlockBusy"
+            running: session.unlocking
+            visible: running
+            Layout.alignment: Qt.AlignHCenter
         }
         Label {
             objectName: "unlockError"

@@ -137,6 +137,12 @@ class Store {
   Result<std::optional<std::string>> setting(std::string_view name);
   Status removeSetting(std::string_view name);
 
+  // How many record changes this device has made that the server has not acknowledged yet: the records with
+  // unsent edits in the outbox (several edits of one record before a sync go out as one change) plus the changes
+  // in envelopes built but not yet acknowledged. Access events are records too, so a read can add one. Grows on
+  // every write; back to 0 after a sync that pushed everything. Locked when the profile is locked.
+  Result<std::uint64_t> pendingChanges();
+
   // Conflicts found by sync, and their resolution (a new edit that supersedes both versions).
   Result<std::vector<Conflict>> conflicts();
   Status resolveConflict(const Conflict& conflict, Resolution resolution);

@@ -193,6 +193,19 @@ Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, 
   return built;
 }
 
+// Counted as the collection below groups them: one change per record with outbox entries, and the changes
+// each sealed envelope carries (stored with it, since its contents are encrypted).
+Result<std::uint64_t> Store::pendingChanges() {
+  std::lock_guard lock(impl_->mu);
+  COACH_TRY(impl_->requireUnlocked());
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl_->stmt(
+      "SELECT (SELECT COUNT(DISTINCT rid) FROM outbox) + (SELECT COALESCE(SUM(changes), 0) FROM sent_envelope)"));
+  store::StmtGuard guard(*s);
+  COACH_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return makeError(ErrorCode::StorageError, "counting the changes waiting to be sent gave no answer");
+  return static_cast<std::uint64_t>(s->intAt(0));
+}
+
 Result<std::vector<Store::Impl::SentEnvelope>> Store::Impl::unackedEnvelopes(std::size_t limit) {
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT seq, changes, bytes FROM sent_envelope ORDER BY seq LIMIT ?"));
   store::StmtGuard guard(*s);

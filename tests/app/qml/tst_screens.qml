@@ -112,12 +112,45 @@ Item {
             caseload.search = ""
         }
 
+        function test_aJobChangeShowsTheJobsHoursToTypeOver() {
+            verify(entry.start("job_change", fixture.mohammed, ""))
+            var page = createTemporaryObject(entryPage, root)
+            waitForRendering(page)
+            compare(findChild(page, "choice_job_id_0").text, "Fietsenmaker (2026-03-04)")
+            verify(findChild(page, "choice_job_id_0").checked)   // the only current job is chosen
+            var hours = findChild(page, "field_hours_per_week")
+            compare(hours.text, "16")
+            mouseClick(hours)
+            hours.selectAll()
+            keyClick(Qt.Key_2)
+            keyClick(Qt.Key_0)
+            compare(entry.value("hours_per_week"), "20")
+            mouseClick(findChild(page, "saveButton"))
+            compare(window.backs, 1)
+            compare(window.opened, ["participant", fixture.mohammed])   // on to the participant's page
+        }
+
+        function test_aJobEndWithoutAReasonIsMarkedAtTheReason() {
+            verify(entry.start("job_end", fixture.mohammed, ""))
+            var page = createTemporaryObject(entryPage, root)
+            waitForRendering(page)
+            compare(findChild(page, "choice_end_reason_2").text, "ontslagen")
+            compare(findChild(page, "choice_end_initiated_by_2").text, "in onderling overleg")
+            mouseClick(findChild(page, "saveButton"))
+            var error = findChild(page, "error_end_reason")
+            tryCompare(error, "visible", true)
+            compare(error.text, "Verplicht: kies of vul dit in.")
+            compare(window.backs, 0)
+        }
+
         function test_theSyncLineSaysWhatWaits() {
             var bar = createTemporaryObject(syncBar, root)
             waitForRendering(bar)
             var line = findChild(bar, "syncLine")
             compare(line.text, syncStatus.line)
             verify(line.text.indexOf("nooit gesynchroniseerd") >= 0)
+            verify(syncStatus.waiting > 0)   // the core's count: the test caseload was never synced
+            verify(line.text.indexOf(syncStatus.waiting + " wijzigingen wachten") >= 0)
             mouseClick(findChild(bar, "syncButton"))
             tryVerify(function () { return findChild(bar, "syncProblem").visible })
             verify(findChild(bar, "syncProblem").text.indexOf("coach enrol") >= 0)
