@@ -68,23 +68,23 @@ TEST_CASE("A device speaking binary bodies and one speaking JSON only sync throu
   REQUIRE(server.start());
   HttpTeam team(server);
   HttpDevice& binary = team.add("binary");
-  HttpDevice& json = team.add("json");
+  HttpDevice& jsonDevice = team.add("json");
   // The second device talks like an app from before binary bodies.
-  HttpOptions o = team.options(json.enrolment.token);
+  HttpOptions o = team.options(jsonDevice.enrolment.token);
   o.bodyFormat = sync::BodyFormat::Json;
-  json.transport = HttpTransport::create(o).value();
+  jsonDevice.transport = HttpTransport::create(o).value();
   const auto before = bodyCounts(server);
 
   const std::string p = mustAdd(*binary.store, "participant", {{"name", "Noor"}, {"coach", "binary"}});
   mustAdd(*binary.store, "support_contact", {{"participant_id", p}, {"contact_on", "2026-03-02"}, {"mode", "face_to_face"},
                                              {"type", "on_site_coaching"}, {"note", "Eerste werkdag goed verlopen"}});
   requireSynced(binary);
-  requireSynced(json);
-  REQUIRE(json.store->update(p, {{"name", "Noor B."}}).ok());
-  requireSynced(json);
+  requireSynced(jsonDevice);
+  REQUIRE(jsonDevice.store->update(p, {{"name", "Noor B."}}).ok());
+  requireSynced(jsonDevice);
   requireSynced(binary);
   CHECK(binary.store->get(p).value()["fields"]["name"] == "Noor B.");
-  CHECK(stateOf(*binary.store) == stateOf(*json.store));
+  CHECK(stateOf(*binary.store) == stateOf(*jsonDevice.store));
 
   auto after = bodyCounts(server);
   for (const char* key : {"/v1/push request binary", "/v1/push answer binary", "/v1/pull answer binary",

@@ -118,18 +118,18 @@ TEST_CASE("A device whose push and pull travel as JSON and one whose travel as b
           "[sync][binary]") {
   coach::test::SyncWorld world;
   coach::test::Device& binary = world.addDevice("binary");
-  coach::test::Device& json = world.addDevice("json");
-  json.transport = std::make_unique<relay::LoopbackTransport>(world.relay(), relay::Caller{world.teamId(), json.id()},
+  coach::test::Device& jsonDevice = world.addDevice("json");
+  jsonDevice.transport = std::make_unique<relay::LoopbackTransport>(world.relay(), relay::Caller{world.teamId(), jsonDevice.id()},
                                                               sync::BodyFormat::Json);
   const std::string p = coach::test::mustAdd(*binary.store, "participant", {{"name", "Sanne"}, {"coach", "binary"}});
-  coach::test::mustAdd(*json.store, "employer", {{"name", "Koffiebranderij Bruin"}});
+  coach::test::mustAdd(*jsonDevice.store, "employer", {{"name", "Koffiebranderij Bruin"}});
   for (int round = 0; round < 2; ++round) {
-    for (coach::test::Device* d : {&binary, &json}) {
+    for (coach::test::Device* d : {&binary, &jsonDevice}) {
       auto report = d->sync();
       INFO(d->name << ": " << (report.ok() ? "" : report.error().message));
       REQUIRE(report.ok());
     }
   }
-  REQUIRE(json.store->get(p).ok());
-  CHECK(coach::test::stateOf(*binary.store) == coach::test::stateOf(*json.store));
+  REQUIRE(jsonDevice.store->get(p).ok());
+  CHECK(coach::test::stateOf(*binary.store) == coach::test::stateOf(*jsonDevice.store));
 }
