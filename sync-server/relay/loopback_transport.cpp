@@ -1,8 +1,9 @@
-// relay/loopback_transport.cpp: LoopbackTransport, every message through its JSON form and the relay.
+// relay/loopback_transport.cpp: LoopbackTransport, every message through its wire form and the relay.
 // Thread-safety: as the Relay it calls.
 #include "relay/loopback_transport.hpp"
 
 #include "sync/messages.hpp"
+#include "sync/messages_binary.hpp"
 
 namespace coach::relay {
 namespace {
@@ -22,20 +23,43 @@ Status statusThroughWire(const Status& s) {
   return sync::errorFromJson(wire(sync::errorJson(s.error())), errorInfo(s.error().code).httpStatus);
 }
 
+// The limits coach-syncd's decoder applies (its body limit aside, which is HTTP's business).
+sync::BinaryLimits serverLimits(const RelayLimits& relay) {
+  sync::BinaryLimits limits;
+  limits.maxItems = relay.maxEnvelopesPerPush;
+  limits.maxEnvelopeBytes = relay.maxEnvelopeBytes;
+  return limits;
+}
+
 }  // namespace
 
 Result<sync::PushResponse> LoopbackTransport::push(const sync::PushRequest& request) {
-  COACH_ASSIGN_OR_RETURN(sync::PushRequest received, sync::pushRequestFromJson(wire(sync::toJson(request))));
-  auto response = relay_.push(caller_, received);
+  if (format_ == sync::BodyFormat::Json) {
+    COACH_ASSIGN_OR_RETURN(sync::PushRequest received, sync::pushRequestFromJson(wire(sync::toJson(request))));
+    auto response = relay_.push(caller_, received);
+    if (!response.ok()) return errorThroughWire<sync::PushResponse>(response.error());
+    return sync::pushResponseFromJson(wire(sync::toJson(response.value())));
+  }
+  COACH_ASSIGN_OR_RETURN(std::string body, sync::toBinary(request));
+  auto received = sync::pushRequestFromBinary(body, serverLimits(relay_.limits()));
+  if (!received.ok()) return errorThroughWire<sync::PushResponse>(received.error());
+  auto response = relay_.push(caller_, received.value());
   if (!response.ok()) return errorThroughWire<sync::PushResponse>(response.error());
-  return sync::pushResponseFromJson(wire(sync::toJson(response.value())));
+  COACH_ASSIGN_OR_RETURN(std::string answer, sync::toBinary(response.value()));
+  sync::BinaryLimits limits;
+  limits.maxItems = request.envelopes.size();
+  return sync::pushResponseFromBinary(answer, limits);
 }
 
 Result<sync::PullResponse> LoopbackTransport::pull(const sync::PullRequest& request) {
   COACH_ASSIGN_OR_RETURN(sync::PullRequest received, sync::pullRequestFromJson(wire(sync::toJson(request))));
   auto response = relay_.pull(caller_, received);
   if (!response.ok()) return errorThroughWire<sync::PullResponse>(response.error());
-  return sync::pullResponseFromJson(wire(sync::toJson(response.value())));
+  if (format_ == sync::BodyFormat::Json) return sync::pullResponseFromJson(wire(sync::toJson(response.value())));
+  COACH_ASSIGN_OR_RETURN(std::string answer, sync::toBinary(response.value()));
+  sync::BinaryLimits limits;
+  limits.maxItems = request.limit;
+  return sync::pullResponseFromBinary(answer, limits);
 }
 
 Result<std::vector<sync::DeviceInfo>> LoopbackTransport::devices() {

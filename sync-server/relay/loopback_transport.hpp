@@ -1,5 +1,7 @@
-// relay/loopback_transport.hpp: a Transport that calls a Relay in the same process, through the JSON forms
-// of the messages (so every test also exercises the wire codec), for tests and the simulation.
+// relay/loopback_transport.hpp: a Transport that calls a Relay in the same process, through the wire forms
+// of the messages (so every test also exercises the wire codecs), for tests, the simulation and the benchmark.
+// Push and pull travel in the binary body (sync/messages_binary.hpp) as HttpTransport sends them to
+// coach-syncd, or in JSON with BodyFormat::Json; every other message in JSON.
 #pragma once
 
 #include "coach/sync.hpp"
@@ -9,7 +11,8 @@ namespace coach::relay {
 
 class LoopbackTransport final : public sync::Transport {
  public:
-  LoopbackTransport(Relay& relay, Caller caller) : relay_(relay), caller_(std::move(caller)) {}
+  LoopbackTransport(Relay& relay, Caller caller, sync::BodyFormat format = sync::BodyFormat::Binary)
+      : relay_(relay), caller_(std::move(caller)), format_(format) {}
   Result<sync::PushResponse> push(const sync::PushRequest& request) override;
   Result<sync::PullResponse> pull(const sync::PullRequest& request) override;
   Result<std::vector<sync::DeviceInfo>> devices() override;
@@ -27,6 +30,7 @@ class LoopbackTransport final : public sync::Transport {
  private:
   Relay& relay_;
   Caller caller_;
+  sync::BodyFormat format_;
 };
 
 }  // namespace coach::relay

@@ -104,7 +104,7 @@ void Api::route(httplib::Server& server, const char* method, const char* pattern
 void Api::serve(const char* name, Handler handler, bool authenticated, const httplib::Request& req,
                 httplib::Response& res) {
   tRequest.route = name;
-  Context ctx{req, res, {}, clientAddress(req)};
+  Context ctx{req, res, {}, clientAddress(req), std::nullopt};
   Status admitted = authenticated ? admit(ctx) : Status{};
   Result<json> answer = admitted.ok() ? (this->*handler)(ctx) : Result<json>(admitted.error());
   if (!answer.ok()) {
@@ -112,6 +112,10 @@ void Api::serve(const char* name, Handler handler, bool authenticated, const htt
     return;
   }
   res.status = 200;
+  if (ctx.binaryAnswer) {
+    res.set_content(std::move(*ctx.binaryAnswer), std::string(sync::kBinaryMediaType));
+    return;
+  }
   res.set_content(answer.value().dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
@@ -132,8 +136,9 @@ Status Api::admit(Context& ctx) {
   }
   if (ctx.req.method == "POST") {
     const std::string type = ctx.req.get_header_value("Content-Type");
-    if (type.rfind("application/json", 0) != 0) {
-      return makeError(ErrorCode::InvalidArgument, "requests must have Content-Type: application/json");
+    if (type.rfind("application/json", 0) != 0 && !sync::isBinaryMediaType(type)) {
+      return makeError(ErrorCode::InvalidArgument, "requests must have Content-Type: application/json (or, for POST "
+                                                   "/v1/push, application/vnd.coach.sync+binary; v=1)");
     }
   }
   return {};

@@ -11,9 +11,11 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 #include "coach/clock.hpp"
 #include "relay/relay.hpp"
+#include "sync/messages_binary.hpp"
 #include "syncd/config.hpp"
 #include "syncd/log.hpp"
 #include "syncd/metrics.hpp"
@@ -43,6 +45,9 @@ class Api {
     httplib::Response& res;
     relay::Caller caller;
     std::string address;
+    // Set by a handler that answers in the binary body (push and pull, when the client accepts it): the
+    // answer instead of the handler's JSON.
+    std::optional<std::string> binaryAnswer;
   };
   using Handler = Result<nlohmann::json> (Api::*)(Context&);
   void route(httplib::Server& server, const char* method, const char* pattern, const char* name, Handler handler,
@@ -54,6 +59,8 @@ class Api {
   void onErrorStatus(const httplib::Request& req, httplib::Response& res) const;
   void onLog(const httplib::Request& req, const httplib::Response& res);
 
+  // The binary body's limits (sync/messages_binary.hpp) as this server's configuration sets them.
+  sync::BinaryLimits binaryLimits() const;
   Result<nlohmann::json> push(Context& ctx);
   Result<nlohmann::json> pull(Context& ctx);
   Result<nlohmann::json> devices(Context& ctx);

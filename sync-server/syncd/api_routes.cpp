@@ -13,7 +13,12 @@ using nlohmann::json;
 
 namespace {
 
+// A JSON request body. Only a push may come as a binary body (Api::push reads it itself).
 Result<json> parseBody(const httplib::Request& req) {
+  if (sync::isBinaryMediaType(req.get_header_value("Content-Type"))) {
+    return makeError(ErrorCode::InvalidArgument, "only POST /v1/push takes a binary body; this request takes "
+                                                 "Content-Type: application/json");
+  }
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded()) return makeError(ErrorCode::InvalidArgument, "the request body is not JSON");
   return body;
@@ -34,13 +39,35 @@ Result<std::uint64_t> parseCursor(const std::string& text) {
 
 }  // namespace
 
+sync::BinaryLimits Api::binaryLimits() const {
+  sync::BinaryLimits limits;
+  limits.maxBodyBytes = config_.limits.maxBodyBytes;
+  limits.maxItems = relay_.limits().maxEnvelopesPerPush;
+  limits.maxEnvelopeBytes = relay_.limits().maxEnvelopeBytes;
+  return limits;
+}
+
+// The request body as its Content-Type says (JSON or binary); the answer as Accept asks (binary when listed).
 Result<json> Api::push(Context& ctx) {
-  COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
-  COACH_ASSIGN_OR_RETURN(sync::PushRequest request, sync::pushRequestFromJson(body));
+  sync::PushRequest request;
+  const bool binaryRequest = sync::isBinaryMediaType(ctx.req.get_header_value("Content-Type"));
+  metrics_.body("/v1/push", "request", binaryRequest);
+  if (binaryRequest) {
+    COACH_ASSIGN_OR_RETURN(request, sync::pushRequestFromBinary(ctx.req.body, binaryLimits()));
+  } else {
+    COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
+    COACH_ASSIGN_OR_RETURN(request, sync::pushRequestFromJson(body));
+  }
   COACH_ASSIGN_OR_RETURN(sync::PushResponse response, relay_.push(ctx.caller, request));
   std::uint64_t bytes = 0;
   for (const auto& e : request.envelopes) bytes += e.size();
   metrics_.pushed(response.serverSeqs.size(), bytes);
+  const bool binaryAnswer = sync::acceptsBinary(ctx.req.get_header_value("Accept"));
+  metrics_.body("/v1/push", "answer", binaryAnswer);
+  if (binaryAnswer) {
+    COACH_ASSIGN_OR_RETURN(ctx.binaryAnswer, sync::toBinary(response));
+    return json();
+  }
   return sync::toJson(response);
 }
 
@@ -48,6 +75,12 @@ Result<json> Api::pull(Context& ctx) {
   COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
   COACH_ASSIGN_OR_RETURN(sync::PullRequest request, sync::pullRequestFromJson(body));
   COACH_ASSIGN_OR_RETURN(sync::PullResponse response, relay_.pull(ctx.caller, request));
+  const bool binaryAnswer = sync::acceptsBinary(ctx.req.get_header_value("Accept"));
+  metrics_.body("/v1/pull", "answer", binaryAnswer);
+  if (binaryAnswer) {
+    COACH_ASSIGN_OR_RETURN(ctx.binaryAnswer, sync::toBinary(response));
+    return json();
+  }
   return sync::toJson(response);
 }
 

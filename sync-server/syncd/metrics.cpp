@@ -29,6 +29,13 @@ void Metrics::pushed(std::uint64_t envelopes, std::uint64_t bytes) {
   bytesPushed_ += bytes;
 }
 
+void Metrics::body(const std::string& route, const char* part, bool binary) {
+  const std::string labels =
+      "route=\"" + route + "\",part=\"" + part + "\",format=\"" + (binary ? "binary" : "json") + "\"";
+  std::lock_guard lock(mu_);
+  ++bodies_[labels];
+}
+
 std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) {
   std::ostringstream out;
   std::lock_guard lock(mu_);
@@ -48,6 +55,9 @@ std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) 
     out << "coach_syncd_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
     out << "coach_syncd_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
   }
+  out << "# HELP coach_syncd_bodies_total Push and pull bodies by route, part (request or answer) and format "
+         "(json or binary).\n# TYPE coach_syncd_bodies_total counter\n";
+  for (const auto& [labels, n] : bodies_) out << "coach_syncd_bodies_total{" << labels << "} " << n << "\n";
   std::erase_if(lastSeen_, [&](const auto& e) { return now - e.second > 15 * 60 * 1000; });
   out << "# HELP coach_syncd_envelopes_pushed_total Envelopes stored by pushes since start.\n"
          "# TYPE coach_syncd_envelopes_pushed_total counter\n"

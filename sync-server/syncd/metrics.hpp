@@ -1,5 +1,5 @@
 // syncd/metrics.hpp: the Prometheus text exposition of /metrics: requests by route and status, push and pull
-// latency histograms, what is stored (envelopes, bytes, devices, devices active in the last 15 minutes), the
+// latency histograms, push and pull bodies by form (JSON or binary), what is stored (envelopes, bytes, devices, devices active in the last 15 minutes), the
 // listener's connections (open, being answered, accepted, refused) and the process's resident memory.
 //
 // Thread-safety: safe from any thread (one mutex; the hot path holds it for a few map updates).
@@ -41,6 +41,8 @@ class Metrics {
   void request(const std::string& route, int status, double seconds);
   void deviceSeen(const std::string& device, std::int64_t nowMillis);
   void pushed(std::uint64_t envelopes, std::uint64_t bytes);
+  // A body of push or pull by its form: `part` "request" or "answer", `binary` the binary body (else JSON).
+  void body(const std::string& route, const char* part, bool binary);
   // The exposition; `stats` are the storage's counts (read by the caller, cached).
   std::string render(const relay::StorageStats& stats, std::int64_t nowMillis);
 
@@ -57,6 +59,7 @@ class Metrics {
   std::unordered_map<std::string, std::int64_t> lastSeen_;
   std::uint64_t envelopesPushed_ = 0;
   std::uint64_t bytesPushed_ = 0;
+  std::map<std::string, std::uint64_t> bodies_;  // by its labels: route, part, format
   std::function<ConnectionGauges()> connections_;
   std::function<CommitCounters()> commits_;
 };

@@ -19,6 +19,7 @@
 #include "sync/change_batch.hpp"
 #include "sync/envelope.hpp"
 #include "sync/messages.hpp"
+#include "sync/messages_binary.hpp"
 #include "util/byte_io.hpp"
 
 namespace coach::fuzz {
@@ -236,6 +237,38 @@ void writeMessages(const fs::path& dir, const crypto::Bytes& envelope) {
   writeJson(dir / "broken-key-version-zero", broken);
 }
 
+// ---- binary bodies ------------------------------------------------------------------------------------------
+
+void writeBody(const fs::path& path, const std::string& body) { writeFile(path, crypto::asBytes(body)); }
+
+void writeBinaryMessages(const fs::path& dir, const crypto::Bytes& envelope) {
+  const std::string push = must(sync::toBinary(sync::PushRequest{{envelope}, {keyRecord()}}));
+  writeBody(dir / "seed-push-request", push);
+  writeBody(dir / "seed-push-empty", must(sync::toBinary(sync::PushRequest{})));
+  writeBody(dir / "seed-push-response", must(sync::toBinary(sync::PushResponse{1, {40}})));
+  sync::PullResponse page = pullResponse(envelope);
+  sync::PullItem erased{42, false, crypto::Bytes(envelope.begin(), envelope.begin() + sync::kHeaderSize), {}, true,
+                        fixedBytes(0x77, sync::kHashSize)};
+  page.items.push_back(erased);
+  page.next = 42;
+  const std::string pull = must(sync::toBinary(page));
+  writeBody(dir / "seed-pull-response", pull);
+  writeBody(dir / "broken-truncated", push.substr(0, push.size() - 1));
+  writeBody(dir / "broken-trailing-byte", push + std::string(1, '\0'));
+  std::string broken = push;
+  broken[13] = '\x7f';  // the envelope's length: 32,714 bytes, past the end
+  writeBody(dir / "broken-length-past-end", broken);
+  broken = push;
+  broken[5] = 2;
+  writeBody(dir / "broken-protocol-2", broken);
+  broken = pull;
+  broken[7 + 8 + 1 + 4 + 8] = 9;  // the first item's type
+  writeBody(dir / "broken-item-type", broken);
+  broken = pull;
+  broken[7 + 8 + 1 + 3] = '\x7f';  // the item count: more than the bytes hold
+  writeBody(dir / "broken-count", broken);
+}
+
 }  // namespace
 }  // namespace coach::fuzz
 
@@ -248,6 +281,7 @@ int main(int argc, char** argv) {
   coach::fuzz::writeBatches(root / "fuzz_change_batch");
   const coach::crypto::Bytes envelope = coach::fuzz::writeEnvelopes(root / "fuzz_envelope");
   coach::fuzz::writeMessages(root / "fuzz_messages", envelope);
+  coach::fuzz::writeBinaryMessages(root / "fuzz_binary_messages", envelope);
   coach::fuzz::writeMoreMessages(root / "fuzz_messages");
   coach::fuzz::writeSnapshots(root / "fuzz_snapshot");
   coach::fuzz::writeKeyInputs(root / "fuzz_keys");

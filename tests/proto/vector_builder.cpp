@@ -227,7 +227,10 @@ json envelopesFile() {
 }
 
 std::vector<std::pair<std::string, json>> vectorFiles() {
-  return {{kEnvelopesFile, envelopesFile()}, {kTamperedFile, tamperedFile()}, {kKeyRecordsFile, keyRecordsFile()}};
+  return {{kEnvelopesFile, envelopesFile()},
+          {kTamperedFile, tamperedFile()},
+          {kKeyRecordsFile, keyRecordsFile()},
+          {kBinaryBodiesFile, binaryBodiesFile()}};
 }
 
 }  // namespace coach::prototest

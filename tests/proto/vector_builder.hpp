@@ -71,6 +71,7 @@ crypto::Bytes resign(crypto::Bytes envelope, const crypto::Bytes& seed);
 json envelopesFile();
 json keyRecordsFile();
 json tamperedFile();  // vector_tampered.cpp
+json binaryBodiesFile();  // vector_binary.cpp
 
 // (file name, content) of every file of proto/vectors/.
 std::vector<std::pair<std::string, json>> vectorFiles();

@@ -46,5 +46,6 @@ sync::ChangeBatch batchFromJson(const json& j);
 inline constexpr const char* kEnvelopesFile = "envelopes.json";
 inline constexpr const char* kTamperedFile = "tampered.json";
 inline constexpr const char* kKeyRecordsFile = "key-records.json";
+inline constexpr const char* kBinaryBodiesFile = "binary-bodies.json";
 
 }  // namespace coach::prototest

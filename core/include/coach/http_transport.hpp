@@ -64,6 +64,11 @@ struct HttpOptions {
   // Answers (after decompression) larger than this are refused with PayloadTooLarge.
   std::size_t maxResponseBytes = std::size_t{64} << 20;
   std::string userAgent = "coach/0.1 (protocol 1)";
+  // Binary: push and pull bodies in the binary form (application/vnd.coach.sync+binary; v=1) when the
+  // server takes it, JSON with a server that does not (the transport then stays with JSON for pushes).
+  // Json: JSON only. A host-supplied exchange always speaks JSON: the C API does not hand over the answer's
+  // Content-Type, which tells the two forms apart.
+  sync::BodyFormat bodyFormat = sync::BodyFormat::Binary;
 };
 
 // What went wrong in the last call of an HttpTransport (its Error says it in words).
@@ -92,7 +97,7 @@ struct HttpHeader {
 struct HttpRequest {
   HttpMethod method = HttpMethod::Get;
   std::string path;  // starting with "/v1/"
-  std::string body;  // JSON, sent for POST (empty for GET)
+  std::string body;  // JSON (or, built-in exchange only, a binary push body), sent for POST (empty for GET)
   HttpCredentials credentials = HttpCredentials::BearerToken;
   // The end of an Unavailable message: what happens now ("your changes are safe ...").
   std::string_view whatNext;
@@ -100,7 +105,7 @@ struct HttpRequest {
   std::string url;
   // Every header to send, in order: Accept, User-Agent, Authorization (when credentials say so and a token
   // is set; secret: never log it), Content-Type for POST. Content-Length and Host are the exchange's to add.
-  // The built-in exchange sets the same headers from the same HttpOptions.
+  // The built-in exchange sends exactly these.
   std::vector<HttpHeader> headers;
 };
 
@@ -109,6 +114,8 @@ struct HttpAnswer {
   int status = 0;
   std::string body;
   std::string retryAfter;  // the Retry-After header, "" when absent
+  // The Content-Type header, "" when absent or not reported (a host exchange): the body is then read as JSON.
+  std::string contentType;
 };
 
 // Carries one request to the server and brings back its answer. Implemented by the built-in cpp-httplib
@@ -143,7 +150,8 @@ class HttpTransport final : public sync::Transport {
   HttpTransport& operator=(const HttpTransport&) = delete;
 
   // POST /v1/push, POST /v1/pull, GET /v1/devices, GET /v1/snapshots, GET /v1/snapshots/{shard},
-  // POST /v1/snapshots: each decoded with the codecs of sync/messages, errors as described above.
+  // POST /v1/snapshots: each decoded with the codecs of sync/messages, errors as described above. Push and
+  // pull use the binary body as HttpOptions::bodyFormat says; an answer is read as its Content-Type says.
   Result<sync::PushResponse> push(const sync::PushRequest& request) override;
   Result<sync::PullResponse> pull(const sync::PullRequest& request) override;
   Result<std::vector<sync::DeviceInfo>> devices() override;

@@ -150,6 +150,11 @@ struct SnapshotList {
   std::uint64_t head = 0;               // the team's newest server sequence
 };
 
+// How the bodies of push and pull travel (proto/PROTOCOL.md, "Binary bodies"): Binary sends and asks for
+// the binary body where the protocol has one and falls back to JSON with a server that does not take it;
+// Json sends and asks for JSON only. The messages are the same either way.
+enum class BodyFormat { Binary, Json };
+
 // Carries protocol messages to a server. Errors are the server's (proto error ids) or Unavailable when it
 // cannot be reached; a transport never retries on its own (the SyncClient decides).
 class Transport {

@@ -49,7 +49,9 @@ Status insertLineage(Store::Impl& impl, std::int64_t rid, std::string_view field
     COACH_TRY(s->bindText(6, stamp.device));
     COACH_TRY(s->run());
   }
-  // The edit saw `base`: if base had lost somewhere, it was superseded knowingly.
+  // The edit saw `base`: if base had lost somewhere, it was superseded knowingly. A first edit (no base, stamp 0)
+  // supersedes nothing: no conflict has a zero stamp (insertConflict keeps none).
+  if (base.hlc == 0) return {};
   COACH_ASSIGN_OR_RETURN(store::Stmt* d, impl.stmt(
       "DELETE FROM conflict WHERE rid = ? AND field = ? AND loser_hlc = ? AND loser_device = ?"));
   store::StmtGuard guard(*d);
@@ -138,10 +140,12 @@ bool shardFits(const model::KindDef& kind, const std::string& id, const std::str
   return false;
 }
 
+// The record `ref` names (mergeChange looked it up), or a new one of `kind` in `shard`: its `record` row is
+// inserted here, its row in the kind's table by writeFields with its first fields (one statement, not an insert
+// and an update). The new record is known without reading it back: no field has a value yet.
 Result<StoredRecord> ensureRecord(Store::Impl& impl, const model::KindDef& kind, const std::string& id,
-                                  const std::string& shard, std::uint64_t hlc) {
-  COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> existing, impl.loadRecord(id));
-  if (existing) return std::move(*existing);
+                                  const std::string& shard, const std::optional<RecordRef>& ref) {
+  if (ref) return impl.loadRecordAt(*ref);
   {
     COACH_ASSIGN_OR_RETURN(store::Stmt* r, impl.stmt("INSERT INTO record (id, kind, shard) VALUES (?, ?, ?)"));
     store::StmtGuard guard(*r);
@@ -151,16 +155,12 @@ Result<StoredRecord> ensureRecord(Store::Impl& impl, const model::KindDef& kind,
     COACH_TRY(r->run());
   }
   const std::int64_t rid = sqlite3_last_insert_rowid(impl.db.get());
-  COACH_ASSIGN_OR_RETURN(store::Stmt* k, impl.stmt("INSERT INTO " + store::tableName(kind) +
-                                                   " (rid, shard, created_hlc, updated_hlc, clocks) VALUES (?, ?, ?, ?, X'')"));
-  store::StmtGuard guard(*k);
-  COACH_TRY(k->bindInt(1, rid));
-  COACH_TRY(k->bindText(2, shard));
-  COACH_TRY(k->bindInt(3, static_cast<std::int64_t>(hlc)));
-  COACH_TRY(k->bindInt(4, static_cast<std::int64_t>(hlc)));
-  COACH_TRY(k->run());
-  COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> created, impl.loadRecord(id));
-  return std::move(*created);
+  StoredRecord created;
+  created.id = id;
+  created.ref = RecordRef{rid, &kind, shard};
+  created.values.assign(kind.fields.size(), FieldValue{});
+  created.sealed.assign(kind.fields.size(), std::nullopt);
+  return created;
 }
 
 struct FieldWrite {
@@ -177,15 +177,28 @@ Result<FieldValue> currentValue(Store::Impl& impl, const StoredRecord& rec, std:
   return FieldValue{std::move(plain)};
 }
 
-Status writeFields(Store::Impl& impl, const StoredRecord& rec, const store::FieldClocks& clocks,
-                   const std::vector<FieldWrite>& writes, const std::string& sender) {
-  std::string sql = "UPDATE " + store::tableName(*rec.ref.kind) + " SET clocks = ?, updated_hlc = max(updated_hlc, ?)";
-  std::uint64_t newest = 0;
-  for (const FieldWrite& w : writes) {
-    sql += ", " + w.name + " = ?";
-    newest = std::max(newest, w.hlc);
+// The statement that writes `writes` with the clocks: an UPDATE of the record's row, or for a new record the
+// INSERT of its row. Parameters: clocks, updated_hlc, the fields, then rid (UPDATE) or rid, shard, created_hlc.
+std::string writeSql(const StoredRecord& rec, const std::vector<FieldWrite>& writes, bool insert) {
+  const std::string table = store::tableName(*rec.ref.kind);
+  if (!insert) {
+    std::string sql = "UPDATE " + table + " SET clocks = ?, updated_hlc = max(updated_hlc, ?)";
+    for (const FieldWrite& w : writes) sql += ", " + w.name + " = ?";
+    return sql + " WHERE rid = ?";
   }
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(sql + " WHERE rid = ?"));
+  std::string sql = "INSERT INTO " + table + " (clocks, updated_hlc";
+  for (const FieldWrite& w : writes) sql += ", " + w.name;
+  sql += ", rid, shard, created_hlc) VALUES (?, ?";
+  for (std::size_t i = 0; i < writes.size(); ++i) sql += ", ?";
+  return sql + ", ?, ?, ?)";
+}
+
+// `created`: the created_hlc of a new record, whose row this inserts; nullopt for one that has its row.
+Status writeFields(Store::Impl& impl, const StoredRecord& rec, const store::FieldClocks& clocks,
+                   const std::vector<FieldWrite>& writes, const std::string& sender, std::optional<std::uint64_t> created) {
+  std::uint64_t newest = created.value_or(0);
+  for (const FieldWrite& w : writes) newest = std::max(newest, w.hlc);
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(writeSql(rec, writes, created.has_value())));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindBlob(1, clocks.encode()));
   COACH_TRY(s->bindInt(2, static_cast<std::int64_t>(newest)));
@@ -203,7 +216,11 @@ Status writeFields(Store::Impl& impl, const StoredRecord& rec, const store::Fiel
       COACH_TRY(s->bindText(index++, std::get<std::string>(w.value)));
     }
   }
-  COACH_TRY(s->bindInt(index, rec.ref.rid));
+  COACH_TRY(s->bindInt(index++, rec.ref.rid));
+  if (created) {
+    COACH_TRY(s->bindText(index++, rec.ref.shard));
+    COACH_TRY(s->bindInt(index, static_cast<std::int64_t>(*created)));
+  }
   COACH_TRY(s->run());
   for (const FieldWrite& w : writes) {
     if (w.def == nullptr || !w.def->history) continue;
@@ -245,7 +262,7 @@ Result<std::int64_t> Store::Impl::mergeChange(const sync::RecordChange& change, 
   }
   std::uint64_t oldest = ~std::uint64_t{0};
   for (const sync::FieldChange& f : change.fields) oldest = std::min(oldest, f.hlc);
-  COACH_ASSIGN_OR_RETURN(StoredRecord rec, ensureRecord(*this, *kind, id, shard, oldest));
+  COACH_ASSIGN_OR_RETURN(StoredRecord rec, ensureRecord(*this, *kind, id, shard, ref));
   auto clocks = store::FieldClocks::decode(rec.clocks);
   if (!clocks) return makeError(ErrorCode::StorageError, "record " + id + " has damaged field clocks");
   COACH_ASSIGN_OR_RETURN(std::uint32_t senderNo, deviceNoOf(sender));
@@ -282,7 +299,10 @@ Result<std::int64_t> Store::Impl::mergeChange(const sync::RecordChange& change, 
     clocks->set(f.name, store::FieldStamp{Hlc{f.hlc}, senderNo});
     writes.push_back(FieldWrite{f.name, f.value, def, f.hlc});
   }
-  if (!writes.empty()) COACH_TRY(writeFields(*this, rec, *clocks, writes, sender));
+  // A new record's row is inserted with its fields (created_hlc: its oldest stamp), also when none fits yet.
+  if (!ref || !writes.empty()) {
+    COACH_TRY(writeFields(*this, rec, *clocks, writes, sender, ref ? std::nullopt : std::optional<std::uint64_t>{oldest}));
+  }
   return static_cast<std::int64_t>(writes.size());
 }
 

@@ -68,12 +68,35 @@ Result<StoredRecord> Store::Impl::readRow(const KindDef& kind, store::Stmt& row)
 Result<std::optional<StoredRecord>> Store::Impl::loadRecord(std::string_view id) {
   COACH_ASSIGN_OR_RETURN(std::optional<RecordRef> ref, findRecord(id));
   if (!ref) return std::optional<StoredRecord>{};
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt(selectFrom(*ref->kind) + " WHERE k.rid = ?"));
+  COACH_ASSIGN_OR_RETURN(StoredRecord rec, loadRecordAt(*ref));
+  return std::optional<StoredRecord>{std::move(rec)};
+}
+
+Result<StoredRecord> Store::Impl::loadRecordAt(const RecordRef& ref) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt(selectFrom(*ref.kind) + " WHERE k.rid = ?"));
   store::StmtGuard guard(*s);
-  COACH_TRY(s->bindInt(1, ref->rid));
+  COACH_TRY(s->bindInt(1, ref.rid));
   COACH_ASSIGN_OR_RETURN(bool row, s->step());
-  if (!row) return makeError(ErrorCode::StorageError, "record " + std::string(id) + " is indexed but missing");
-  COACH_ASSIGN_OR_RETURN(StoredRecord rec, readRow(*ref->kind, *s));
+  if (!row) return makeError(ErrorCode::StorageError, "record row " + std::to_string(ref.rid) + " is indexed but missing");
+  return readRow(*ref.kind, *s);
+}
+
+Result<std::optional<StoredRecord>> Store::Impl::loadRecordByRid(std::int64_t rid) {
+  RecordRef ref;
+  {
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT kind, shard FROM record WHERE rid = ?"));
+    store::StmtGuard guard(*s);
+    COACH_TRY(s->bindInt(1, rid));
+    COACH_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return std::optional<StoredRecord>{};
+    ref.kind = model::Registry::instance().kind(s->textAt(0));
+    if (ref.kind == nullptr) {
+      return makeError(ErrorCode::StorageError, "record row " + std::to_string(rid) + " has a kind this version does not know");
+    }
+    ref.rid = rid;
+    ref.shard = s->textAt(1);
+  }
+  COACH_ASSIGN_OR_RETURN(StoredRecord rec, loadRecordAt(ref));
   return std::optional<StoredRecord>{std::move(rec)};
 }
 

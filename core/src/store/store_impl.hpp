@@ -233,6 +233,10 @@ struct Store::Impl {
   Result<store::Stmt*> stmt(const std::string& sql) { return stmts->get(sql); }
   Result<std::optional<RecordRef>> findRecord(std::string_view id);
   Result<std::optional<StoredRecord>> loadRecord(std::string_view id);
+  // The record `ref` points at (from findRecord, or a row just inserted): one query instead of two.
+  Result<StoredRecord> loadRecordAt(const RecordRef& ref);
+  // The record of row `rid` (the outbox's key); nullopt when there is none.
+  Result<std::optional<StoredRecord>> loadRecordByRid(std::int64_t rid);
   Result<StoredRecord> readRow(const model::KindDef& kind, store::Stmt& row);
   // The record as JSON with sensitive fields decrypted.
   Result<nlohmann::json> toJson(const StoredRecord& record);

@@ -206,15 +206,9 @@ struct Connection::State {
     httplib::Request req;
     req.method = r.method == Method::Get ? "GET" : "POST";
     req.path = r.path;
-    req.set_header("Accept", "application/json");
-    req.set_header("User-Agent", options.userAgent);
-    if (r.credentials == Credentials::BearerToken && !options.token.empty()) {
-      req.set_header("Authorization", "Bearer " + options.token);
-    }
-    if (r.method == Method::Post) {
-      req.set_header("Content-Type", "application/json");
-      req.body = r.body;
-    }
+    // HttpTransport built every header (Accept, User-Agent, Authorization, Content-Type) from these options.
+    for (const HttpHeader& h : r.headers) req.set_header(h.name, h.value);
+    if (r.method == Method::Post) req.body = r.body;
     return req;
   }
 };
@@ -276,6 +270,7 @@ Result<Answer> Connection::exchange(const Request& request, HttpFailure& failure
   failure = HttpFailure::None;
   answer.status = res.status;
   answer.retryAfter = res.get_header_value("Retry-After");
+  answer.contentType = res.get_header_value("Content-Type");
   return answer;
 }
 

@@ -14,6 +14,7 @@
 #include "sync/envelope.hpp"
 #include "sync/http_client.hpp"
 #include "sync/messages.hpp"
+#include "sync/messages_binary.hpp"
 
 namespace coach {
 namespace {
@@ -66,6 +67,10 @@ struct HttpTransport::Impl {
   std::mutex mu;                           // serialises calls on `exchange`
   std::unique_ptr<HttpExchange> exchange;  // guarded by mu
   std::atomic<HttpFailure> last{HttpFailure::None};
+  // Whether pushes go in the binary body: until a server refuses one (it does not take binary bodies).
+  std::atomic<bool> binaryPush{false};
+
+  bool binary() const { return options.bodyFormat == sync::BodyFormat::Binary && !hostExchange; }
 
   // The checks both kinds of exchange share: header-safe token and user agent, a sane limit, the address.
   static Result<std::unique_ptr<Impl>> checked(const HttpOptions& options) {
@@ -100,14 +105,20 @@ struct HttpTransport::Impl {
     return answer;
   }
 
-  // Sends one request and decodes a 200 answer with `decode` (json -> Result<T>).
-  template <class T, class Decode>
-  Result<T> call(const HttpRequest& request, Decode decode) {
+  // Sends one request and decodes a 200 answer with `decode` (json -> Result<T>), or with `decodeBinary`
+  // (std::string_view -> Result<T>) when its Content-Type is the binary body's. Error answers are JSON.
+  template <class T, class Decode, class DecodeBinary>
+  Result<T> call(const HttpRequest& request, Decode decode, DecodeBinary decodeBinary) {
     HttpFailure failure = HttpFailure::None;
     auto answer = send(request, failure);
     if (!answer.ok()) {
       last = failure;
       return std::move(answer).error();
+    }
+    if (answer->status == 200 && sync::isBinaryMediaType(answer->contentType)) {
+      Result<T> decoded = decodeBinary(std::string_view(answer->body));
+      last = decoded.ok() ? HttpFailure::None : HttpFailure::BadAnswer;
+      return decoded;
     }
     const json body = json::parse(answer->body, nullptr, /*allow_exceptions=*/false);
     if (answer->status != 200) {
@@ -128,18 +139,33 @@ struct HttpTransport::Impl {
     last = decoded.ok() ? HttpFailure::None : HttpFailure::BadAnswer;
     return decoded;
   }
+  // The same for a request that did not ask for a binary answer: one is not the expected message.
+  template <class T, class Decode>
+  Result<T> call(const HttpRequest& request, Decode decode) {
+    return call<T>(request, decode, [this](std::string_view) -> Result<T> {
+      return makeError(ErrorCode::Internal, "the sync server at " + endpoint.name +
+                                                " answered in a binary form this request did not ask for; report this");
+    });
+  }
 
   // The request with its URL and every header (the built-in Connection sets the same ones itself).
+  // `accept` and `contentType` are media types (sync/messages_binary.hpp).
   HttpRequest request(HttpMethod method, std::string path, std::string body, std::string_view whatNext,
-                      HttpCredentials credentials) const {
+                      HttpCredentials credentials, std::string_view accept = sync::kJsonMediaType,
+                      std::string_view contentType = sync::kJsonMediaType) const {
     HttpRequest r{method, std::move(path), std::move(body), credentials, whatNext, {}, {}};
     r.url = endpoint.name + r.path;
-    r.headers.push_back({"Accept", "application/json"});
+    r.headers.push_back({"Accept", std::string(accept)});
     r.headers.push_back({"User-Agent", options.userAgent});
     if (credentials == HttpCredentials::BearerToken && !options.token.empty())
       r.headers.push_back({"Authorization", "Bearer " + options.token});
-    if (method == HttpMethod::Post) r.headers.push_back({"Content-Type", "application/json"});
+    if (method == HttpMethod::Post) r.headers.push_back({"Content-Type", std::string(contentType)});
     return r;
+  }
+  // What a push or pull asks for: the binary answer first, JSON from a server that has none.
+  std::string acceptForSync() const {
+    return binary() ? std::string(sync::kBinaryMediaType) + ", " + std::string(sync::kJsonMediaType)
+                    : std::string(sync::kJsonMediaType);
   }
   HttpRequest post(std::string path, const json& body, std::string_view whatNext = kAfterSync,
                    HttpCredentials credentials = HttpCredentials::BearerToken) const {
@@ -157,6 +183,7 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::create(HttpOptions options
   COACH_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl, Impl::checked(options));
   COACH_ASSIGN_OR_RETURN(impl->exchange, sync::http::Connection::open(impl->endpoint, options));
   impl->options = std::move(options);
+  impl->binaryPush = impl->binary();
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
 }
 
@@ -167,17 +194,47 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::create(HttpOptions options
   impl->exchange = std::move(exchange);
   impl->hostExchange = true;
   impl->options = std::move(options);
+  impl->binaryPush = impl->binary();
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
 }
 
 Result<sync::PushResponse> HttpTransport::push(const sync::PushRequest& request) {
-  return impl_->call<sync::PushResponse>(impl_->post("/v1/push", sync::toJson(request)),
-                                         [](const json& j) { return sync::pushResponseFromJson(j); });
+  const auto decode = [](const json& j) { return sync::pushResponseFromJson(j); };
+  sync::BinaryLimits limits;
+  limits.maxBodyBytes = impl_->options.maxResponseBytes;
+  limits.maxItems = request.envelopes.size();  // a server sequence per envelope stored, at most
+  const auto decodeBinary = [limits](std::string_view b) { return sync::pushResponseFromBinary(b, limits); };
+  if (impl_->binaryPush) {
+    Result<std::string> body = sync::toBinary(request);
+    if (!body.ok()) {
+      impl_->last = HttpFailure::InvalidRequest;
+      return std::move(body).error();
+    }
+    HttpRequest r = impl_->request(HttpMethod::Post, "/v1/push", std::move(body).value(), kAfterSync,
+                                   HttpCredentials::BearerToken, impl_->acceptForSync(), sync::kBinaryMediaType);
+    auto answer = impl_->call<sync::PushResponse>(r, decode, decodeBinary);
+    if (answer.ok() || answer.error().code != ErrorCode::InvalidArgument || impl_->last != HttpFailure::ErrorAnswer)
+      return answer;
+    // A server that does not take binary bodies refuses the Content-Type (invalid_argument, as it would a body it
+    // cannot read): this push goes again as JSON, and so do the later ones. A push is idempotent, so sending it
+    // twice is safe; a push the server refuses for another reason is refused again, in JSON.
+    impl_->binaryPush = false;
+  }
+  return impl_->call<sync::PushResponse>(
+      impl_->request(HttpMethod::Post, "/v1/push", wireText(sync::toJson(request)), kAfterSync,
+                     HttpCredentials::BearerToken, impl_->acceptForSync()),
+      decode, decodeBinary);
 }
 
 Result<sync::PullResponse> HttpTransport::pull(const sync::PullRequest& request) {
-  return impl_->call<sync::PullResponse>(impl_->post("/v1/pull", sync::toJson(request)),
-                                         [](const json& j) { return sync::pullResponseFromJson(j); });
+  sync::BinaryLimits limits;
+  limits.maxBodyBytes = impl_->options.maxResponseBytes;
+  limits.maxItems = request.limit;  // a page holds at most what was asked for
+  return impl_->call<sync::PullResponse>(
+      impl_->request(HttpMethod::Post, "/v1/pull", wireText(sync::toJson(request)), kAfterSync,
+                     HttpCredentials::BearerToken, impl_->acceptForSync()),
+      [](const json& j) { return sync::pullResponseFromJson(j); },
+      [limits](std::string_view b) { return sync::pullResponseFromBinary(b, limits); });
 }
 
 Result<std::vector<sync::DeviceInfo>> HttpTransport::devices() {

@@ -123,7 +123,8 @@ struct Round {
     pushedNothing = false;
     PushRequest request;
     request.keys = keys;
-    for (const auto& e : unacked) request.envelopes.push_back(e.bytes);
+    request.envelopes.reserve(unacked.size());
+    for (auto& e : unacked) request.envelopes.push_back(std::move(e.bytes));  // up to 2 MiB each: moved, not copied
     auto pushed = withRetry(options, transport, [&] { return transport.push(request); });
     if (!pushed.ok() && pushed.error().code == ErrorCode::ClockDrift) return afterClockDrift(std::move(pushed).error());
     if (!pushed.ok() && pushed.error().code == ErrorCode::SequenceGap && !unacked.empty()) {
@@ -132,10 +133,10 @@ struct Round {
     COACH_ASSIGN_OR_RETURN(PushResponse response, std::move(pushed));
     if (crash("pushed")) return abandoned("pushed");
     COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.acknowledge(response.lastSequence, keys, keepLimits()); }));
-    for (const auto& e : unacked) {
-      if (e.sequence > response.lastSequence) continue;
-      report.totals.changesPushed += e.changes;
-      report.totals.bytesPushed += e.bytes.size();
+    for (std::size_t i = 0; i < unacked.size(); ++i) {
+      if (unacked[i].sequence > response.lastSequence) continue;
+      report.totals.changesPushed += unacked[i].changes;
+      report.totals.bytesPushed += request.envelopes[i].size();
       ++report.envelopesPushed;
     }
     progress();

@@ -32,10 +32,13 @@ const std::string kShard = "a7f2bdacc6558e51362ea593a92fd29c";
 const std::string kDevice = "09841540ea3353dc79de4a148b6aef73";
 const std::string kTeam = "94618e3e012ddbd410df682210987347";
 
+// JSON bodies: the HTTP mapping of every route is tested in the JSON form here, the binary body of push and
+// pull in test_http_binary.cpp.
 HttpOptions optionsFor(const CannedServer& server) {
   HttpOptions options;
   options.baseUrl = server.url();
   options.token = kToken;
+  options.bodyFormat = sync::BodyFormat::Json;
   return options;
 }
 
