@@ -74,6 +74,8 @@ Result<bool> Store::Impl::eraseShard(const ErasureAudit& audit) {
   COACH_ASSIGN_OR_RETURN(sync::Id shardId, sync::idFromText(audit.shard));
   COACH_ASSIGN_OR_RETURN(bool already, isErased(audit.shard));
   if (already) return false;
+  // The store runs with secure_delete on from its opening (store.cpp); set again here so that no later change
+  // of that default can leave an erasure's freed pages unwiped. It stays on afterwards.
   COACH_TRY(db.exec("PRAGMA secure_delete = ON", "turning on secure deletion for the erasure"));
   auto erased = [&]() -> Status {
     COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
@@ -98,7 +100,6 @@ Result<bool> Store::Impl::eraseShard(const ErasureAudit& audit) {
   // Whatever was cached may name the erased records or hold the erased keys (or a rolled-back state).
   refCache.clear();
   keys->dropCaches();
-  COACH_TRY(db.exec("PRAGMA secure_delete = OFF", "turning off secure deletion after the erasure"));
   COACH_TRY(erased);
   COACH_TRY(db.exec("PRAGMA wal_checkpoint(TRUNCATE)", "truncating the write-ahead log after the erasure"));
   return true;

@@ -189,10 +189,10 @@ Status Store::Impl::retireEpochsBelow(std::uint32_t floor) {
 }
 
 Status Store::Impl::secureDelete(std::string_view what, const std::function<Status()>& body) {
+  // On from the store's opening (store.cpp) and set again here; never turned off (it was, after each use,
+  // until 2026-11-23: every later delete of that session went unwiped).
   COACH_TRY(db.exec("PRAGMA secure_delete = ON", "turning on secure deletion for " + std::string(what)));
-  Status done = body();
-  COACH_TRY(db.exec("PRAGMA secure_delete = OFF", "turning off secure deletion after " + std::string(what)));
-  COACH_TRY(done);
+  COACH_TRY(body());
   return db.exec("PRAGMA wal_checkpoint(TRUNCATE)", "truncating the write-ahead log after " + std::string(what));
 }
 

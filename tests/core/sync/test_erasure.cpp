@@ -42,6 +42,15 @@ std::size_t shardKeys(Store& store, const std::string& shard) {
   return static_cast<std::size_t>(s.value()->intAt(0));
 }
 
+// SQLite's secure_delete of the device's store: 1 when freed pages are overwritten.
+std::int64_t secureDelete(Store& store) {
+  auto s = store.implForInternalUse().stmt("PRAGMA secure_delete");
+  REQUIRE(s.ok());
+  store::StmtGuard guard(*s.value());
+  REQUIRE(s.value()->step().value());
+  return s.value()->intAt(0);
+}
+
 void requireSynced(Device& d) {
   auto report = d.sync();
   if (!report.ok()) FAIL(d.name << " sync: " << report.error().message);
@@ -81,6 +90,8 @@ TEST_CASE("A lead erases a participant: every device, the offline one later, and
   CHECK_FALSE(holdsText(*lead.store, "erase-me"));
   CHECK(shardKeys(*lead.store, p) == 0);
   CHECK(holdsText(*lead.store, "keep-me"));
+  // Secure deletion stays on after the erasure and the compaction that follows it (it was switched off).
+  CHECK(secureDelete(*lead.store) == 1);
 
   // The server holds tombstones of the shard's envelopes and none of its key records.
   for (const sync::PullItem& item : wholeLog(lead)) {
