@@ -16,6 +16,16 @@ if(COACH_SANITIZE)
   target_link_options(coach_developer_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
+# Unity builds (batches of 8 files) for every target of ours: the inline code of nlohmann_json, Catch2, CLI11,
+# cpp-httplib and the standard library is then generated once per batch instead of once per file. Measured on
+# eight store files under the asan preset: 43 s of CPU as one batch, 86 s one by one. The build is most of
+# CI's time. File-local names (anonymous namespaces, static functions) must be unique within a target.
+# -DCOACH_UNITY_BUILD=OFF builds file by file (a clearer error when a name clashes).
+option(COACH_UNITY_BUILD "Build our targets in batches of files (unity builds)" ON)
+
 function(coach_developer_settings target)
   target_link_libraries(${target} PRIVATE $<BUILD_INTERFACE:coach_developer_flags>)
+  if(COACH_UNITY_BUILD)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
 endfunction()

@@ -6,6 +6,7 @@ namespace coach::relay {
 namespace {
 
 using sqlite_detail::bindAll;
+using sqlite_detail::runBound;
 using sqlite_detail::Conn;
 using store::Stmt;
 using store::StmtGuard;
@@ -41,13 +42,6 @@ Result<bool> exists(Conn& c, const std::string& sql, const auto&... values) {
   return s->step();
 }
 
-Status run(Conn& c, const std::string& sql, const auto&... values) {
-  COACH_ASSIGN_OR_RETURN(Stmt * s, c.cache.get(sql));
-  StmtGuard guard(*s);
-  COACH_TRY(bindAll(*s, values...));
-  return s->run();
-}
-
 Status requireTeam(Conn& c, const std::string& team) {
   COACH_ASSIGN_OR_RETURN(bool known, exists(c, "SELECT 1 FROM team WHERE id = ?1", team));
   if (!known) return sqlite_detail::noTeam(team);
@@ -69,7 +63,7 @@ Status insertDevice(Conn& c, const DeviceRecord& d, const std::string& tokenId, 
     COACH_ASSIGN_OR_RETURN(bool tokenTaken, exists(c, "SELECT 1 FROM token WHERE id = ?1", tokenId));
     if (tokenTaken) return makeError(ErrorCode::AlreadyExists, "the token id is taken");
   }
-  COACH_TRY(run(c,
+  COACH_TRY(runBound(c,
                 "INSERT INTO device (team, id, signing_key, agreement_key, role, revoked, revoked_at, enrolled_at, "
                 "last_seen_at, last_seq, last_hash, approved, approved_by, approved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                 "?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -77,7 +71,7 @@ Status insertDevice(Conn& c, const DeviceRecord& d, const std::string& tokenId, 
                 static_cast<int>(d.role), d.revoked ? 1 : 0, d.revokedAt, d.enrolledAt, d.lastSeenAt, d.lastSequence,
                 crypto::ByteView(d.lastHash), d.approved ? 1 : 0, d.approvedBy, d.approvedAt));
   if (tokenId.empty()) return {};
-  return run(c, "INSERT INTO token (id, team, device, verifier) VALUES (?1, ?2, ?3, ?4)", tokenId, d.team, d.id,
+  return runBound(c, "INSERT INTO token (id, team, device, verifier) VALUES (?1, ?2, ?3, ?4)", tokenId, d.team, d.id,
              crypto::ByteView(verifier));
 }
 
@@ -111,7 +105,7 @@ Status insertGrants(Conn& c, const std::string& team, std::uint32_t newEpoch, co
       if (stored->wrapped != g.wrapped) return grantTaken(g);
       continue;
     }
-    COACH_TRY(run(c, "INSERT INTO team_grant (team, epoch, recipient, author, wrapped, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    COACH_TRY(runBound(c, "INSERT INTO team_grant (team, epoch, recipient, author, wrapped, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                   team, g.epoch, g.recipient, g.author, crypto::ByteView(g.wrapped), g.storedAt));
   }
   return {};
@@ -134,7 +128,7 @@ Status SqliteStorage::approveDevice(const std::string& team, const std::string& 
     }
     COACH_TRY(checkApprovable(d));
     COACH_TRY(insertGrants(c, team, 0, grants));
-    return run(c, "UPDATE device SET approved = 1, approved_by = ?3, approved_at = ?4 WHERE team = ?1 AND id = ?2", team,
+    return runBound(c, "UPDATE device SET approved = 1, approved_by = ?3, approved_at = ?4 WHERE team = ?1 AND id = ?2", team,
                device, approvedBy, now);
   });
 }
@@ -171,8 +165,8 @@ Status SqliteStorage::createTeam(const TeamRecord& team) {
   return write<void>("creating a team", [&](Conn& c) -> Status {
     COACH_ASSIGN_OR_RETURN(bool known, exists(c, "SELECT 1 FROM team WHERE id = ?1", team.id));
     if (known) return makeError(ErrorCode::AlreadyExists, "team " + team.id + " exists already");
-    COACH_TRY(run(c, "INSERT INTO team (id, name, created_at) VALUES (?1, ?2, ?3)", team.id, team.name, team.createdAt));
-    return run(c, "INSERT INTO team_head (team) VALUES (?1)", team.id);
+    COACH_TRY(runBound(c, "INSERT INTO team (id, name, created_at) VALUES (?1, ?2, ?3)", team.id, team.name, team.createdAt));
+    return runBound(c, "INSERT INTO team_head (team) VALUES (?1)", team.id);
   });
 }
 
@@ -203,7 +197,7 @@ Status SqliteStorage::revokeDevice(const std::string& team, const std::string& d
   return write<void>("revoking a device", [&](Conn& c) -> Status {
     COACH_TRY(requireDevice(c, team, device));
     // Revoking twice keeps the first time.
-    return run(c,
+    return runBound(c,
                "UPDATE device SET revoked_at = CASE WHEN revoked = 1 THEN revoked_at ELSE ?3 END, revoked = 1 "
                "WHERE team = ?1 AND id = ?2",
                team, device, now);
@@ -213,14 +207,14 @@ Status SqliteStorage::revokeDevice(const std::string& team, const std::string& d
 Status SqliteStorage::setAgreementKey(const std::string& team, const std::string& device, const crypto::Bytes& key) {
   return write<void>("replacing a device's agreement key", [&](Conn& c) -> Status {
     COACH_TRY(requireDevice(c, team, device));
-    return run(c, "UPDATE device SET agreement_key = ?3 WHERE team = ?1 AND id = ?2", team, device, crypto::ByteView(key));
+    return runBound(c, "UPDATE device SET agreement_key = ?3 WHERE team = ?1 AND id = ?2", team, device, crypto::ByteView(key));
   });
 }
 
 Status SqliteStorage::touchDevice(const std::string& team, const std::string& device, std::int64_t now) {
   return write<void>("recording a device's last request", [&](Conn& c) -> Status {
     COACH_TRY(requireDevice(c, team, device));
-    return run(c, "UPDATE device SET last_seen_at = max(last_seen_at, ?3) WHERE team = ?1 AND id = ?2", team, device, now);
+    return runBound(c, "UPDATE device SET last_seen_at = max(last_seen_at, ?3) WHERE team = ?1 AND id = ?2", team, device, now);
   });
 }
 
@@ -268,7 +262,7 @@ Status SqliteStorage::addEnrolCode(const sync::Hash& codeHash, const EnrolCodeIn
     COACH_TRY(requireTeam(c, info.team));
     COACH_ASSIGN_OR_RETURN(bool known, exists(c, "SELECT 1 FROM enrol_code WHERE hash = ?1", crypto::ByteView(codeHash)));
     if (known) return makeError(ErrorCode::AlreadyExists, "this enrolment code exists already");
-    return run(c, "INSERT INTO enrol_code (hash, team, role, expires_at) VALUES (?1, ?2, ?3, ?4)", crypto::ByteView(codeHash),
+    return runBound(c, "INSERT INTO enrol_code (hash, team, role, expires_at) VALUES (?1, ?2, ?3, ?4)", crypto::ByteView(codeHash),
                info.team, static_cast<int>(info.role), info.expiresAt);
   });
 }
@@ -298,7 +292,7 @@ Result<DeviceRecord> SqliteStorage::enrol(const sync::Hash& codeHash, const Enro
     d.approvedAt = d.approved ? e.now : 0;
     // A taken device id or token id fails here, and the whole step (the code's use included) rolls back.
     COACH_TRY(insertDevice(c, d, e.tokenId, e.tokenVerifier));
-    COACH_TRY(run(c, "UPDATE enrol_code SET used_at = ?2 WHERE hash = ?1", crypto::ByteView(codeHash), e.now));
+    COACH_TRY(runBound(c, "UPDATE enrol_code SET used_at = ?2 WHERE hash = ?1", crypto::ByteView(codeHash), e.now));
     return d;
   });
 }

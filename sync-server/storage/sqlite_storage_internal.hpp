@@ -92,6 +92,15 @@ Status bindAll(store::Stmt& stmt, const Values&... values) {
   return status;
 }
 
+// Runs a cached statement with `values` bound, to completion (a statement that returns no rows).
+template <class... Values>
+Status runBound(Conn& c, const std::string& sql, const Values&... values) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt * s, c.cache.get(sql));
+  store::StmtGuard guard(*s);
+  COACH_TRY(bindAll(*s, values...));
+  return s->run();
+}
+
 // A 32-byte hash column; StorageError when the stored value has another length (a damaged file).
 Result<sync::Hash> hashAt(const store::Stmt& stmt, int col);
 inline crypto::Bytes bytesAt(const store::Stmt& stmt, int col) {

@@ -10,6 +10,7 @@ namespace coach::relay {
 namespace {
 
 using sqlite_detail::bindAll;
+using sqlite_detail::runBound;
 using sqlite_detail::Conn;
 using store::Stmt;
 using store::StmtGuard;
@@ -21,13 +22,6 @@ Result<bool> next(Stmt& s, std::string_view operation) {
   Result<bool> row = s.step();
   if (!row.ok()) return sqlite_detail::named(std::move(row).error(), operation);
   return row;
-}
-
-Status run(Conn& c, const std::string& sql, const auto&... values) {
-  COACH_ASSIGN_OR_RETURN(Stmt * s, c.cache.get(sql));
-  StmtGuard guard(*s);
-  COACH_TRY(bindAll(*s, values...));
-  return s->run();
 }
 
 // The team's newest server sequence; nullopt for an unknown team.
@@ -109,7 +103,7 @@ Result<std::vector<std::uint64_t>> appendOne(Conn& c, const PendingAppend& push)
     if (erased) continue;  // a key of an erased shard: acknowledged, not stored
     COACH_ASSIGN_OR_RETURN(bool isNew, keyIsNew(c, team, k));  // also sees the ones inserted just before
     if (!isNew) continue;
-    COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, key_shard, key_version, key_epoch, bytes) "
+    COACH_TRY(runBound(c, "INSERT INTO log (team, server_seq, kind, device, key_shard, key_version, key_epoch, bytes) "
                      "VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)",
                   team, ++seq, k.author, k.shard, k.version, k.epoch, crypto::ByteView(k.wrapped)));
     ++newKeys;
@@ -121,13 +115,13 @@ Result<std::vector<std::uint64_t>> appendOne(Conn& c, const PendingAppend& push)
     COACH_ASSIGN_OR_RETURN(std::optional<std::uint64_t> erased, sqlite_detail::erasureOf(c, team, e.shard));
     if (erased) {  // written before its device learnt of the erasure: stored as its tombstone only
       const crypto::Bytes header = tombstoneOf(e.bytes);
-      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes, erased_hash) "
+      COACH_TRY(runBound(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes, erased_hash) "
                        "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7)",
                     team, ++seq, device, e.sequence, e.shard, crypto::ByteView(header), crypto::ByteView(e.hash)));
       bytes += header.size();
       ++tombstones;
     } else {
-      COACH_TRY(run(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
+      COACH_TRY(runBound(c, "INSERT INTO log (team, server_seq, kind, device, device_seq, shard, bytes) "
                        "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6)",
                     team, ++seq, device, e.sequence, e.shard, crypto::ByteView(e.bytes)));
       bytes += e.bytes.size();
@@ -135,10 +129,10 @@ Result<std::vector<std::uint64_t>> appendOne(Conn& c, const PendingAppend& push)
     seqs.push_back(seq);
   }
   if (!push.envelopes.empty()) {
-    COACH_TRY(run(c, "UPDATE device SET last_seq = ?3, last_hash = ?4 WHERE team = ?1 AND id = ?2", team, device,
+    COACH_TRY(runBound(c, "UPDATE device SET last_seq = ?3, last_hash = ?4 WHERE team = ?1 AND id = ?2", team, device,
                   push.envelopes.back().sequence, crypto::ByteView(push.envelopes.back().hash)));
   }
-  COACH_TRY(run(c, "UPDATE team_head SET last_server_seq = ?2, envelopes = envelopes + ?3, "
+  COACH_TRY(runBound(c, "UPDATE team_head SET last_server_seq = ?2, envelopes = envelopes + ?3, "
                    "envelope_bytes = envelope_bytes + ?4, key_records = key_records + ?5, "
                    "tombstones = tombstones + ?6 WHERE team = ?1",
                 team, seq, push.envelopes.size(), bytes, newKeys, tombstones));
@@ -220,7 +214,7 @@ Status SqliteStorage::putSnapshot(const std::string& team, const SnapshotInfo& i
       if (info.erasuresSeen < count) return Status{staleTeamSnapshot(info.erasuresSeen, count)};
     }
     // The newest per shard is kept: an upload that covers no more than the stored one changes nothing.
-    return run(c, "INSERT INTO snapshot (team, shard, covers, key_id, author, size, stored_at, bytes) "
+    return runBound(c, "INSERT INTO snapshot (team, shard, covers, key_id, author, size, stored_at, bytes) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (team, shard) DO UPDATE SET "
                   "covers = excluded.covers, key_id = excluded.key_id, author = excluded.author, size = excluded.size, "
                   "stored_at = excluded.stored_at, bytes = excluded.bytes WHERE excluded.covers > snapshot.covers",

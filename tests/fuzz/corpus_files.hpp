@@ -2,8 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <utility>
 
+#include "coach/result.hpp"
 #include "crypto/crypto.hpp"
+#include "fixed_keys.hpp"
 
 namespace coach::fuzz {
 
@@ -12,6 +15,13 @@ void writeFile(const std::filesystem::path& path, crypto::ByteView bytes);
 // The same, but only when `path` does not exist yet: for seeds sealed with a random nonce (snapshots, grants,
 // recovery keys), so that regenerating the corpus leaves git unchanged.
 void writeFileOnce(const std::filesystem::path& path, crypto::ByteView bytes);
+
+// The value of a writer that must accept a seed (the corpus is made by the product's own writers).
+template <class T>
+T must(Result<T> result) {
+  require(result.ok(), "the product's writer accepts the seed");
+  return std::move(result).value();
+}
 
 // fuzz_snapshot, fuzz_keys and fuzz_typed_input (make_corpus_keys.cpp); the first byte of each seed chooses
 // the target's layer or parser.

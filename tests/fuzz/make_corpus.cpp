@@ -43,12 +43,6 @@ void writeJson(const fs::path& path, const nlohmann::json& j) {
   writeFile(path, crypto::asBytes(j.dump()));
 }
 
-template <class T>
-T must(Result<T> result) {
-  require(result.ok(), "the product's writer accepts the seed");
-  return std::move(result).value();
-}
-
 constexpr sync::Id fixedId(std::uint8_t first) {
   sync::Id id{};
   for (std::size_t i = 0; i < id.size(); ++i) id[i] = static_cast<std::uint8_t>(first + i);

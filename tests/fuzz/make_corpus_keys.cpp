@@ -15,12 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-template <class T>
-T must(Result<T> result) {
-  require(result.ok(), "the product's writer accepts the seed");
-  return std::move(result).value();
-}
-
 sync::Id idFrom(std::uint8_t first) {
   sync::Id id{};
   for (std::size_t i = 0; i < id.size(); ++i) id[i] = static_cast<std::uint8_t>(first + i);

@@ -251,11 +251,6 @@ ThroughputRep throughputRep(const EchoServer& echo, const std::filesystem::path&
 
 // ---- the report --------------------------------------------------------------------------------------------
 
-Stat statOf(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return Stat{v[v.size() / 2], v.front(), v.back()};
-}
-
 void printThroughput(const std::vector<ThroughputRep>& reps, int envelopes) {
   auto rate = [&](double ThroughputRep::*time) {
     std::vector<double> v;

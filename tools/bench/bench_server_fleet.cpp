@@ -52,11 +52,6 @@ std::string fmt(const char* format, double a, double b = 0, double c = 0) {
   return buf;
 }
 
-Stat statOf(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return Stat{v[v.size() / 2], v.front(), v.back()};
-}
-
 std::string range(const std::vector<json>& runs, const std::function<double(const json&)>& get, const char* format) {
   std::vector<double> v;
   for (const auto& r : runs) v.push_back(get(r));

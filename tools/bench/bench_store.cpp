@@ -19,8 +19,6 @@
 namespace coach::bench {
 namespace {
 
-const std::string kNote(500, 'n');
-
 // Raw baseline: `rows` 500-byte rows into a plain table, WAL, the given synchronous mode; `perTxn` rows per
 // transaction. Returns rows per second.
 double rawInsert(const std::filesystem::path& dir, int rows, int perTxn, const char* sync) {

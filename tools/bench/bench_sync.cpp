@@ -17,8 +17,6 @@
 namespace coach::bench {
 namespace {
 
-const std::string kNote(500, 'n');
-
 double cpuNow() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);

@@ -39,6 +39,15 @@ struct Stat {
   }
 };
 
+// The median and the spread of `values`.
+inline Stat statOf(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return Stat{values[values.size() / 2], values.front(), values.back()};
+}
+
+// The 500-byte note every benchmark writes (the size BENCHMARKS.md's baselines use).
+inline const std::string kNote(500, 'n');
+
 inline Stat measure(int reps, const std::function<double()>& run) {
   std::vector<double> values;
   for (int i = 0; i < reps; ++i) values.push_back(run());

@@ -34,14 +34,9 @@ constexpr std::size_t kMaxIvSize = 128;
 constexpr std::size_t kMinTagSize = 4;
 constexpr std::size_t kMaxTagSize = 16;
 // EVP_CipherUpdate takes an int length; longer inputs go through in chunks of this size.
-constexpr std::size_t kMaxChunk = std::size_t{1} << 30;
+constexpr std::size_t kMaxAeadChunk = std::size_t{1} << 30;
 
 enum class Direction : int { kDecrypt = 0, kEncrypt = 1 };
-
-Error libraryFailure(const char* step) {
-  return makeError(ErrorCode::CryptoFailure,
-                   std::string("AES-GCM failed inside OpenSSL at ") + step + " (" + openSslReason() + ")");
-}
 
 Error notAuthentic() {
   return makeError(ErrorCode::DecryptFailed,
@@ -76,15 +71,15 @@ Status checkRawParams(ByteView key, ByteView iv, std::size_t tagSize) {
 // A context keyed with `key` for AES-GCM with IVs of `ivSize` bytes, ready for either direction.
 Result<CipherCtxPtr> newGcmContext(ByteView key, std::size_t ivSize) {
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) return libraryFailure("EVP_CIPHER_CTX_new");
+  if (!ctx) return libraryFailure("AES-GCM", "EVP_CIPHER_CTX_new");
   if (EVP_CipherInit_ex(ctx.get(), gcmCipherFor(key.size()), nullptr, nullptr, nullptr, 1) != 1) {
-    return libraryFailure("selecting the cipher");
+    return libraryFailure("AES-GCM", "selecting the cipher");
   }
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(ivSize), nullptr) != 1) {
-    return libraryFailure("setting the IV length");
+    return libraryFailure("AES-GCM", "setting the IV length");
   }
   if (EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, key.data(), nullptr, 1) != 1) {
-    return libraryFailure("setting the key");
+    return libraryFailure("AES-GCM", "setting the key");
   }
   return ctx;
 }
@@ -92,12 +87,12 @@ Result<CipherCtxPtr> newGcmContext(ByteView key, std::size_t ivSize) {
 // Feeds `in` through the context; `out` is null for associated data, else receives in.size() bytes.
 Status update(EVP_CIPHER_CTX* ctx, ByteView in, std::uint8_t* out) {
   for (std::size_t done = 0; done < in.size();) {
-    const std::size_t chunk = std::min(in.size() - done, kMaxChunk);
+    const std::size_t chunk = std::min(in.size() - done, kMaxAeadChunk);
     int written = 0;
     if (EVP_CipherUpdate(ctx, out == nullptr ? nullptr : out + done, &written, in.data() + done,
                          static_cast<int>(chunk)) != 1 ||
         static_cast<std::size_t>(written) != chunk) {
-      return libraryFailure("EVP_CipherUpdate");
+      return libraryFailure("AES-GCM", "EVP_CipherUpdate");
     }
     done += chunk;
   }
@@ -106,7 +101,7 @@ Status update(EVP_CIPHER_CTX* ctx, ByteView in, std::uint8_t* out) {
 
 Status start(EVP_CIPHER_CTX* ctx, ByteView iv, Direction direction) {
   if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv.data(), static_cast<int>(direction)) != 1) {
-    return libraryFailure("setting the IV");
+    return libraryFailure("AES-GCM", "setting the IV");
   }
   return {};
 }
@@ -119,9 +114,9 @@ Status sealWith(EVP_CIPHER_CTX* ctx, ByteView iv, ByteView aad, ByteView plainte
   COACH_TRY(update(ctx, plaintext, out.data()));
   std::uint8_t* tag = out.data() + plaintext.size();
   int finalBytes = 0;
-  if (EVP_CipherFinal_ex(ctx, tag, &finalBytes) != 1 || finalBytes != 0) return libraryFailure("finishing");
+  if (EVP_CipherFinal_ex(ctx, tag, &finalBytes) != 1 || finalBytes != 0) return libraryFailure("AES-GCM", "finishing");
   const int tagSize = static_cast<int>(out.size() - plaintext.size());
-  if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, tagSize, tag) != 1) return libraryFailure("reading the tag");
+  if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, tagSize, tag) != 1) return libraryFailure("AES-GCM", "reading the tag");
   return {};
 }
 
@@ -134,7 +129,7 @@ Status openWith(EVP_CIPHER_CTX* ctx, ByteView iv, ByteView aad, ByteView ciphert
   Status status = start(ctx, iv, Direction::kDecrypt);
   if (status.ok() &&
       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()), expected.data()) != 1) {
-    status = libraryFailure("setting the expected tag");
+    status = libraryFailure("AES-GCM", "setting the expected tag");
   }
   if (status.ok()) status = update(ctx, aad, nullptr);
   if (status.ok()) status = update(ctx, ciphertext, out.data());
@@ -191,6 +186,11 @@ std::optional<std::uint64_t> currentForkGeneration() noexcept {
 #endif
 }
 
+}  // namespace
+
+// (Not in the anonymous namespace: Aead::Impl, which has linkage, holds one.)
+namespace detail {
+
 // Fresh random nonces, drawn from RAND_bytes 64 at a time. Nonces are public, so holding some ahead of use
 // reveals nothing; what matters is that none is handed out twice under one key. Each is zeroed as it is
 // taken, and the pool is discarded in a child after fork(), where parent and child would otherwise hand out
@@ -219,7 +219,7 @@ class NoncePool {
   std::uint64_t generation_ = 0;
 };
 
-}  // namespace
+}  // namespace detail
 
 struct Aead::Impl {
   CipherCtxPtr ctx;

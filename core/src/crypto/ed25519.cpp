@@ -18,20 +18,15 @@ namespace {
 using namespace detail;  // NOLINT(google-build-using-namespace): the module's own helpers
 
 
-Error libraryFailure(const char* step) {
-  return makeError(ErrorCode::CryptoFailure,
-                   std::string("Ed25519 failed inside OpenSSL at ") + step + " (" + openSslReason() + ")");
-}
-
 // One-shot signing reads the message through a pointer that must not be null, even for an empty message.
 const std::uint8_t* messageData(ByteView message) noexcept {
   static constexpr std::uint8_t kEmpty = 0;
   return message.empty() ? &kEmpty : message.data();
 }
 
-Result<PkeyPtr> privateKeyObject(ByteView seed) {
+Result<PkeyPtr> ed25519PrivateKey(ByteView seed) {
   PkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
-  if (!key) return libraryFailure("loading the private key");
+  if (!key) return libraryFailure("Ed25519", "loading the private key");
   return key;
 }
 
@@ -47,11 +42,11 @@ Result<Ed25519KeyPair> Ed25519KeyPair::fromSeed(ByteView seed) {
     return makeError(ErrorCode::InvalidArgument,
                      "an Ed25519 seed must be 32 bytes, got " + std::to_string(seed.size()));
   }
-  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, privateKeyObject(seed));
+  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, ed25519PrivateKey(seed));
   Bytes publicKey(kEd25519PublicKeySize);
   std::size_t size = publicKey.size();
   if (EVP_PKEY_get_raw_public_key(key.get(), publicKey.data(), &size) != 1 || size != kEd25519PublicKeySize) {
-    return libraryFailure("computing the public key");
+    return libraryFailure("Ed25519", "computing the public key");
   }
   return Ed25519KeyPair(SecretBytes(seed), std::move(publicKey));
 }
@@ -62,17 +57,17 @@ Result<Bytes> Ed25519KeyPair::sign(ByteView message) const {
   if (seed_.size() != kEd25519SeedSize) {
     return makeError(ErrorCode::Internal, "this Ed25519 key pair was moved from and holds no key");
   }
-  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, privateKeyObject(seed_.view()));
+  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, ed25519PrivateKey(seed_.view()));
   const MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx) return libraryFailure("EVP_MD_CTX_new");
+  if (!ctx) return libraryFailure("Ed25519", "EVP_MD_CTX_new");
   if (EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
-    return libraryFailure("EVP_DigestSignInit");
+    return libraryFailure("Ed25519", "EVP_DigestSignInit");
   }
   Bytes signature(kEd25519SignatureSize);
   std::size_t size = signature.size();
   if (EVP_DigestSign(ctx.get(), signature.data(), &size, messageData(message), message.size()) != 1 ||
       size != kEd25519SignatureSize) {
-    return libraryFailure("EVP_DigestSign");
+    return libraryFailure("Ed25519", "EVP_DigestSign");
   }
   return signature;
 }

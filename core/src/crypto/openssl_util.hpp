@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "coach/result.hpp"
+
 namespace coach::crypto::detail {
 
 template <class T, void (*Free)(T*)>
@@ -32,6 +34,12 @@ inline std::string openSslReason() {
   std::array<char, 256> text{};
   ERR_error_string_n(code, text.data(), text.size());
   return text.data();
+}
+
+// A failure inside OpenSSL while `algorithm` was at `step` (both fixed texts), with the library's reason.
+inline Error libraryFailure(const char* algorithm, const char* step) {
+  return makeError(ErrorCode::CryptoFailure,
+                   std::string(algorithm) + " failed inside OpenSSL at " + step + " (" + openSslReason() + ")");
 }
 
 }  // namespace coach::crypto::detail

@@ -13,14 +13,14 @@ namespace coach::crypto {
 namespace {
 
 // RAND_bytes takes an int count; larger requests are served in chunks of this size.
-constexpr std::size_t kMaxChunk = static_cast<std::size_t>(INT_MAX);
+constexpr std::size_t kMaxRandomChunk = static_cast<std::size_t>(INT_MAX);
 
 }  // namespace
 
 Status randomBytes(std::span<std::uint8_t> out) {
   std::size_t done = 0;
   while (done < out.size()) {
-    const std::size_t chunk = std::min(out.size() - done, kMaxChunk);
+    const std::size_t chunk = std::min(out.size() - done, kMaxRandomChunk);
     if (RAND_bytes(out.data() + done, static_cast<int>(chunk)) != 1) {
       const unsigned long code = ERR_get_error();
       ERR_clear_error();

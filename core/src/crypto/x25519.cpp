@@ -16,20 +16,15 @@ namespace {
 using namespace detail;  // NOLINT(google-build-using-namespace): the module's own helpers
 
 
-Error libraryFailure(const char* step) {
-  return makeError(ErrorCode::CryptoFailure,
-                   std::string("X25519 failed inside OpenSSL at ") + step + " (" + openSslReason() + ")");
-}
-
 Status checkKeySize(ByteView key, const char* which) {
   if (key.size() == kX25519KeySize) return {};
   return makeError(ErrorCode::InvalidArgument, std::string("an X25519 ") + which + " key must be 32 bytes, got " +
                                                    std::to_string(key.size()));
 }
 
-Result<PkeyPtr> privateKeyObject(ByteView privateKey) {
+Result<PkeyPtr> x25519PrivateKey(ByteView privateKey) {
   PkeyPtr key(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, privateKey.data(), privateKey.size()));
-  if (!key) return libraryFailure("loading the private key");
+  if (!key) return libraryFailure("X25519", "loading the private key");
   return key;
 }
 
@@ -53,11 +48,11 @@ Result<X25519KeyPair> X25519KeyPair::generate() {
 
 Result<X25519KeyPair> X25519KeyPair::fromPrivate(ByteView privateKey) {
   COACH_TRY(checkKeySize(privateKey, "private"));
-  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, privateKeyObject(privateKey));
+  COACH_ASSIGN_OR_RETURN(const PkeyPtr key, x25519PrivateKey(privateKey));
   Bytes publicKey(kX25519KeySize);
   std::size_t size = publicKey.size();
   if (EVP_PKEY_get_raw_public_key(key.get(), publicKey.data(), &size) != 1 || size != kX25519KeySize) {
-    return libraryFailure("computing the public key");
+    return libraryFailure("X25519", "computing the public key");
   }
   return X25519KeyPair(SecretBytes(privateKey), std::move(publicKey));
 }
@@ -67,14 +62,14 @@ Result<X25519KeyPair> X25519KeyPair::fromPrivate(ByteView privateKey) {
 Result<SecretBytes> x25519(ByteView privateKey, ByteView peerPublicKey) {
   COACH_TRY(checkKeySize(privateKey, "private"));
   COACH_TRY(checkKeySize(peerPublicKey, "public"));
-  COACH_ASSIGN_OR_RETURN(const PkeyPtr ours, privateKeyObject(privateKey));
+  COACH_ASSIGN_OR_RETURN(const PkeyPtr ours, x25519PrivateKey(privateKey));
   const PkeyPtr peer(
       EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, peerPublicKey.data(), peerPublicKey.size()));
-  if (!peer) return libraryFailure("loading the peer's public key");
+  if (!peer) return libraryFailure("X25519", "loading the peer's public key");
   const PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, ours.get(), nullptr));
-  if (!ctx) return libraryFailure("EVP_PKEY_CTX_new_from_pkey");
-  if (EVP_PKEY_derive_init(ctx.get()) != 1) return libraryFailure("EVP_PKEY_derive_init");
-  if (EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1) return libraryFailure("setting the peer key");
+  if (!ctx) return libraryFailure("X25519", "EVP_PKEY_CTX_new_from_pkey");
+  if (EVP_PKEY_derive_init(ctx.get()) != 1) return libraryFailure("X25519", "EVP_PKEY_derive_init");
+  if (EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1) return libraryFailure("X25519", "setting the peer key");
   SecretBytes shared(kX25519KeySize);
   std::size_t size = shared.size();
   if (EVP_PKEY_derive(ctx.get(), shared.data(), &size) != 1) {
@@ -82,7 +77,7 @@ Result<SecretBytes> x25519(ByteView privateKey, ByteView peerPublicKey) {
     return makeError(ErrorCode::CryptoFailure, "X25519 key agreement failed inside OpenSSL; the peer's public "
                                                "key is most likely a low-order point (all-zero secret)");
   }
-  if (size != kX25519KeySize) return libraryFailure("EVP_PKEY_derive (wrong secret size)");
+  if (size != kX25519KeySize) return libraryFailure("X25519", "EVP_PKEY_derive (wrong secret size)");
   if (isAllZero(shared.view())) return lowOrderPeer();
   return shared;
 }

@@ -21,7 +21,7 @@ constexpr const char* kMet = "#2f855a";
 constexpr const char* kBelow = "#6b93c0";
 constexpr const char* kNorm = "#c53030";
 
-std::string words(ReportLanguage lang, std::string_view key) {
+std::string fidelityWords(ReportLanguage lang, std::string_view key) {
   return std::string(tr(lang, key));
 }
 
@@ -48,11 +48,11 @@ std::string cards(const FidelityReport& r, ReportLanguage lang) {
   };
   const std::string range =
       r.complete() ? ""
-                   : std::to_string(r.minTotal) + "\u2013" + std::to_string(r.maxTotal) + " " + words(lang, "range");
+                   : std::to_string(r.minTotal) + "\u2013" + std::to_string(r.maxTotal) + " " + fidelityWords(lang, "range");
   std::string html = "<div class=\"cards\">";
-  html += card("", words(lang, "total"), std::to_string(r.total), range);
-  html += card("band-" + r.band, words(lang, "band"), words(lang, "band." + r.band), "");
-  html += card("", words(lang, "scored"), std::to_string(r.scoredItems) + " / 25", "");
+  html += card("", fidelityWords(lang, "total"), std::to_string(r.total), range);
+  html += card("band-" + r.band, fidelityWords(lang, "band"), fidelityWords(lang, "band." + r.band), "");
+  html += card("", fidelityWords(lang, "scored"), std::to_string(r.scoredItems) + " / 25", "");
   return html + "</div>\n";
 }
 
@@ -62,7 +62,7 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
   constexpr double kLeft = 380, kUnit = 90, kTop = 30, kRow = 24;
   const double height = kTop + kRow * static_cast<double>(r.items.size()) + 12;
   std::string svg = "<svg viewBox=\"0 0 900 " + px(height) + "\" width=\"900\" role=\"img\" aria-label=\"" +
-                    htmlEscape(words(lang, "items")) + "\">";
+                    htmlEscape(fidelityWords(lang, "items")) + "\">";
   for (int s = 1; s <= 5; ++s) {
     const double x = kLeft + kUnit * s;
     svg += svgLine(x, kTop - 6, x, height - 8, "stroke=\"#d8dee6\"");
@@ -87,27 +87,27 @@ std::string itemChart(const FidelityReport& r, ReportLanguage lang) {
   }
   svg += "</svg>\n";
   std::string legend = "<div class=\"legend\"><span><i style=\"background:" + std::string(kComputed) + "\"></i>" +
-                       htmlEscape(words(lang, "legend_computed")) +
+                       htmlEscape(fidelityWords(lang, "legend_computed")) +
                        "</span><span><i style=\"background:" + std::string(kManual) + "\"></i>" +
-                       htmlEscape(words(lang, "legend_manual")) +
+                       htmlEscape(fidelityWords(lang, "legend_manual")) +
                        "</span><span><i style=\"border:1px dashed #8a96a3\"></i>" +
-                       htmlEscape(words(lang, "legend_none")) + "</span></div>\n";
-  return "<h2>" + htmlEscape(words(lang, "items")) + "</h2>\n<p class=\"note\">" +
-         htmlEscape(words(lang, "items_note")) + "</p>\n" + legend + "<div class=\"scroll\">" + svg + "</div>\n";
+                       htmlEscape(fidelityWords(lang, "legend_none")) + "</span></div>\n";
+  return "<h2>" + htmlEscape(fidelityWords(lang, "items")) + "</h2>\n<p class=\"note\">" +
+         htmlEscape(fidelityWords(lang, "items_note")) + "</p>\n" + legend + "<div class=\"scroll\">" + svg + "</div>\n";
 }
 
 std::string itemTable(const FidelityReport& r, ReportLanguage lang) {
   std::vector<std::vector<std::string>> rows;
   for (const FidelityItem& item : r.items) {
     const std::string source = !item.score                  ? "\u2013"
-                               : item.manualScoreId.empty() ? words(lang, "legend_computed")
-                                                            : words(lang, "legend_manual");
+                               : item.manualScoreId.empty() ? fidelityWords(lang, "legend_computed")
+                                                            : fidelityWords(lang, "legend_manual");
     rows.push_back({upper(item.code), report::itemTitle(lang, item), source, item.rawFigure,
                     item.score ? std::to_string(*item.score) : "\u2013", std::to_string(item.recordIds.size())});
   }
-  return "<h2>" + htmlEscape(words(lang, "item_table")) + "</h2>\n" +
-         report::table({words(lang, "item"), words(lang, "title"), words(lang, "source"), words(lang, "figure"),
-                        words(lang, "score"), words(lang, "drill")},
+  return "<h2>" + htmlEscape(fidelityWords(lang, "item_table")) + "</h2>\n" +
+         report::table({fidelityWords(lang, "item"), fidelityWords(lang, "title"), fidelityWords(lang, "source"), fidelityWords(lang, "figure"),
+                        fidelityWords(lang, "score"), fidelityWords(lang, "drill")},
                        rows, 4);
 }
 
@@ -119,7 +119,7 @@ std::string evidence(const FidelityReport& r, ReportLanguage lang) {
     for (const std::string& line : item.evidence) html += "<li>" + htmlEscape(line) + "</li>";
     html += "</ul>\n";
   }
-  return html.empty() ? html : "<h2>" + htmlEscape(words(lang, "evidence")) + "</h2>\n" + html;
+  return html.empty() ? html : "<h2>" + htmlEscape(fidelityWords(lang, "evidence")) + "</h2>\n" + html;
 }
 
 std::string weekLabel(const std::string& week) {
@@ -144,7 +144,7 @@ std::string coachPanel(const WeeklyContacts& w, std::size_t c, ReportLanguage la
   std::string svg =
       "<svg viewBox=\"0 0 360 150\" width=\"360\" role=\"img\" aria-label=\"" + htmlEscape(w.coaches[c]) + "\">";
   svg += svgText(0, 16, cut(w.coaches[c], 28), "font-size=\"14\" font-weight=\"600\"");
-  svg += svgText(360, 16, words(lang, "mean") + " " + report::number(meanOf(w, c), 1, lang),
+  svg += svgText(360, 16, fidelityWords(lang, "mean") + " " + report::number(meanOf(w, c), 1, lang),
                  "font-size=\"12\" text-anchor=\"end\" fill=\"#5b6b7c\"");
   for (std::int64_t v : {std::int64_t{0}, top}) {
     svg += svgText(kX0 - 6, y(static_cast<double>(v)) + 4, std::to_string(v),
@@ -175,9 +175,9 @@ std::string coachPanel(const WeeklyContacts& w, std::size_t c, ReportLanguage la
 
 std::string weekTable(const WeeklyContacts& w, ReportLanguage lang) {
   std::string html =
-      "<div class=\"scroll\"><table class=\"weeks\"><thead><tr><th>" + htmlEscape(words(lang, "coach")) + "</th>";
+      "<div class=\"scroll\"><table class=\"weeks\"><thead><tr><th>" + htmlEscape(fidelityWords(lang, "coach")) + "</th>";
   for (const std::string& week : w.weeks) html += "<th>" + htmlEscape(weekLabel(week)) + "</th>";
-  html += "<th>" + htmlEscape(words(lang, "mean")) + "</th></tr></thead><tbody>\n";
+  html += "<th>" + htmlEscape(fidelityWords(lang, "mean")) + "</th></tr></thead><tbody>\n";
   for (std::size_t c = 0; c < w.coaches.size(); ++c) {
     html += "<tr><td>" + htmlEscape(w.coaches[c]) + "</td>";
     for (std::size_t k = 0; k < w.weeks.size(); ++k) {
@@ -188,19 +188,19 @@ std::string weekTable(const WeeklyContacts& w, ReportLanguage lang) {
     }
     html += "<td>" + htmlEscape(report::number(meanOf(w, c), 1, lang)) + "</td></tr>\n";
   }
-  return html + "</tbody></table></div>\n<p class=\"note\">" + htmlEscape(words(lang, "week_table_note")) + "</p>\n";
+  return html + "</tbody></table></div>\n<p class=\"note\">" + htmlEscape(fidelityWords(lang, "week_table_note")) + "</p>\n";
 }
 
 std::string weekly(const WeeklyContacts& w, ReportLanguage lang) {
-  std::string html = "<h2>" + htmlEscape(words(lang, "weekly")) + "</h2>\n<p class=\"note\">" +
-                     htmlEscape(words(lang, "weekly_note")) + "</p>\n";
-  if (w.weeks.empty() || w.coaches.empty()) return html + "<p>" + htmlEscape(words(lang, "weekly_none")) + "</p>\n";
+  std::string html = "<h2>" + htmlEscape(fidelityWords(lang, "weekly")) + "</h2>\n<p class=\"note\">" +
+                     htmlEscape(fidelityWords(lang, "weekly_note")) + "</p>\n";
+  if (w.weeks.empty() || w.coaches.empty()) return html + "<p>" + htmlEscape(fidelityWords(lang, "weekly_none")) + "</p>\n";
   html += "<div class=\"legend\"><span><i style=\"background:" + std::string(kMet) +
           "\"></i>\u2265 6</span><span><i "
           "style=\"background:" +
           std::string(kBelow) + "\"></i>&lt; 6</span><span><i style=\"background:" + std::string(kNorm) +
-          ";height:3px\"></i>" + htmlEscape(words(lang, "norm")) + "</span><span>\u25cf " +
-          htmlEscape(words(lang, "reviewed")) + "</span><span>\u25cb " + htmlEscape(words(lang, "not_reviewed")) +
+          ";height:3px\"></i>" + htmlEscape(fidelityWords(lang, "norm")) + "</span><span>\u25cf " +
+          htmlEscape(fidelityWords(lang, "reviewed")) + "</span><span>\u25cb " + htmlEscape(fidelityWords(lang, "not_reviewed")) +
           "</span></div>\n<div class=\"grid\">";
   for (std::size_t c = 0; c < w.coaches.size(); ++c) html += "<div>" + coachPanel(w, c, lang) + "</div>";
   return html + "</div>\n" + weekTable(w, lang);
@@ -211,9 +211,9 @@ std::string weekly(const WeeklyContacts& w, ReportLanguage lang) {
 std::string fidelityReportHtml(const FidelityReport& report, const WeeklyContacts& weeklyContacts,
                                const ReportPageOptions& options) {
   const ReportLanguage lang = options.language;
-  const std::string subtitle = words(lang, "period") + " " + report::day(report.period.from, lang) + " \u2013 " +
+  const std::string subtitle = fidelityWords(lang, "period") + " " + report::day(report.period.from, lang) + " \u2013 " +
                                report::day(report.period.to, lang);
-  std::string html = report::pageStart(words(lang, "fidelity_title"), subtitle, options);
+  std::string html = report::pageStart(fidelityWords(lang, "fidelity_title"), subtitle, options);
   html += cards(report, lang);
   html += itemChart(report, lang);
   html += itemTable(report, lang);

@@ -19,7 +19,7 @@ using report::tr;
 constexpr const char* kPaid = "#2b6cb0";
 constexpr const char* kDurable = "#2f855a";
 
-std::string words(ReportLanguage lang, std::string_view key) {
+std::string outcomeWords(ReportLanguage lang, std::string_view key) {
   return std::string(tr(lang, key));
 }
 
@@ -43,7 +43,7 @@ std::string rateChart(const std::vector<OutcomeReport>& quarters, ReportLanguage
   const auto y = [&](double pct) { return kY1 - (kY1 - kY0) * pct / top; };
   const double slot = (kX1 - kX0) / static_cast<double>(quarters.size());
   std::string svg =
-      "<svg viewBox=\"0 0 900 290\" width=\"900\" role=\"img\" aria-label=\"" + htmlEscape(words(lang, "rate")) + "\">";
+      "<svg viewBox=\"0 0 900 290\" width=\"900\" role=\"img\" aria-label=\"" + htmlEscape(outcomeWords(lang, "rate")) + "\">";
   for (double g = 0; g <= top + 0.01; g += 10) {
     svg += svgLine(kX0, y(g), kX1, y(g), g == 0 ? "stroke=\"#9aa7b4\"" : "stroke=\"#e3e8ee\"");
     svg +=
@@ -76,11 +76,11 @@ std::string rateChart(const std::vector<OutcomeReport>& quarters, ReportLanguage
   }
   svg += "</svg>\n";
   const std::string legend = "<div class=\"legend\"><span><i style=\"background:" + std::string(kPaid) + "\"></i>" +
-                             htmlEscape(words(lang, "paid_job")) + " / " + htmlEscape(words(lang, "served")) +
+                             htmlEscape(outcomeWords(lang, "paid_job")) + " / " + htmlEscape(outcomeWords(lang, "served")) +
                              "</span><span><i style=\"background:" + kDurable + ";height:3px\"></i>" +
-                             htmlEscape(words(lang, "durable_job")) + " / " + htmlEscape(words(lang, "served")) +
+                             htmlEscape(outcomeWords(lang, "durable_job")) + " / " + htmlEscape(outcomeWords(lang, "served")) +
                              "</span></div>\n";
-  return "<h2>" + htmlEscape(words(lang, "rate")) + "</h2>\n<p class=\"note\">" + htmlEscape(words(lang, "rate_note")) +
+  return "<h2>" + htmlEscape(outcomeWords(lang, "rate")) + "</h2>\n<p class=\"note\">" + htmlEscape(outcomeWords(lang, "rate_note")) +
          "</p>\n" + legend + "<div class=\"scroll\">" + svg + "</div>\n";
 }
 
@@ -98,12 +98,12 @@ std::string perQuarterTable(const std::vector<OutcomeReport>& quarters, ReportLa
                     std::to_string(q.firstJobStarts.count), withShare(q.startsWithBenefits, lang),
                     std::to_string(q.trajectoriesStarted.count), std::to_string(q.trajectoriesEnded.count)});
   }
-  return "<h2>" + htmlEscape(words(lang, "per_quarter")) + "</h2>\n<p class=\"note\">" +
-         htmlEscape(words(lang, "per_quarter_note")) + "</p>\n" +
+  return "<h2>" + htmlEscape(outcomeWords(lang, "per_quarter")) + "</h2>\n<p class=\"note\">" +
+         htmlEscape(outcomeWords(lang, "per_quarter_note")) + "</p>\n" +
          report::table(
-             {words(lang, "quarter"), words(lang, "served"), words(lang, "paid_job"), words(lang, "durable_job"),
-              words(lang, "ooew"), words(lang, "paid_job_ooew"), words(lang, "starts"), words(lang, "first_starts"),
-              words(lang, "with_benefits"), words(lang, "started"), words(lang, "ended")},
+             {outcomeWords(lang, "quarter"), outcomeWords(lang, "served"), outcomeWords(lang, "paid_job"), outcomeWords(lang, "durable_job"),
+              outcomeWords(lang, "ooew"), outcomeWords(lang, "paid_job_ooew"), outcomeWords(lang, "starts"), outcomeWords(lang, "first_starts"),
+              outcomeWords(lang, "with_benefits"), outcomeWords(lang, "started"), outcomeWords(lang, "ended")},
              rows, 1);
 }
 
@@ -113,30 +113,30 @@ std::vector<std::string> shareRow(const std::string& what, const CountFigure& f,
 }
 
 std::string periodTable(const OutcomeReport& r, ReportLanguage lang) {
-  const std::string plain = words(lang, "plain_count");
+  const std::string plain = outcomeWords(lang, "plain_count");
   auto count = [&](const std::string& what, const CountFigure& f) {
     return std::vector<std::string>{what, std::to_string(f.count), "", "", plain};
   };
-  std::string durable = words(lang, "durable_rule");
+  std::string durable = outcomeWords(lang, "durable_rule");
   durable.replace(durable.find("{}"), 2, std::to_string(r.durableWeeks));
-  const std::string servedLabel = words(lang, "d_served"), ooewLabel = words(lang, "d_ooew");
+  const std::string servedLabel = outcomeWords(lang, "d_served"), ooewLabel = outcomeWords(lang, "d_ooew");
   const std::vector<std::vector<std::string>> rows{
-      count(words(lang, "running"), r.trajectoriesRunning),
-      count(words(lang, "started"), r.trajectoriesStarted),
-      count(words(lang, "ended"), r.trajectoriesEnded),
-      count(words(lang, "served"), r.participantsServed),
-      count(words(lang, "ooew"), r.servedOutOfWorkAtEntry),
-      shareRow(words(lang, "paid_job"), r.paidJob, servedLabel, lang),
-      shareRow(words(lang, "paid_job"), r.paidJobOutOfWorkAtEntry, ooewLabel, lang),
-      shareRow(words(lang, "durable_job") + " (" + durable + ")", r.durableJob, servedLabel, lang),
-      shareRow(words(lang, "durable_job") + " (" + durable + ")", r.durableJobOutOfWorkAtEntry, ooewLabel, lang),
-      count(words(lang, "starts"), r.jobStarts),
-      count(words(lang, "first_starts"), r.firstJobStarts),
-      shareRow(words(lang, "with_benefits"), r.startsWithBenefits, words(lang, "d_starts"), lang),
+      count(outcomeWords(lang, "running"), r.trajectoriesRunning),
+      count(outcomeWords(lang, "started"), r.trajectoriesStarted),
+      count(outcomeWords(lang, "ended"), r.trajectoriesEnded),
+      count(outcomeWords(lang, "served"), r.participantsServed),
+      count(outcomeWords(lang, "ooew"), r.servedOutOfWorkAtEntry),
+      shareRow(outcomeWords(lang, "paid_job"), r.paidJob, servedLabel, lang),
+      shareRow(outcomeWords(lang, "paid_job"), r.paidJobOutOfWorkAtEntry, ooewLabel, lang),
+      shareRow(outcomeWords(lang, "durable_job") + " (" + durable + ")", r.durableJob, servedLabel, lang),
+      shareRow(outcomeWords(lang, "durable_job") + " (" + durable + ")", r.durableJobOutOfWorkAtEntry, ooewLabel, lang),
+      count(outcomeWords(lang, "starts"), r.jobStarts),
+      count(outcomeWords(lang, "first_starts"), r.firstJobStarts),
+      shareRow(outcomeWords(lang, "with_benefits"), r.startsWithBenefits, outcomeWords(lang, "d_starts"), lang),
   };
-  return "<h2>" + htmlEscape(words(lang, "this_period")) + "</h2>\n" +
-         report::table({words(lang, "figure"), words(lang, "count"), words(lang, "denominator"), words(lang, "share"),
-                        words(lang, "over")},
+  return "<h2>" + htmlEscape(outcomeWords(lang, "this_period")) + "</h2>\n" +
+         report::table({outcomeWords(lang, "figure"), outcomeWords(lang, "count"), outcomeWords(lang, "denominator"), outcomeWords(lang, "share"),
+                        outcomeWords(lang, "over")},
                        rows, 1, 4);
 }
 
@@ -150,28 +150,28 @@ std::vector<std::string> distributionRow(const std::string& what, const Distribu
 
 std::string distributions(const OutcomeReport& r, ReportLanguage lang) {
   const std::vector<std::vector<std::string>> rows{
-      distributionRow(words(lang, "days_contact"), r.daysToFirstEmployerContact, words(lang, "d_contact"), 1, lang),
-      distributionRow(words(lang, "days_job"), r.daysToFirstJob, words(lang, "d_job"), 1, lang),
-      distributionRow(words(lang, "tenure"), r.jobTenureDays, words(lang, "d_tenure"), 1, lang),
-      distributionRow(words(lang, "hours"), r.hoursPerWeek, words(lang, "d_running"), 1, lang),
-      distributionRow(words(lang, "wage"), r.hourlyWage, words(lang, "d_running"), 2, lang),
+      distributionRow(outcomeWords(lang, "days_contact"), r.daysToFirstEmployerContact, outcomeWords(lang, "d_contact"), 1, lang),
+      distributionRow(outcomeWords(lang, "days_job"), r.daysToFirstJob, outcomeWords(lang, "d_job"), 1, lang),
+      distributionRow(outcomeWords(lang, "tenure"), r.jobTenureDays, outcomeWords(lang, "d_tenure"), 1, lang),
+      distributionRow(outcomeWords(lang, "hours"), r.hoursPerWeek, outcomeWords(lang, "d_running"), 1, lang),
+      distributionRow(outcomeWords(lang, "wage"), r.hourlyWage, outcomeWords(lang, "d_running"), 2, lang),
   };
-  return "<h2>" + htmlEscape(words(lang, "distributions")) + "</h2>\n" +
-         report::table({words(lang, "figure"), words(lang, "n"), words(lang, "mean"), words(lang, "median"),
-                        words(lang, "min"), words(lang, "max"), words(lang, "measured_over")},
+  return "<h2>" + htmlEscape(outcomeWords(lang, "distributions")) + "</h2>\n" +
+         report::table({outcomeWords(lang, "figure"), outcomeWords(lang, "n"), outcomeWords(lang, "mean"), outcomeWords(lang, "median"),
+                        outcomeWords(lang, "min"), outcomeWords(lang, "max"), outcomeWords(lang, "measured_over")},
                        rows, 1, 6);
 }
 
 std::string endReasons(const OutcomeReport& r, ReportLanguage lang) {
   std::int64_t total = 0;
   for (const auto& [reason, n] : r.endReasons) total += n;
-  std::string html = "<h2>" + htmlEscape(words(lang, "end_reasons")) + "</h2>\n";
-  if (total == 0) return html + "<p>" + htmlEscape(words(lang, "no_jobs_ended")) + "</p>\n";
+  std::string html = "<h2>" + htmlEscape(outcomeWords(lang, "end_reasons")) + "</h2>\n";
+  if (total == 0) return html + "<p>" + htmlEscape(outcomeWords(lang, "no_jobs_ended")) + "</p>\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& [reason, n] : r.endReasons) {
     rows.push_back({report::valueLabel(lang, reason), std::to_string(n), percent(n, total, lang)});
   }
-  return html + report::table({words(lang, "reason"), words(lang, "count"), words(lang, "share")}, rows, 1);
+  return html + report::table({outcomeWords(lang, "reason"), outcomeWords(lang, "count"), outcomeWords(lang, "share")}, rows, 1);
 }
 
 }  // namespace
@@ -179,9 +179,9 @@ std::string endReasons(const OutcomeReport& r, ReportLanguage lang) {
 std::string outcomesReportHtml(const OutcomeReport& period, const std::vector<OutcomeReport>& quarters,
                                const ReportPageOptions& options) {
   const ReportLanguage lang = options.language;
-  const std::string subtitle = words(lang, "period") + " " + report::day(period.period.from, lang) + " \u2013 " +
+  const std::string subtitle = outcomeWords(lang, "period") + " " + report::day(period.period.from, lang) + " \u2013 " +
                                report::day(period.period.to, lang);
-  std::string html = report::pageStart(words(lang, "outcomes_title"), subtitle, options);
+  std::string html = report::pageStart(outcomeWords(lang, "outcomes_title"), subtitle, options);
   if (!quarters.empty()) html += rateChart(quarters, lang) + perQuarterTable(quarters, lang);
   html += periodTable(period, lang);
   html += distributions(period, lang);

@@ -88,7 +88,7 @@ Result<std::vector<Requeued>> unseal(Store::Impl& impl, std::uint64_t serverLast
   }
   if (!first) COACH_TRY(impl.metaPut("device_seq", crypto::asBytes(std::to_string(serverLast))));
   COACH_TRY(impl.keepHeld(serverLast));  // those the server holds are kept for a resend (store/kept_envelopes.cpp)
-  COACH_ASSIGN_OR_RETURN(store::Stmt* d, impl.stmt("DELETE FROM sent_envelope"));  // held by the server, or unsealed
+  COACH_ASSIGN_OR_RETURN(store::Stmt* d, impl.stmt("DELETE FROM own_envelope WHERE seq IN (SELECT seq FROM sent_envelope)"));  // held or unsealed
   store::StmtGuard guard(*d);
   COACH_TRY(d->run());
   return out;

@@ -55,7 +55,7 @@ Status deleteShard(Store::Impl& impl, const std::string& shard, const sync::Id& 
   COACH_TRY(deleteWhere(impl, "DELETE FROM shard_key WHERE shard = ?", shard));
   COACH_TRY(deleteWhere(impl, "DELETE FROM key_outbox WHERE shard = ?", shard));
   // Acknowledged envelopes and key records kept for a resend (store/kept_envelopes.cpp) hold the shard too.
-  COACH_TRY(deleteWhere(impl, "DELETE FROM kept_envelope WHERE shard = ?", shard));
+  COACH_TRY(deleteWhere(impl, "DELETE FROM own_envelope WHERE shard = ? AND seq IN (SELECT seq FROM own_envelope_ack)", shard));
   COACH_TRY(deleteWhere(impl, "DELETE FROM kept_key_record WHERE shard = ?", shard));
   return deleteParked(impl, shardId);
 }

@@ -2,10 +2,11 @@
 // "Resending after a server restore"). A server restored from an older backup has lost what it acknowledged
 // after that backup; it answers the device's next push with sequence_gap and the sequence it expects. Only the
 // very same bytes can fill that gap: a re-sealed envelope would carry another nonce, so another hash, and every
-// device that already applied the original would see a forked chain. So acknowledged envelopes move from
-// `sent_envelope` to `kept_envelope` instead of being deleted, and key records from the push to
-// `kept_key_record`; both are dropped after the retention window, the envelopes also oldest first beyond a byte
-// budget, and with their shard when it is erased (store/erase.cpp).
+// device that already applied the original would see a forked chain. So an acknowledged envelope stays in
+// `own_envelope` with a row in `own_envelope_ack` (the view `kept_envelope`; written once, schema level 11) instead
+// of being deleted, and key records from the push go to `kept_key_record`; both are dropped after the retention
+// window, the envelopes also oldest first beyond a byte budget, and with their shard when it is erased
+// (store/erase.cpp). Deleting an own_envelope row deletes its acknowledgement (a trigger).
 #include "crypto/crypto.hpp"
 #include "store/store_impl.hpp"
 
@@ -33,8 +34,7 @@ Result<std::int64_t> scalar(Store::Impl& impl, const std::string& sql) {
 
 Status Store::Impl::keepHeld(std::uint64_t lastSequence) {
   return runWith(*this,
-                 "INSERT OR IGNORE INTO kept_envelope (seq, shard, bytes, acked_at) "
-                 "SELECT seq, shard, bytes, ?2 FROM sent_envelope WHERE seq <= ?1",
+                 "INSERT OR IGNORE INTO own_envelope_ack (seq, acked_at) SELECT seq, ?2 FROM sent_envelope WHERE seq <= ?1",
                  static_cast<std::int64_t>(lastSequence), wall->nowMillis());
 }
 
@@ -57,18 +57,19 @@ Status Store::Impl::keepKeyRecords(const std::vector<sync::KeyRecord>& records) 
 // age out: a restore that needs an envelope may need the key record of its shard, whatever the budget dropped.
 Status Store::Impl::pruneKept(const KeepLimits& keep) {
   if (keep.days == 0 || keep.bytes == 0) {  // keeping turned off: nothing stays
-    COACH_TRY(db.exec("DELETE FROM kept_envelope; DELETE FROM kept_key_record", "dropping kept envelopes"));
+    COACH_TRY(db.exec("DELETE FROM own_envelope WHERE seq IN (SELECT seq FROM own_envelope_ack); DELETE FROM kept_key_record", "dropping kept envelopes"));
     return {};
   }
   const std::int64_t cutoff = wall->nowMillis() - static_cast<std::int64_t>(keep.days) * kDayMillis;
-  COACH_TRY(runWith(*this, "DELETE FROM kept_envelope WHERE acked_at < ?", cutoff));
+  COACH_TRY(runWith(*this, "DELETE FROM own_envelope WHERE seq IN (SELECT seq FROM own_envelope_ack WHERE acked_at < ?)", cutoff));
   COACH_TRY(runWith(*this, "DELETE FROM kept_key_record WHERE acked_at < ?", cutoff));
   COACH_ASSIGN_OR_RETURN(std::int64_t total, scalar(*this, "SELECT coalesce(sum(length(bytes)), 0) FROM kept_envelope"));
   if (static_cast<std::uint64_t>(total) <= keep.bytes) return {};
   // The newest envelopes that fit the budget stay; from the newest one that does not fit, all older ones go.
   return runWith(*this,
-                 "DELETE FROM kept_envelope WHERE seq <= (SELECT seq FROM (SELECT seq, sum(length(bytes)) OVER "
-                 "(ORDER BY seq DESC) AS total FROM kept_envelope) WHERE total > ? ORDER BY seq DESC LIMIT 1)",
+                 "DELETE FROM own_envelope WHERE seq IN (SELECT seq FROM own_envelope_ack WHERE seq <= (SELECT seq FROM "
+                 "(SELECT seq, sum(length(bytes)) OVER (ORDER BY seq DESC) AS total FROM kept_envelope) WHERE total > ? "
+                 "ORDER BY seq DESC LIMIT 1))",
                  static_cast<std::int64_t>(keep.bytes));
 }
 

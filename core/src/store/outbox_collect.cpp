@@ -116,7 +116,7 @@ Status sealChunk(Store::Impl& impl, const std::string& shard, std::vector<Record
   const crypto::Bytes batch = sync::encodeBatch(sync::ChangeBatch{static_cast<std::uint16_t>(store::kSchemaLevel), std::move(changes)});
   COACH_ASSIGN_OR_RETURN(const crypto::Aead* key, impl.keys->shardCipher(impl.db, shard, h.keyId));
   COACH_ASSIGN_OR_RETURN(crypto::Bytes envelope, sync::sealEnvelope(h, batch, *key, *impl.membership->signer));
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO sent_envelope (seq, shard, changes, bytes) VALUES (?, ?, ?, ?)"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("INSERT INTO own_envelope (seq, shard, changes, bytes) VALUES (?, ?, ?, ?)"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(h.sequence)));
   COACH_TRY(s->bindText(2, shard));
@@ -161,12 +161,15 @@ Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, 
   std::size_t built = 0;
   for (const std::string& shard : shardOrder) {
     auto& changes = byShard[shard];
-    for (std::size_t start = 0; start < changes.size(); start += changesPerEnvelope) {
-      const auto end = changes.begin() + static_cast<std::ptrdiff_t>(std::min(changes.size(), start + changesPerEnvelope));
-      COACH_TRY(sealChunk(*this, shard,
-                          std::vector<RecordChange>(std::make_move_iterator(changes.begin() + static_cast<std::ptrdiff_t>(start)),
-                                                    std::make_move_iterator(end)),
+    std::vector<std::size_t> sizes;
+    sizes.reserve(changes.size());
+    for (const RecordChange& c : changes) sizes.push_back(sync::encodedSize(c));
+    auto next = changes.begin();
+    for (std::size_t count : sync::planEnvelopes(sizes, changesPerEnvelope)) {
+      const auto end = next + static_cast<std::ptrdiff_t>(count);
+      COACH_TRY(sealChunk(*this, shard, std::vector<RecordChange>(std::make_move_iterator(next), std::make_move_iterator(end)),
                           chain));
+      next = end;
       ++built;
     }
   }
@@ -211,28 +214,6 @@ Result<std::vector<Store::Impl::SentEnvelope>> Store::Impl::unackedEnvelopes(std
   return out;
 }
 
-namespace {
-
-// secure_delete = FAST for as long as it lives, then ON again (the store's setting, store.cpp). FAST still
-// zeroes deleted content on every page that is written anyway; it only spares writing freed overflow pages.
-class FastSecureDelete {
- public:
-  explicit FastSecureDelete(const store::Db& db) : db_(db) {
-    on_ = db_.exec("PRAGMA secure_delete = FAST", "sparing the pages of acknowledged envelopes").ok();
-  }
-  ~FastSecureDelete() {
-    if (on_) (void)db_.exec("PRAGMA secure_delete = ON", "turning secure deletion on again");
-  }
-  FastSecureDelete(const FastSecureDelete&) = delete;
-  FastSecureDelete& operator=(const FastSecureDelete&) = delete;
-
- private:
-  const store::Db& db_;
-  bool on_ = false;
-};
-
-}  // namespace
-
 Status Store::Impl::acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent,
                                 const KeepLimits& keep) {
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
@@ -242,14 +223,9 @@ Status Store::Impl::acknowledge(std::uint64_t lastSequence, const std::vector<sy
     COACH_TRY(keepKeyRecords(keysSent));
   }
   COACH_TRY(pruneKept(keep));
-  {
-    // Acknowledged envelopes move from sent_envelope to kept_envelope byte for byte: overwriting the pages they
-    // leave would protect nothing (the same ciphertext stays in kept_envelope, sealed with shard keys that an
-    // erasure destroys) and cost a second write of every pushed byte. Without keeping, the freed pages are
-    // overwritten as everywhere else.
-    std::optional<FastSecureDelete> fast;
-    if (keeping) fast.emplace(db);
-    COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("DELETE FROM sent_envelope WHERE seq <= ?"));
+  if (!keeping) {  // kept, an acknowledged envelope stays where it is, with an acknowledgement beside it
+    COACH_ASSIGN_OR_RETURN(store::Stmt* s,
+                           stmt("DELETE FROM own_envelope WHERE seq IN (SELECT seq FROM sent_envelope WHERE seq <= ?)"));
     store::StmtGuard guard(*s);
     COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(lastSequence)));
     COACH_TRY(s->run());

@@ -159,6 +159,29 @@ CREATE TABLE kept_key_record (shard TEXT NOT NULL, version INTEGER NOT NULL, epo
   wrapped BLOB NOT NULL, acked_at INTEGER NOT NULL, PRIMARY KEY (shard, version, epoch)) WITHOUT ROWID;
 )sql";
 
+// Level 11: this device's own envelopes in one table, written once (docs/sync.md, "Push"). Before, an envelope
+// the server acknowledged moved from sent_envelope to kept_envelope: every pushed byte was written twice. Now
+// acknowledging adds a row of 16 bytes to own_envelope_ack; sent_envelope (not acknowledged) and kept_envelope
+// (acknowledged, kept for a resend) are views, so what reads them is unchanged; writes go to the tables.
+const char* const kLevel11 = R"sql(
+CREATE TABLE own_envelope (seq INTEGER PRIMARY KEY, shard TEXT NOT NULL, changes INTEGER NOT NULL, bytes BLOB NOT NULL);
+CREATE INDEX own_envelope_shard ON own_envelope (shard);
+CREATE TABLE own_envelope_ack (seq INTEGER PRIMARY KEY, acked_at INTEGER NOT NULL);
+INSERT INTO own_envelope (seq, shard, changes, bytes) SELECT seq, shard, 0, bytes FROM kept_envelope;
+INSERT INTO own_envelope_ack (seq, acked_at) SELECT seq, acked_at FROM kept_envelope;
+INSERT OR REPLACE INTO own_envelope (seq, shard, changes, bytes) SELECT seq, shard, changes, bytes FROM sent_envelope;
+DELETE FROM own_envelope_ack WHERE seq IN (SELECT seq FROM sent_envelope);
+DROP TABLE sent_envelope;
+DROP TABLE kept_envelope;
+CREATE VIEW sent_envelope AS SELECT e.seq, e.shard, e.changes, e.bytes FROM own_envelope e
+  WHERE NOT EXISTS (SELECT 1 FROM own_envelope_ack a WHERE a.seq = e.seq);
+CREATE VIEW kept_envelope AS SELECT e.seq, e.shard, e.bytes, a.acked_at FROM own_envelope e
+  JOIN own_envelope_ack a ON a.seq = e.seq;
+CREATE TRIGGER own_envelope_gone AFTER DELETE ON own_envelope BEGIN
+  DELETE FROM own_envelope_ack WHERE seq = old.seq;
+END;
+)sql";
+
 std::string stepSql(int level) {
   switch (level) {
     case 1:
@@ -181,6 +204,8 @@ std::string stepSql(int level) {
       return registrySteps(9);
     case 10:  // retention (docs/access-log.md): trajectory.subsidy_settled_on and the retention_rule kind
       return registrySteps(10);
+    case 11:
+      return std::string(kLevel11) + registrySteps(11);
     default:
       return {};
   }

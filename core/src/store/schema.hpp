@@ -19,7 +19,7 @@
 
 namespace coach::store {
 
-inline constexpr int kSchemaLevel = 10;
+inline constexpr int kSchemaLevel = 11;
 
 std::string tableName(const model::KindDef& kind);
 

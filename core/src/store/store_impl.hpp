@@ -147,12 +147,13 @@ struct Store::Impl {
     std::uint32_t days = 90;
     std::uint64_t bytes = std::uint64_t{64} << 20;
   };
-  // The server holds this device's envelopes up to `lastSequence` and the key records sent: they move from the
-  // outboxes to the kept tables, and what is beyond `keep` is dropped, in one transaction.
+  // The server holds this device's envelopes up to `lastSequence` and the key records sent: the envelopes are
+  // marked acknowledged, the key records move to the kept table, and what is beyond `keep` is dropped, in one
+  // transaction.
   Status acknowledge(std::uint64_t lastSequence, const std::vector<sync::KeyRecord>& keysSent, const KeepLimits& keep);
   // Kept acknowledged envelopes and key records (store/kept_envelopes.cpp; docs/sync.md, "Resending after a
-  // server restore"). keepHeld copies the unacknowledged envelopes up to `lastSequence` into the kept table
-  // (the caller deletes them from sent_envelope in the same transaction); keptEnvelopes lists kept envelopes
+  // server restore"). keepHeld marks the unacknowledged envelopes up to `lastSequence` acknowledged (a row in
+  // own_envelope_ack each; the bytes stay where they are); keptEnvelopes lists kept envelopes
   // with from <= sequence < below, oldest first (their `changes` is 0: not counted again).
   Status keepHeld(std::uint64_t lastSequence);
   Status keepKeyRecords(const std::vector<sync::KeyRecord>& records);

@@ -1,5 +1,8 @@
 #include "sync/change_batch.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include "util/byte_io.hpp"
 
 namespace coach::sync {
@@ -8,7 +11,7 @@ namespace {
 enum ValueType : std::uint8_t { kNull = 0, kInteger = 1, kText = 2 };
 constexpr std::size_t kMaxName = 64;
 
-Error malformed(const std::string& what) {
+Error malformedBatch(const std::string& what) {
   return makeError(ErrorCode::EnvelopeMalformed, "the change batch is malformed: " + what);
 }
 
@@ -36,11 +39,11 @@ void writeField(util::ByteWriter& w, const FieldChange& f) {
 Result<FieldChange> readField(util::ByteReader& r) {
   FieldChange f;
   const std::size_t nameLength = r.u8();
-  if (nameLength == 0 || nameLength > kMaxName) return malformed("a field name is empty or too long");
+  if (nameLength == 0 || nameLength > kMaxName) return malformedBatch("a field name is empty or too long");
   f.name = r.text(nameLength);
   f.hlc = r.u64();
   const std::size_t bases = r.u8();
-  if (bases * (8 + kIdSize) > r.remaining()) return malformed("a field lists more bases than it holds");
+  if (bases * (8 + kIdSize) > r.remaining()) return malformedBatch("a field lists more bases than it holds");
   for (std::size_t i = 0; i < bases; ++i) {
     Stamp b;
     b.hlc = r.u64();
@@ -53,17 +56,53 @@ Result<FieldChange> readField(util::ByteReader& r) {
     case kInteger: f.value = static_cast<std::int64_t>(r.u64()); break;
     case kText: {
       const std::uint32_t length = r.u32();
-      if (length > r.remaining()) return malformed("a text value is longer than the batch");
+      if (length > r.remaining()) return malformedBatch("a text value is longer than the batch");
       f.value = r.text(length);
       break;
     }
-    default: return malformed("a value has an unknown type");
+    default: return malformedBatch("a value has an unknown type");
   }
-  if (!r.ok()) return malformed("a field is truncated");
+  if (!r.ok()) return malformedBatch("a field is truncated");
   return f;
 }
 
 }  // namespace
+
+std::size_t encodedSize(const RecordChange& change) {
+  std::size_t size = kIdSize + 1 + change.kind.size() + 2;
+  for (const FieldChange& f : change.fields) {
+    size += 1 + f.name.size() + 8 + 1 + f.bases.size() * (8 + kIdSize) + 1;
+    if (std::holds_alternative<std::int64_t>(f.value)) size += 8;
+    if (const auto* t = std::get_if<std::string>(&f.value)) size += 4 + t->size();
+  }
+  return size;
+}
+
+std::vector<std::size_t> planEnvelopes(const std::vector<std::size_t>& changeSizes, std::size_t maxChanges) {
+  std::vector<std::size_t> counts;
+  maxChanges = std::max<std::size_t>(maxChanges, 1);
+  // The most changes from `start` on whose batch (plus the padding's 0x80) fits `limit`; at least one.
+  auto fit = [&](std::size_t start, std::size_t limit) {
+    std::size_t end = start;
+    std::size_t size = kBatchHeaderSize;
+    while (end < changeSizes.size() && end - start < maxChanges && (end == start || size + changeSizes[end] + 1 <= limit)) {
+      size += changeSizes[end++];
+    }
+    return std::pair{end, size};
+  };
+  for (std::size_t start = 0; start < changeSizes.size();) {
+    auto [end, size] = fit(start, kFillBucket);
+    const std::size_t bucket = paddedSize(size);
+    const std::size_t below = smallerBucket(bucket);
+    if (bucket != 0 && below >= kCutFrom && (size + 1) * 4 <= bucket * 3) {
+      const auto [cut, cutSize] = fit(start, below);
+      if (cutSize + 1 <= below) end = cut;  // else one change alone is over the bucket below: it stays as it is
+    }
+    counts.push_back(end - start);
+    start = end;
+  }
+  return counts;
+}
 
 crypto::Bytes encodeBatch(const ChangeBatch& batch) {
   crypto::Bytes out;
@@ -86,24 +125,24 @@ Result<ChangeBatch> decodeBatch(crypto::ByteView bytes) {
   batch.schema = r.u16();
   const std::uint32_t count = r.u32();
   // Every change takes at least 16 + 1 + 2 bytes: a count beyond that is a lie, refused before allocating.
-  if (!r.ok() || count > r.remaining() / 19) return malformed("the change count does not fit the batch");
+  if (!r.ok() || count > r.remaining() / 19) return malformedBatch("the change count does not fit the batch");
   batch.changes.reserve(count);
   for (std::uint32_t i = 0; i < count; ++i) {
     RecordChange c;
     auto id = r.bytes(kIdSize);
     if (id.size() == kIdSize) std::copy(id.begin(), id.end(), c.record.begin());
     const std::size_t kindLength = r.u8();
-    if (kindLength == 0 || kindLength > kMaxName) return malformed("a record kind is empty or too long");
+    if (kindLength == 0 || kindLength > kMaxName) return malformedBatch("a record kind is empty or too long");
     c.kind = r.text(kindLength);
     const std::uint16_t fields = r.u16();
-    if (!r.ok()) return malformed("a record change is truncated");
+    if (!r.ok()) return malformedBatch("a record change is truncated");
     for (std::uint16_t j = 0; j < fields; ++j) {
       COACH_ASSIGN_OR_RETURN(FieldChange f, readField(r));
       c.fields.push_back(std::move(f));
     }
     batch.changes.push_back(std::move(c));
   }
-  if (r.remaining() != 0) return malformed("there are bytes after the last change");
+  if (r.remaining() != 0) return malformedBatch("there are bytes after the last change");
   return batch;
 }
 

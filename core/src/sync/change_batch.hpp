@@ -44,6 +44,21 @@ struct ChangeBatch {
 };
 
 crypto::Bytes encodeBatch(const ChangeBatch& batch);
+// What a batch takes before its changes (schema and count), and what one change adds to it: encodeBatch's
+// output is exactly kBatchHeaderSize plus the encodedSize of each change (a writer sizes envelopes with it).
+inline constexpr std::size_t kBatchHeaderSize = 6;
+std::size_t encodedSize(const RecordChange& change);
+
+// How a writer cuts a shard's changes (their encodedSize, in order) into envelopes: the number of changes in
+// each. Padding is a privacy measure (an envelope shows only its bucket), not a cost to pay twice: each
+// envelope holds at most `maxChanges` changes and fills at most kFillBucket bytes, and an envelope of 32 KiB or
+// more that would use less than three quarters of its bucket is cut to fill the bucket below instead, the rest
+// going on. So every envelope of 32 KiB or more is at least 3/4 full, but the last few of a push (docs/sync.md,
+// "Push"). Smaller ones are not cut: an incremental sync of a few changes stays one envelope (each costs a
+// signature, a verification on every device and a row on the server; a few KiB of padding cost less).
+inline constexpr std::size_t kFillBucket = 131072;
+inline constexpr std::size_t kCutFrom = 8192;  // the smallest bucket an envelope is cut down to
+std::vector<std::size_t> planEnvelopes(const std::vector<std::size_t>& changeSizes, std::size_t maxChanges);
 // EnvelopeMalformed, saying what is wrong, for anything that is not exactly one well-formed batch.
 Result<ChangeBatch> decodeBatch(crypto::ByteView bytes);
 

@@ -9,15 +9,15 @@
 namespace coach::sync {
 namespace {
 
-constexpr std::array<std::uint8_t, 4> kMagic{'C', 'C', 'E', '1'};
+constexpr std::array<std::uint8_t, 4> kEnvelopeMagic{'C', 'C', 'E', '1'};
 constexpr std::array<std::size_t, 7> kBuckets{512, 2048, 8192, 32768, 131072, 524288, kMaxPlaintext};
 
-Error malformed(const std::string& what) {
+Error malformedEnvelope(const std::string& what) {
   return makeError(ErrorCode::EnvelopeMalformed, "the envelope is malformed: " + what);
 }
 
 void writeHeader(util::ByteWriter& w, const EnvelopeHeader& h) {
-  w.bytes(kMagic);
+  w.bytes(kEnvelopeMagic);
   w.u16(h.protocol);
   w.bytes(h.team);
   w.bytes(h.shard);
@@ -26,12 +26,6 @@ void writeHeader(util::ByteWriter& w, const EnvelopeHeader& h) {
   w.u32(h.keyId);
   w.u64(h.newestHlc);
   w.bytes(h.prevHash);
-}
-
-template <std::size_t N>
-void readInto(util::ByteReader& r, std::array<std::uint8_t, N>& out) {
-  auto b = r.bytes(N);
-  if (b.size() == N) std::copy(b.begin(), b.end(), out.begin());
 }
 
 }  // namespace
@@ -63,6 +57,15 @@ std::size_t paddedSize(std::size_t size) {
     if (size + 1 <= bucket) return bucket;
   }
   return 0;
+}
+
+std::size_t smallerBucket(std::size_t bucket) {
+  std::size_t below = 0;
+  for (std::size_t b : kBuckets) {
+    if (b >= bucket) break;
+    below = b;
+  }
+  return below;
 }
 
 namespace {
@@ -114,23 +117,23 @@ namespace {
 
 // The header (bytes 0..105) and its checks, shared by envelopes and tombstones.
 Result<EnvelopeHeader> readHeader(util::ByteReader& r) {
-  auto magic = r.bytes(kMagic.size());
-  if (!r.ok() || !std::equal(magic.begin(), magic.end(), kMagic.begin())) return malformed("it does not start with CCE1");
+  auto magic = r.bytes(kEnvelopeMagic.size());
+  if (!r.ok() || !std::equal(magic.begin(), magic.end(), kEnvelopeMagic.begin())) return malformedEnvelope("it does not start with CCE1");
   EnvelopeHeader h;
   h.protocol = r.u16();
-  readInto(r, h.team);
-  readInto(r, h.shard);
-  readInto(r, h.device);
+  r.into(h.team);
+  r.into(h.shard);
+  r.into(h.device);
   h.sequence = r.u64();
   h.keyId = r.u32();
   h.newestHlc = r.u64();
-  readInto(r, h.prevHash);
-  if (!r.ok()) return malformed("the header is truncated");
+  r.into(h.prevHash);
+  if (!r.ok()) return malformedEnvelope("the header is truncated");
   if (h.protocol != kProtocolVersion) {
     return makeError(ErrorCode::ProtocolUnsupported, "the envelope uses protocol version " + std::to_string(h.protocol) +
                                                          "; this version speaks " + std::to_string(kProtocolVersion));
   }
-  if (h.sequence == 0) return malformed("sequence numbers start at 1");
+  if (h.sequence == 0) return malformedEnvelope("sequence numbers start at 1");
   return h;
 }
 
@@ -138,7 +141,7 @@ Result<EnvelopeHeader> readHeader(util::ByteReader& r) {
 
 Result<EnvelopeHeader> parseEnvelopeHeader(crypto::ByteView header) {
   if (header.size() != kHeaderSize) {
-    return malformed("a tombstone's header has " + std::to_string(header.size()) + " bytes, not " + std::to_string(kHeaderSize));
+    return malformedEnvelope("a tombstone's header has " + std::to_string(header.size()) + " bytes, not " + std::to_string(kHeaderSize));
   }
   util::ByteReader r(header);
   return readHeader(r);
@@ -149,15 +152,15 @@ Result<ParsedEnvelope> parseEnvelope(crypto::ByteView bytes) {
   ParsedEnvelope env;
   COACH_ASSIGN_OR_RETURN(env.header, readHeader(r));
   const std::uint32_t length = r.u32();
-  if (!r.ok()) return malformed("the body is truncated");
+  if (!r.ok()) return malformedEnvelope("the body is truncated");
   if (length < crypto::Aead::kOverhead + 512 || length > crypto::Aead::kOverhead + kMaxPlaintext) {
-    return malformed("the sealed length " + std::to_string(length) + " is outside the padding buckets");
+    return malformedEnvelope("the sealed length " + std::to_string(length) + " is outside the padding buckets");
   }
   env.sealed = r.bytes(length);
   const std::size_t signedEnd = r.position();
   env.signature = r.bytes(crypto::kEd25519SignatureSize);
-  if (!r.ok()) return malformed("the body or signature is truncated");
-  if (r.remaining() != 0) return malformed("there are bytes after the signature");
+  if (!r.ok()) return malformedEnvelope("the body or signature is truncated");
+  if (r.remaining() != 0) return malformedEnvelope("there are bytes after the signature");
   env.bytes = bytes;
   env.aad = bytes.subspan(0, kHeaderSize);
   env.signedPart = bytes.subspan(0, signedEnd);
@@ -179,7 +182,7 @@ Result<crypto::Bytes> openEnvelope(const ParsedEnvelope& envelope, const crypto:
   }
   crypto::Bytes& p = plain.value();
   auto marker = std::find_if(p.rbegin(), p.rend(), [](std::uint8_t b) { return b != 0; });
-  if (marker == p.rend() || *marker != 0x80) return malformed("the padding is wrong");
+  if (marker == p.rend() || *marker != 0x80) return malformedEnvelope("the padding is wrong");
   p.resize(static_cast<std::size_t>(p.rend() - marker) - 1);
   return std::move(plain).value();
 }

@@ -82,5 +82,7 @@ Hash envelopeHash(crypto::ByteView envelope);
 
 // The padded size of a plaintext of `size` bytes (the smallest bucket that holds size + 1).
 std::size_t paddedSize(std::size_t size);
+// The bucket below `bucket` (0 for the smallest).
+std::size_t smallerBucket(std::size_t bucket);
 
 }  // namespace coach::sync

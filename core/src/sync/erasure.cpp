@@ -12,11 +12,11 @@
 namespace coach::sync {
 namespace {
 
-constexpr std::array<std::uint8_t, 4> kMagic = {'C', 'C', 'X', '1'};
+constexpr std::array<std::uint8_t, 4> kOrderMagic = {'C', 'C', 'X', '1'};
 constexpr std::size_t kHeaderBytes = 66;
 constexpr std::string_view kMacInfo = "coach.erasure.v1";
 
-Error malformed(const std::string& what) {
+Error malformedOrder(const std::string& what) {
   return makeError(ErrorCode::InvalidArgument, "the erasure order is malformed: " + what);
 }
 
@@ -28,12 +28,6 @@ Result<crypto::Bytes> macOf(crypto::ByteView header, const Id& team, std::uint32
   return crypto::hmacSha256(key.view(), header);
 }
 
-template <std::size_t N>
-void readInto(util::ByteReader& r, std::array<std::uint8_t, N>& out) {
-  auto b = r.bytes(N);
-  if (b.size() == N) std::copy(b.begin(), b.end(), out.begin());
-}
-
 }  // namespace
 
 Result<crypto::Bytes> makeErasureOrder(const ErasureFields& f, crypto::ByteView teamKey, const crypto::Ed25519KeyPair& author) {
@@ -42,7 +36,7 @@ Result<crypto::Bytes> makeErasureOrder(const ErasureFields& f, crypto::ByteView 
   crypto::Bytes out;
   out.reserve(kErasureOrderSize);
   util::ByteWriter w(out);
-  w.bytes(kMagic);
+  w.bytes(kOrderMagic);
   w.u16(kProtocolVersion);
   w.bytes(f.team);
   w.bytes(f.shard);
@@ -58,11 +52,11 @@ Result<crypto::Bytes> makeErasureOrder(const ErasureFields& f, crypto::ByteView 
 
 Result<ParsedErasure> parseErasureOrder(crypto::ByteView bytes) {
   if (bytes.size() != kErasureOrderSize) {
-    return malformed("it has " + std::to_string(bytes.size()) + " bytes, not " + std::to_string(kErasureOrderSize));
+    return malformedOrder("it has " + std::to_string(bytes.size()) + " bytes, not " + std::to_string(kErasureOrderSize));
   }
   util::ByteReader r(bytes);
-  auto magic = r.bytes(kMagic.size());
-  if (!std::equal(magic.begin(), magic.end(), kMagic.begin())) return malformed("it does not start with CCX1");
+  auto magic = r.bytes(kOrderMagic.size());
+  if (!std::equal(magic.begin(), magic.end(), kOrderMagic.begin())) return malformedOrder("it does not start with CCX1");
   ParsedErasure order;
   const std::uint16_t protocol = r.u16();
   if (protocol != kProtocolVersion) {
@@ -70,14 +64,14 @@ Result<ParsedErasure> parseErasureOrder(crypto::ByteView bytes) {
                                                          "; this version speaks " + std::to_string(kProtocolVersion));
   }
   ErasureFields& f = order.fields;
-  readInto(r, f.team);
-  readInto(r, f.shard);
-  readInto(r, f.author);
+  r.into(f.team);
+  r.into(f.shard);
+  r.into(f.author);
   f.erasedAt = static_cast<std::int64_t>(r.u64());
   f.epoch = r.u32();
-  if (!r.ok()) return malformed("it is truncated");
-  if (f.shard == Id{}) return malformed("it names the team shard, which cannot be erased");
-  if (f.epoch == 0) return malformed("its team key epoch is 0");
+  if (!r.ok()) return malformedOrder("it is truncated");
+  if (f.shard == Id{}) return malformedOrder("it names the team shard, which cannot be erased");
+  if (f.epoch == 0) return malformedOrder("its team key epoch is 0");
   order.header = bytes.subspan(0, kHeaderBytes);
   order.mac = bytes.subspan(kHeaderBytes, 32);
   order.signedPart = bytes.subspan(0, kErasureSignedSize);

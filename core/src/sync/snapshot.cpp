@@ -11,13 +11,13 @@
 namespace coach::sync {
 namespace {
 
-constexpr std::array<std::uint8_t, 4> kMagic{'C', 'C', 'S', '1'};
+constexpr std::array<std::uint8_t, 4> kSnapshotMagic{'C', 'C', 'S', '1'};
 constexpr std::string_view kAadLabel = "coach.snapshot.v1";
 constexpr std::size_t kMaxName = 64;
 constexpr std::size_t kWrappedSize = 60;
 enum ValueType : std::uint8_t { kNull = 0, kInteger = 1, kText = 2 };
 
-Error malformed(const std::string& what) {
+Error malformedSnapshot(const std::string& what) {
   return makeError(ErrorCode::EnvelopeMalformed, "the snapshot is malformed: " + what);
 }
 
@@ -107,12 +107,6 @@ crypto::Bytes encodeBody(const SnapshotContent& c, DeviceTable& table) {
   return out;
 }
 
-template <std::size_t N>
-void readInto(util::ByteReader& r, std::array<std::uint8_t, N>& out) {
-  auto b = r.bytes(N);
-  if (b.size() == N) std::copy(b.begin(), b.end(), out.begin());
-}
-
 // Reads the content after its device table; every read is bounds-checked and counts are checked against the
 // bytes left before anything is allocated.
 class ContentReader {
@@ -121,14 +115,14 @@ class ContentReader {
 
   Result<std::string> name() {
     const std::size_t length = r_.u8();
-    if (length == 0 || length > kMaxName) return malformed("a field name is empty or too long");
+    if (length == 0 || length > kMaxName) return malformedSnapshot("a field name is empty or too long");
     return r_.text(length);
   }
   Result<Stamp> stamp() {
     Stamp s;
     s.hlc = r_.u64();
     const std::uint16_t index = r_.u16();
-    if (!r_.ok() || index >= devices_.size()) return malformed("a stamp names a device the snapshot does not list");
+    if (!r_.ok() || index >= devices_.size()) return malformedSnapshot("a stamp names a device the snapshot does not list");
     s.device = devices_[index];
     return s;
   }
@@ -140,17 +134,17 @@ class ContentReader {
         return model::FieldValue{static_cast<std::int64_t>(r_.u64())};
       case kText: {
         const std::uint32_t length = r_.u32();
-        if (length > r_.remaining()) return malformed("a text value is longer than the snapshot");
+        if (length > r_.remaining()) return malformedSnapshot("a text value is longer than the snapshot");
         return model::FieldValue{r_.text(length)};
       }
       default:
-        return malformed("a value has an unknown type");
+        return malformedSnapshot("a value has an unknown type");
     }
   }
   // A count of entries of at least `minSize` bytes each.
   Result<std::uint32_t> count(bool wide, std::size_t minSize) {
     const std::uint32_t n = wide ? r_.u32() : r_.u16();
-    if (!r_.ok() || n > r_.remaining() / minSize) return malformed("a count does not fit the snapshot");
+    if (!r_.ok() || n > r_.remaining() / minSize) return malformedSnapshot("a count does not fit the snapshot");
     return n;
   }
 
@@ -161,7 +155,7 @@ class ContentReader {
       const std::uint16_t index = r_.u16();
       const std::uint32_t length = r_.u32();
       if (!r_.ok() || index >= devices_.size() || length > r_.remaining())
-        return malformed("a state group is truncated");
+        return malformedSnapshot("a state group is truncated");
       g.device = devices_[index];
       COACH_ASSIGN_OR_RETURN(ChangeBatch batch, decodeBatch(r_.bytes(length)));
       g.changes = std::move(batch.changes);
@@ -173,7 +167,7 @@ class ContentReader {
     COACH_ASSIGN_OR_RETURN(std::uint32_t n, count(true, 38));
     for (std::uint32_t i = 0; i < n; ++i) {
       SnapshotLineage l;
-      readInto(r_, l.record);
+      r_.into(l.record);
       COACH_ASSIGN_OR_RETURN(l.field, name());
       COACH_ASSIGN_OR_RETURN(l.edit, stamp());
       COACH_ASSIGN_OR_RETURN(l.base, stamp());
@@ -185,7 +179,7 @@ class ContentReader {
     COACH_ASSIGN_OR_RETURN(std::uint32_t n, count(true, 29));
     for (std::uint32_t i = 0; i < n; ++i) {
       SnapshotValue v;
-      readInto(r_, v.record);
+      r_.into(v.record);
       COACH_ASSIGN_OR_RETURN(v.field, name());
       COACH_ASSIGN_OR_RETURN(v.stamp, stamp());
       COACH_ASSIGN_OR_RETURN(v.value, value());
@@ -197,20 +191,20 @@ class ContentReader {
     COACH_ASSIGN_OR_RETURN(std::uint32_t chains, count(true, kIdSize + 8 + kHashSize));
     for (std::uint32_t i = 0; i < chains; ++i) {
       SnapshotChain s;
-      readInto(r_, s.device);
+      r_.into(s.device);
       s.lastSequence = r_.u64();
-      readInto(r_, s.lastHash);
+      r_.into(s.lastHash);
       c.chains.push_back(s);
     }
     COACH_ASSIGN_OR_RETURN(std::uint32_t keys, count(true, kIdSize + 8 + kWrappedSize));
     for (std::uint32_t i = 0; i < keys; ++i) {
       SnapshotKey k;
-      readInto(r_, k.shard);
+      r_.into(k.shard);
       k.version = r_.u32();
       k.epoch = r_.u32();
       auto wrapped = r_.bytes(kWrappedSize);
       k.wrapped.assign(wrapped.begin(), wrapped.end());
-      if (k.shard == Id{} || k.version == 0 || k.epoch == 0) return malformed("a shard key is not a participant's");
+      if (k.shard == Id{} || k.version == 0 || k.epoch == 0) return malformedSnapshot("a shard key is not a participant's");
       c.keys.push_back(std::move(k));
     }
     return {};
@@ -240,17 +234,17 @@ Result<SnapshotContent> decodeSnapshotContent(crypto::ByteView bytes) {
   SnapshotContent c;
   c.schema = r.u16();
   const std::uint16_t deviceCount = r.u16();
-  if (!r.ok() || deviceCount > r.remaining() / kIdSize) return malformed("the device table does not fit");
+  if (!r.ok() || deviceCount > r.remaining() / kIdSize) return malformedSnapshot("the device table does not fit");
   std::vector<Id> devices(deviceCount);
-  for (Id& d : devices) readInto(r, d);
+  for (Id& d : devices) r.into(d);
   ContentReader reader(r, std::move(devices));
   COACH_TRY(reader.groups(c));
   COACH_TRY(reader.lineage(c));
   COACH_TRY(reader.values(c.conflicts));
   COACH_TRY(reader.values(c.history));
   COACH_TRY(reader.chainsAndKeys(c));
-  if (!r.ok()) return malformed("the content is truncated");
-  if (r.remaining() != 0) return malformed("there are bytes after the content");
+  if (!r.ok()) return malformedSnapshot("the content is truncated");
+  if (r.remaining() != 0) return malformedSnapshot("there are bytes after the content");
   return c;
 }
 
@@ -297,7 +291,7 @@ Result<crypto::Bytes> sealSnapshot(const SnapshotHeader& h, crypto::ByteView con
   crypto::Bytes out;
   out.reserve(kSnapshotOverhead + padded);
   util::ByteWriter w(out);
-  w.bytes(kMagic);
+  w.bytes(kSnapshotMagic);
   w.u16(h.protocol);
   w.bytes(h.team);
   w.bytes(h.shard);
@@ -316,35 +310,35 @@ Result<crypto::Bytes> sealSnapshot(const SnapshotHeader& h, crypto::ByteView con
 
 Result<ParsedSnapshot> parseSnapshot(crypto::ByteView bytes) {
   util::ByteReader r(bytes);
-  auto magic = r.bytes(kMagic.size());
-  if (!r.ok() || !std::equal(magic.begin(), magic.end(), kMagic.begin()))
-    return malformed("it does not start with CCS1");
+  auto magic = r.bytes(kSnapshotMagic.size());
+  if (!r.ok() || !std::equal(magic.begin(), magic.end(), kSnapshotMagic.begin()))
+    return malformedSnapshot("it does not start with CCS1");
   ParsedSnapshot s;
   SnapshotHeader& h = s.header;
   h.protocol = r.u16();
-  readInto(r, h.team);
-  readInto(r, h.shard);
-  readInto(r, h.author);
+  r.into(h.team);
+  r.into(h.shard);
+  r.into(h.author);
   h.covers = r.u64();
   h.keyId = r.u32();
   h.newestHlc = r.u64();
-  if (!r.ok()) return malformed("the header is truncated");
+  if (!r.ok()) return malformedSnapshot("the header is truncated");
   if (h.protocol != kProtocolVersion) {
     return makeError(ErrorCode::ProtocolUnsupported, "the snapshot uses protocol version " +
                                                          std::to_string(h.protocol) + "; this version speaks " +
                                                          std::to_string(kProtocolVersion));
   }
-  if (h.covers == 0 || h.keyId == 0) return malformed("covers and key id start at 1");
+  if (h.covers == 0 || h.keyId == 0) return malformedSnapshot("covers and key id start at 1");
   const std::uint32_t length = r.u32();
-  if (!r.ok()) return malformed("the body is truncated");
+  if (!r.ok()) return malformedSnapshot("the body is truncated");
   if (length < crypto::Aead::kOverhead + 512 || length > crypto::Aead::kOverhead + kMaxPlaintext) {
-    return malformed("the sealed length " + std::to_string(length) + " is outside the padding buckets");
+    return malformedSnapshot("the sealed length " + std::to_string(length) + " is outside the padding buckets");
   }
   s.sealed = r.bytes(length);
   const std::size_t signedEnd = r.position();
   s.signature = r.bytes(crypto::kEd25519SignatureSize);
-  if (!r.ok()) return malformed("the body or signature is truncated");
-  if (r.remaining() != 0) return malformed("there are bytes after the signature");
+  if (!r.ok()) return malformedSnapshot("the body or signature is truncated");
+  if (r.remaining() != 0) return malformedSnapshot("there are bytes after the signature");
   s.bytes = bytes;
   s.signedPart = bytes.subspan(0, signedEnd);
   return s;
@@ -377,7 +371,7 @@ Result<crypto::Bytes> openSnapshot(const ParsedSnapshot& snapshot, const crypto:
   }
   crypto::Bytes& p = plain.value();
   auto marker = std::find_if(p.rbegin(), p.rend(), [](std::uint8_t b) { return b != 0; });
-  if (marker == p.rend() || *marker != 0x80) return malformed("the padding is wrong");
+  if (marker == p.rend() || *marker != 0x80) return malformedSnapshot("the padding is wrong");
   p.resize(static_cast<std::size_t>(p.rend() - marker) - 1);
   return std::move(plain).value();
 }

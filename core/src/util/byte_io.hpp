@@ -4,6 +4,8 @@
 // later reads fail too, so a decoder can read a whole structure and check ok() once.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -49,6 +51,12 @@ class ByteReader {
   std::string text(std::size_t n) {
     auto b = bytes(n);
     return std::string(b.begin(), b.end());
+  }
+  // Fills `out` with the next N bytes; leaves it as it was (and the reader not ok) when fewer are left.
+  template <std::size_t N>
+  void into(std::array<std::uint8_t, N>& out) {
+    auto b = bytes(N);
+    if (b.size() == N) std::copy(b.begin(), b.end(), out.begin());
   }
   bool ok() const { return ok_; }
   std::size_t position() const { return pos_; }

@@ -94,3 +94,45 @@ TEST_CASE("A profile written by a newer version is refused untouched", "[store][
   REQUIRE(db.ok());
   CHECK(store::schemaLevel(*db).value() == 99);
 }
+
+TEST_CASE("Level 11 keeps a device's sent and kept envelopes, each written once", "[store][migration]") {
+  TempDir dir;
+  const std::string path = (dir.path() / "level10.db").string();
+  PassphraseKeyProvider keys("correct horse battery", coach::test::kTestCost);
+  buildProfileAtLevel(path, 10, keys);
+  {
+    auto db = store::Db::open(path, true);
+    REQUIRE(db.ok());
+    REQUIRE(db->exec("INSERT INTO kept_envelope (seq, shard, bytes, acked_at) VALUES (1, 'team', X'0101', 111),"
+                     " (2, 'team', X'0202', 222);"
+                     "INSERT INTO sent_envelope (seq, shard, changes, bytes) VALUES (3, 'team', 7, X'0303'),"
+                     " (4, 'team', 5, X'0404');",
+                     "seeding envelopes").ok());
+  }
+  StoreOptions options;
+  options.path = path;
+  auto opened = Store::openProfile(options, keys);
+  REQUIRE(opened.ok());
+  auto& impl = (*opened)->implForInternalUse();
+  auto rows = [&](const std::string& sql) {
+    auto s = impl.stmt(sql);
+    REQUIRE(s.ok());
+    store::StmtGuard guard(**s);
+    std::vector<std::string> out;
+    while ((*s)->step().value()) out.push_back((*s)->textAt(0));
+    return out;
+  };
+  CHECK(rows("SELECT seq || ':' || changes || ':' || hex(bytes) FROM sent_envelope ORDER BY seq") ==
+        std::vector<std::string>{"3:7:0303", "4:5:0404"});
+  CHECK(rows("SELECT seq || ':' || acked_at || ':' || hex(bytes) FROM kept_envelope ORDER BY seq") ==
+        std::vector<std::string>{"1:111:0101", "2:222:0202"});
+  CHECK(rows("SELECT count(*) FROM own_envelope") == std::vector<std::string>{"4"});
+  // Acknowledging marks, it does not copy: the bytes stay in their one row.
+  REQUIRE(impl.keepHeld(3).ok());
+  CHECK(rows("SELECT group_concat(seq) FROM kept_envelope") == std::vector<std::string>{"1,2,3"});
+  CHECK(rows("SELECT group_concat(seq) FROM sent_envelope") == std::vector<std::string>{"4"});
+  CHECK(rows("SELECT count(*) FROM own_envelope") == std::vector<std::string>{"4"});
+  // Deleting an envelope takes its acknowledgement with it.
+  REQUIRE(impl.db.exec("DELETE FROM own_envelope WHERE seq = 2", "deleting").ok());
+  CHECK(rows("SELECT group_concat(seq) FROM own_envelope_ack") == std::vector<std::string>{"1,3"});
+}
