@@ -44,7 +44,8 @@ TEST_CASE("A coach's device is refused a team lead's fidelity score and week rev
   for (const char* kind : {"fidelity_score", "week_review"}) CHECK(anna.device->must({"list", kind}).empty());
 
   // The lead's device scores; the coach's device shows it, with who entered it.
-  const std::string id = lead.must({"fidelity", "score", "v7", "4", "--from", "2026-01-01", "--to", "2026-03-31"})["id"];
+  const std::string id =
+      lead.must({"fidelity", "score", "v7", "4", "--from", "2026-01-01", "--to", "2026-03-31"})["id"];
   lead.must({"sync"});
   anna.device->must({"sync"});
   const nlohmann::json report = anna.device->must({"report", "fidelity", "--from", "2026-01-01", "--to", "2026-03-31"});

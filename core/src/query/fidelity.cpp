@@ -160,7 +160,8 @@ nlohmann::json toJson(const FidelityItem& item) {
           {"record_ids", item.recordIds},
           {"evidence", item.evidence},
           {"manual_score_id", item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreId)},
-          {"manual_score_by", item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreBy)},
+          {"manual_score_by",
+           item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreBy)},
           {"manual_score_device",
            item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreDevice)},
           {"warnings", warnings}};

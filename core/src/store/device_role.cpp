@@ -20,7 +20,8 @@ bool knownRole(std::string_view role) { return role == "lead" || role == "coach"
 
 Status Store::Impl::keepRole(std::string_view role) {
   if (!knownRole(role)) {
-    return makeError(ErrorCode::InvalidArgument, "a device's role is \"lead\" or \"coach\", not \"" + std::string(role) + "\"");
+    return makeError(ErrorCode::InvalidArgument,
+                     "a device's role is \"lead\" or \"coach\", not \"" + std::string(role) + "\"");
   }
   COACH_ASSIGN_OR_RETURN(std::optional<std::string> kept, metaGet(kRoleKey));
   if (kept && *kept == role) return {};

@@ -107,7 +107,8 @@ struct Round {
   // A profile enrolled before devices kept their role (docs/store.md, "Roles") learns it from the device list,
   // which updatePeers reads; a device that knows its role asks for nothing more.
   Status learnRole() {
-    COACH_ASSIGN_OR_RETURN(std::optional<std::string> role, locked(store, [](Store::Impl& impl) { return impl.role(); }));
+    COACH_ASSIGN_OR_RETURN(std::optional<std::string> role,
+                           locked(store, [](Store::Impl& impl) { return impl.role(); }));
     return role ? Status{} : refreshPeers();
   }
 

@@ -40,7 +40,8 @@ TEST_CASE("A lead's fidelity score and week review are applied on a coach's devi
   options.period = {"2026-01-01", "2026-03-31"};
   auto report = computeFidelity(*anna.store, options);
   REQUIRE(report.ok());
-  auto v7 = std::find_if(report->items.begin(), report->items.end(), [](const FidelityItem& i) { return i.code == "v7"; });
+  auto v7 = std::find_if(report->items.begin(), report->items.end(),
+                         [](const FidelityItem& i) { return i.code == "v7"; });
   REQUIRE(v7 != report->items.end());
   CHECK(v7->manualScoreId == score);
   CHECK(v7->manualScoreBy == "lead");
