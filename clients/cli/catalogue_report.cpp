@@ -113,6 +113,16 @@ constexpr MessageEntry kReport[] = {
      "--review takes one week; leave out --from and --to."},
     {"fidelity.bad_score", "{} is geen score; een score is 1, 2, 3, 4 of 5.",
      "{} is not a score; a score is 1, 2, 3, 4 or 5."},
+    {"lead_only.fidelity_score",
+     "alleen het apparaat van een teamleider mag IPS-25 items scoren; dit is het apparaat van een coach, dus er is "
+     "niets opgeslagen. Vraag je teamleider de score in te voeren.",
+     "only a team lead's device may score IPS-25 items; this is a coach's device, so nothing was saved. Ask your "
+     "team lead to enter the score."},
+    {"lead_only.week_review",
+     "alleen het apparaat van een teamleider mag een week als beoordeeld markeren (of dat terugdraaien); dit is het "
+     "apparaat van een coach, dus er is niets opgeslagen. Vraag je teamleider de week te beoordelen.",
+     "only a team lead's device may mark a week reviewed (or undo that); this is a coach's device, so nothing was "
+     "saved. Ask your team lead to review the week."},
     {"fidelity.bad_item", "'{}' is geen IPS-25 item; kies uit s1-s3, o1-o8, v1-v14.",
      "'{}' is not an IPS-25 item; choose from s1-s3, o1-o8, v1-v14."},
 

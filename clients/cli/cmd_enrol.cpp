@@ -46,6 +46,8 @@ Result<sync::EnrolResponse> enrolWithCode(Context& ctx, Store& store, const std:
   server.token = enrolled->token;
   COACH_TRY(saveServer(ctx, store, server));
   COACH_TRY(ctx.core(store.putSetting(kSettingPendingTeam, enrolled->team)));
+  // The server's word on this device's role: a coach's device may not write a team lead's records (docs/store.md).
+  COACH_TRY(ctx.core(store.rememberDeviceRole(enrolled->role)));
   return std::move(enrolled).value();
 }
 

@@ -108,9 +108,11 @@ void printFidelity(Context& ctx, const FidelityReport& r) {
   Table table({ctx.msg("label.item"), ctx.msg("label.score"), ctx.msg("label.source"), ctx.msg("label.figure"),
                ctx.msg("label.records")});
   for (const FidelityItem& item : r.items) {
+    // A manual score names who entered it (the handle given; --json adds the device that signed it).
+    const std::string by = item.manualScoreBy.empty() ? std::string() : " (" + item.manualScoreBy + ")";
     const std::string source = !item.score                  ? "-"
                                : item.manualScoreId.empty() ? ctx.msg("report.computed")
-                                                            : ctx.msg("report.manual");
+                                                            : ctx.msg("report.manual") + by;
     table.add({upperCode(item.code) + " " + item.title, item.score ? std::to_string(*item.score) : "-", source,
                item.rawFigure, std::to_string(item.recordIds.size())});
   }

@@ -42,6 +42,7 @@ Status runTeamCreate(Context& ctx, const TeamCreateArgs& a) {
   const sync::EnrolResponse& answer = enrolled.value();
   server.token = answer.token;
   COACH_TRY(saveServer(ctx, *store, server));  // the code is used up now: keep the token whatever happens next
+  COACH_TRY(ctx.core(store->rememberDeviceRole(answer.role)));
   auto authed = HttpTransport::create(server);
   if (!authed.ok()) return ctx.fail(kExitUsage, ErrorCode::InvalidArgument, ctx.msg("server.bad_settings", authed.error().message));
   // The team's keys (docs/keys.md): epoch 1, wrapped to this device and to the recovery key shown once below.

@@ -11,6 +11,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include "coach/schema_info.hpp"
 #include "dates.hpp"
 #include "passphrase.hpp"
 
@@ -144,6 +145,12 @@ Error Context::localise(const Error& error) {
   if (exitOverride_ < 0) exitOverride_ = exitCodeFor(error.code);
   Error out = error;
   out.message = msg(leadKey(error.code), error.message);
+  // The write path's refusal of a team lead's kind on a coach's device ("fidelity_score: only a team lead's
+  // device may ..."): the whole message from the catalogue, whichever command wrote.
+  if (error.code == ErrorCode::Forbidden) {
+    const schema::KindInfo* kind = schema::kind(error.message.substr(0, error.message.find(':')));
+    if (kind != nullptr && !kind->leadOnly.empty()) out.message = msg("lead_only." + kind->name);
+  }
   return out;
 }
 

@@ -197,6 +197,18 @@ void devices_enrol_approve_revoke(void) {
     }
   }
 
+  /* A team lead's kinds (docs/store.md, "Roles"): Anna's device kept the role "coach" from its enrolment answer
+   * and is refused with COACH_ERR_FORBIDDEN; the lead's device scores. */
+  {
+    const char* score = "{\"item\":\"v7\",\"period_start\":\"2026-01-01\",\"period_end\":\"2026-03-31\","
+                        "\"score\":4,\"scored_on\":\"2026-04-01\"}";
+    char* id = NULL;
+    FAILS_WITH(COACH_ERR_FORBIDDEN, coach_record_add(w.anna, "fidelity_score", score, &id, &err));
+    CHECK(id == NULL);
+    CHECK(contains(last_message(), "only a team lead's device may score fidelity items"));
+    if (OK(coach_record_add(w.lead, "fidelity_score", score, &id, &err))) coach_free(id);
+  }
+
   /* Erasure: a coach may not; the lead's reaches Anna at her next sync; both keep a nameless audit entry. */
   char* joost = add_participant(w.lead, "Joost Bakker");
   OK(coach_sync(w.lead, NULL, NULL, NULL, NULL, &err));

@@ -97,7 +97,10 @@ TEST_CASE("Every kind, field type, trajectory status and agenda rule has a name 
     INFO(kind.name);
     CHECK(keys.count("kind." + kind.name) == 1);
     for (const auto& f : kind.fields) CHECK(keys.count("type." + f.typeName) == 1);
+    // A team lead's kind: the refusal on a coach's device (context.cpp, Context::localise).
+    if (!kind.leadOnly.empty()) CHECK(keys.count("lead_only." + kind.name) == 1);
   }
+  CHECK(keys.count("lead_only.fidelity_score") == 1);
   for (const auto& status : coach::schema::kind("trajectory")->field("status")->values) {
     INFO(status);
     CHECK(keys.count("status." + status) == 1);

@@ -40,6 +40,7 @@ class LifecycleWorld {
     REQUIRE(code.ok());
     auto enrolled = relay_.enrol({code->code, d->id(), keys->signingKey, keys->agreementKey});
     REQUIRE(enrolled.ok());
+    REQUIRE(d->store->rememberDeviceRole(enrolled->role).ok());  // as the clients do with the enrolment answer
     auto caller = relay_.authenticate(enrolled->token);
     REQUIRE(caller.ok());
     d->transport = std::make_unique<relay::LoopbackTransport>(relay_, caller.value());

@@ -59,7 +59,8 @@ class SyncWorld {
 
   // Devices added from now on log no access events (tests that count envelopes exactly).
   bool accessLog = true;
-  Device& addDevice(const std::string& name) {
+  // `role`: what the relay lists for the device (a device learns it at its first sync; docs/store.md, "Roles").
+  Device& addDevice(const std::string& name, relay::Role role = relay::Role::Coach) {
     auto d = std::make_unique<Device>();
     d->name = name;
     d->driftBound = driftBound_;
@@ -82,6 +83,7 @@ class SyncWorld {
     relay::DeviceRecord record;
     record.id = d->id();
     record.signingKey = key.value();
+    record.role = role;
     REQUIRE(storage_.addDevice(team_.teamId, record, {}, {}).ok());
     d->transport = std::make_unique<relay::LoopbackTransport>(relay_, relay::Caller{team_.teamId, d->id()});
     devices_.push_back(std::move(d));

@@ -87,6 +87,10 @@ struct FidelityItem {
   std::vector<std::string> recordIds;   // drill-down: the records it was computed from, or the evidence
   std::vector<std::string> evidence;    // manual items: what the records show, one line each
   std::string manualScoreId;            // the fidelity_score record used, "" when none
+  // Who entered that score: the handle the scorer gave (its `coach` field, "" when none) and the device that
+  // set the score (from its field stamp; the server lists each device's role). docs/figures.md, "Manual scores".
+  std::string manualScoreBy;
+  std::string manualScoreDevice;
   std::vector<FigureWarning> warnings;
 };
 

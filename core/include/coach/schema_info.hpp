@@ -52,6 +52,9 @@ struct KindInfo {
   ShardRule shard = ShardRule::Team;
   std::string dateField;  // the business date that orders a timeline; empty when none
   std::string help;       // one line in English
+  // Not empty for a team lead's kind: what only a team lead's device may do ("score fidelity items"). On a
+  // coach's device the store refuses its writes with Forbidden (docs/store.md, "Roles"); a client need not offer them.
+  std::string leadOnly;
   std::vector<FieldInfo> fields;
 
   // The field called `name`, or nullptr.
@@ -63,7 +66,7 @@ const std::vector<KindInfo>& kinds();
 // The kind called `name`, or nullptr.
 const KindInfo* kind(std::string_view name);
 
-// {"name", "shard", "date_field", "help", "fields": [{"name", "type", "required", ...}]}
+// {"name", "shard", "date_field", "help", "lead_only", "fields": [{"name", "type", "required", ...}]}
 nlohmann::json toJson(const KindInfo& kind);
 
 }  // namespace coach::schema

@@ -130,6 +130,16 @@ class Store {
   Result<std::string> teamId();
   Result<crypto::Bytes> signingPublicKey();
 
+  // The role the team's sync server gave this device (docs/store.md, "Roles"): "lead" or "coach", or nullopt
+  // for a profile that never enrolled (a standalone profile: nothing of it syncs) or one enrolled before roles
+  // were kept that has not synced since (every sync learns it from the server's list of devices). On a coach's
+  // device the write path refuses a team lead's kinds (fidelity_score, week_review) with Forbidden; changes
+  // that arrive by sync are applied whatever the role. Locked when the profile is locked.
+  Result<std::optional<std::string>> deviceRole();
+  // Keeps the role an enrolment answer names ("lead" or "coach"; InvalidArgument otherwise). Clients call it as
+  // soon as the server answered; the lifecycle and sync code keep it up to date from the device list.
+  Status rememberDeviceRole(std::string_view role);
+
   // Device settings a client keeps in the profile (the sync server's URL, the device token, a CA file path).
   // Names are 1-64 of [a-z0-9_.-]; values at most 64 KiB. Secret ones are sealed by the master key. All need
   // the profile unlocked (Locked otherwise); setting() returns nullopt for a name never set.

@@ -133,6 +133,7 @@ Status keepServer(Store& store, const HttpOptions& options, const coach::sync::E
   COACH_TRY(store.putSetting(kUrlSetting, options.baseUrl));
   COACH_TRY(store.putSetting(kTokenSetting, enrolled.token, coach::SettingKind::Secret));
   COACH_TRY(store.putSetting(kRoleSetting, enrolled.role));
+  COACH_TRY(store.rememberDeviceRole(enrolled.role));  // what the write path checks (docs/store.md, "Roles")
   if (options.caFile.empty()) return store.removeSetting(kCaSetting);
   // Absolute, as the CLI keeps it: a later sync may run from another working directory.
   std::error_code ec;

@@ -44,6 +44,7 @@ std::vector<KindInfo> describeAll() {
     info.shard = static_cast<ShardRule>(k.shard);
     info.dateField = std::string(k.dateField);
     info.help = std::string(k.help);
+    info.leadOnly = std::string(k.leadOnly);
     for (const model::FieldDef& f : k.fields) info.fields.push_back(describeField(f));
     out.push_back(std::move(info));
   }
@@ -104,7 +105,7 @@ nlohmann::json toJson(const KindInfo& kind) {
     fields.push_back(std::move(j));
   }
   return {{"name", kind.name}, {"shard", std::string(shardName(kind.shard))}, {"date_field", kind.dateField},
-          {"help", kind.help}, {"fields", std::move(fields)}};
+          {"help", kind.help}, {"lead_only", kind.leadOnly}, {"fields", std::move(fields)}};
 }
 
 }  // namespace coach::schema

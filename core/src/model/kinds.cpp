@@ -332,6 +332,7 @@ KindDef fidelityScore() {
             "scored_on", 6, "a manual IPS-25 fidelity item score for a review period (team shard)"};
   for (FieldDef& f : k.fields) f.since = 6;
   k.fields[3].required = true;  // score
+  k.leadOnly = "score fidelity items";  // issue 7: the team lead enters the manual scores
   return k;
 }
 
@@ -346,6 +347,7 @@ KindDef weekReview() {
              text("reviewer", true, false, "who reviewed it (staff handle of the team lead)", 64)},
             "reviewed_on", 9, "the team lead's mark that a coach's ISO week of employer contacts was reviewed (V6)"};
   for (FieldDef& f : k.fields) f.since = 9;
+  k.leadOnly = "mark a week reviewed";  // DOMAIN.md: the team lead marks each week reviewed
   return k;
 }
 

@@ -67,6 +67,9 @@ struct KindDef {
   std::string_view dateField{};  // the business date that orders a timeline
   int since = 2;
   std::string_view help{};
+  // Not empty for a team lead's kind: what only a team lead's device may do with its records ("score fidelity
+  // items"). The write path refuses it on a coach's device (store/write_path.cpp; docs/store.md, "Roles").
+  std::string_view leadOnly{};
 
   const FieldDef* field(std::string_view fieldName) const;
   // Index of the field in `fields`, or nullopt.

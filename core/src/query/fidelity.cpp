@@ -74,14 +74,18 @@ void applyManual(FidelityItem& item, const FigureData& data, const Period& p) {
     }
     return;
   }
+  const std::string by = s->scoredBy.empty() ? std::string() : " by " + s->scoredBy;
+  const std::string device = s->device.empty() ? std::string() : " on device " + s->device.substr(0, 8);
   const std::string scored = "manual score " + std::to_string(s->score) + " for " + s->periodStart + " to " +
-                             s->periodEnd + ", given " + s->scoredOn;
+                             s->periodEnd + ", given " + s->scoredOn + by + device;
   if (item.score) {  // the records decide a computed item; the reviewer's view is shown beside it
     item.evidence.push_back(scored + " (the computed score stands)");
     return;
   }
   item.score = s->score;
   item.manualScoreId = s->id;
+  item.manualScoreBy = s->scoredBy;
+  item.manualScoreDevice = s->device;
   item.evidence.push_back(scored);
 }
 
@@ -156,6 +160,10 @@ nlohmann::json toJson(const FidelityItem& item) {
           {"record_ids", item.recordIds},
           {"evidence", item.evidence},
           {"manual_score_id", item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreId)},
+          {"manual_score_by",
+           item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreBy)},
+          {"manual_score_device",
+           item.manualScoreId.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.manualScoreDevice)},
           {"warnings", warnings}};
 }
 

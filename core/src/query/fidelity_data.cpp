@@ -134,13 +134,24 @@ Status loadConsentAndScores(Store::Impl& impl, FigureData& d) {
                       d.consents.push_back(
                           {text(s, 0), text(s, 1), text(s, 2), enumSet(text(s, 3)), text(s, 4), text(s, 5)});
                     }));
-  return eachRow(impl,
-                 "SELECT r.id, k.item, k.period_start, k.period_end, k.score, k.scored_on" +
-                     from("k_fidelity_score") + " ORDER BY k.scored_on, k.created_hlc",
-                 [&](store::Stmt& s) {
-                   d.scores.push_back({text(s, 0), text(s, 1), text(s, 2), text(s, 3),
-                                       static_cast<int>(number(s, 4).value_or(0)), text(s, 5)});
-                 });
+  std::vector<std::optional<std::uint32_t>> devices;  // the device number of each score's stamp
+  COACH_TRY(eachRow(impl,
+                    "SELECT r.id, k.item, k.period_start, k.period_end, k.score, k.scored_on, k.coach, k.clocks" +
+                        from("k_fidelity_score") + " ORDER BY k.scored_on, k.created_hlc",
+                    [&](store::Stmt& s) {
+                      d.scores.push_back({text(s, 0), text(s, 1), text(s, 2), text(s, 3),
+                                          static_cast<int>(number(s, 4).value_or(0)), text(s, 5), text(s, 6), {}});
+                      const auto clocks = store::FieldClocks::decode(s.blobAt(7));
+                      const auto stamp = clocks ? clocks->get("score") : std::nullopt;
+                      devices.push_back(stamp ? std::optional<std::uint32_t>(stamp->device) : std::nullopt);
+                    }));
+  // Who entered a score is the device that signed it, not the handle typed into it: the fidelity view shows
+  // both, so a score from a device that should not give one stands out (docs/figures.md, "Manual scores").
+  for (std::size_t i = 0; i < d.scores.size(); ++i) {
+    if (!devices[i]) continue;
+    COACH_ASSIGN_OR_RETURN(d.scores[i].device, impl.deviceIdOf(*devices[i]));
+  }
+  return {};
 }
 
 }  // namespace

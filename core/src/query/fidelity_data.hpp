@@ -112,6 +112,8 @@ struct ManualScore {
   std::string periodEnd;
   int score = 0;
   std::string scoredOn;
+  std::string scoredBy;  // the `coach` field: the staff handle the scorer gave ("" when none)
+  std::string device;    // the device that set the score (its field stamp): who really entered it
 };
 
 struct FigureData {

@@ -183,6 +183,7 @@ Status Store::Impl::updatePeers(const std::vector<sync::DeviceInfo>& devices) {
     COACH_TRY(s->run());
   }
   COACH_TRY(rememberAgreementKeys(devices));
+  COACH_TRY(learnRole(devices));  // a profile enrolled before roles were kept learns its role here
   return txn.commit();
 }
 

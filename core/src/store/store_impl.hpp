@@ -179,6 +179,14 @@ struct Store::Impl {
   Result<bool> isErased(const std::string& shard);
   Result<std::vector<ErasureAudit>> erasureLog();
   Result<PageOutcome> retryParked();
+  // The device's role (store/device_role.cpp; docs/store.md, "Roles"). keepRole stores "lead" or "coach"
+  // (InvalidArgument otherwise); learnRole keeps the role the server's device list names for this device (a
+  // device not listed keeps its own); role() is nullopt for a profile that never enrolled. checkRole: Forbidden
+  // when `kind` is a team lead's kind (KindDef::leadOnly) and this is a coach's device; the write path calls it.
+  Status keepRole(std::string_view role);
+  Status learnRole(const std::vector<sync::DeviceInfo>& devices);
+  Result<std::optional<std::string>> role();
+  Status checkRole(const model::KindDef& kind);
   // Applies the kept changes of kinds and fields this version now knows (after an upgrade); run at open.
   Status reapplyPending();
   Result<std::int64_t> mergeChange(const sync::RecordChange& change, const std::string& shard,

@@ -195,6 +195,9 @@ Result<Pending> prepareUpdate(Store::Impl& impl, const Mutation& m) {
 }
 
 Status writePending(Store::Impl& impl, Pending& p) {
+  // Every local create, update, archive and conflict resolution passes here, so a team lead's kind is refused
+  // on a coach's device whatever the client; merge and snapshots (changes from others) do not come this way.
+  COACH_TRY(impl.checkRole(*p.kind));
   COACH_TRY(model::checkRecordRules(*p.kind, p.next));
   COACH_TRY(checkReferences(impl, p));
   if (p.changed.empty() && !p.archivedChanged && !p.creating) return {};  // nothing changed: no stamp, no change

@@ -210,7 +210,8 @@ Result<std::string> foundTeam(Store& store, sync::Transport& transport, const st
   COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
     std::map<std::uint32_t, crypto::SecretBytes> keys;
     keys.emplace(1, std::move(teamKey));
-    return impl.adoptEpochs(teamId, keys, recoveryPair.publicKey());
+    COACH_TRY(impl.adoptEpochs(teamId, keys, recoveryPair.publicKey()));
+    return impl.keepRole("lead");  // the server takes a team's first keys only from a team lead's device
   }));
   return std::move(recovery.text);
 }
@@ -226,7 +227,10 @@ Result<bool> joinWhenApproved(Store& store, sync::Transport& transport, const st
   COACH_ASSIGN_OR_RETURN(std::vector<sync::DeviceInfo> devices, transport.devices());
   COACH_ASSIGN_OR_RETURN(crypto::X25519KeyPair own, locked(store, [](Store::Impl& impl) { return impl.agreementKeys(); }));
   COACH_ASSIGN_OR_RETURN(TeamKeySet set, openGrants(teamId, mine, own.privateKey(), devices, seenFor(store, devices, mine)));
-  COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.adoptEpochs(teamId, set.keys, set.recoveryPub); }));
+  COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
+    COACH_TRY(impl.adoptEpochs(teamId, set.keys, set.recoveryPub));
+    return impl.learnRole(devices);
+  }));
   return true;
 }
 
@@ -312,7 +316,10 @@ Status recoverTeam(Store& store, sync::Transport& transport, const std::string& 
   if (set->recoveryPub != pair.publicKey()) {
     return makeError(ErrorCode::DecryptFailed, "the team's keys name another recovery key than the one typed");
   }
-  COACH_TRY(locked(store, [&](Store::Impl& impl) { return impl.adoptEpochs(teamId, set->keys, set->recoveryPub); }));
+  COACH_TRY(locked(store, [&](Store::Impl& impl) -> Status {
+    COACH_TRY(impl.adoptEpochs(teamId, set->keys, set->recoveryPub));
+    return impl.learnRole(devices);
+  }));
   // Hand every epoch to this device too, so the team sees which keys it holds (a lead code enrolled it).
   COACH_ASSIGN_OR_RETURN(DeviceKeys own, deviceKeys(store));
   COACH_ASSIGN_OR_RETURN(std::vector<sync::Grant> grants, locked(store, [&](Store::Impl& impl) {

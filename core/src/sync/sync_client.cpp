@@ -104,6 +104,14 @@ struct Round {
     return locked(store, [&](Store::Impl& impl) { return impl.updatePeers(devices); });
   }
 
+  // A profile enrolled before devices kept their role (docs/store.md, "Roles") learns it from the device list,
+  // which updatePeers reads; a device that knows its role asks for nothing more.
+  Status learnRole() {
+    COACH_ASSIGN_OR_RETURN(std::optional<std::string> role,
+                           locked(store, [](Store::Impl& impl) { return impl.role(); }));
+    return role ? Status{} : refreshPeers();
+  }
+
   Status pushOnce(bool& done) {
     COACH_ASSIGN_OR_RETURN(std::vector<Store::Impl::SentEnvelope> unacked, locked(store, [&](Store::Impl& impl) {
       return impl.unackedEnvelopes(options.envelopesPerPush);
@@ -345,6 +353,7 @@ Result<SyncReport> SyncClient::sync() {
     return impl.requireMember();
   }));
   COACH_ASSIGN_OR_RETURN(bool newEpoch, round.refreshKeys());
+  COACH_TRY(round.learnRole());
   // Erasures ordered by a team lead since the last sync are carried out before anything is pushed or pulled
   // (docs/erasure.md): what this device wrote about an erased participant since is not sent as changes.
   COACH_ASSIGN_OR_RETURN(std::size_t erased,

@@ -12,7 +12,7 @@ using coach::test::mustAdd;
 
 TEST_CASE("Story 6: a manual score entered on the team lead's device counts on a coach's device after sync", "[figures][fidelity][sync]") {
   coach::test::SyncWorld world;
-  coach::test::Device& lead = world.addDevice("lead");
+  coach::test::Device& lead = world.addDevice("lead", coach::relay::Role::Lead);
   coach::test::Device& coach = world.addDevice("marieke");
   const std::string id = mustAdd(*lead.store, "fidelity_score",
                                  {{"item", "v7"}, {"period_start", "2026-01-01"}, {"period_end", "2026-06-30"},
@@ -38,7 +38,7 @@ TEST_CASE("Story 6: a manual score entered on the team lead's device counts on a
 
 TEST_CASE("The team lead's weekly review mark syncs: a coach's device sees the week reviewed, and unmarked", "[figures][weeks][sync]") {
   coach::test::SyncWorld world;
-  coach::test::Device& lead = world.addDevice("lead");
+  coach::test::Device& lead = world.addDevice("lead", coach::relay::Role::Lead);
   coach::test::Device& coach = world.addDevice("marieke");
   const std::string employer = mustAdd(*coach.store, "employer", {{"name", "Bruin"}});
   mustAdd(*coach.store, "employer_contact", {{"contact_at", "2026-03-02T09:00"}, {"coach", "marieke"},
