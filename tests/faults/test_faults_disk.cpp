@@ -179,7 +179,7 @@ void profileFullDisk(DiskLimit::Choice choice) {
 
 TEST_CASE("A full disk under coach-syncd fails a push with storage_full, loses nothing, and the device catches up "
           "once there is space",
-          "[faults][disk][syncd]") {
+          "[faults][disk][syncd][sqlite]") {
   serverFullDisk(DiskLimit::Choice::Auto);
 }
 
@@ -192,7 +192,7 @@ TEST_CASE("A full disk under a device's profile refuses a write with StorageFull
 // a disk quota (EDQUOT) as SQLITE_IOERR_WRITE, not SQLITE_FULL, and the writer was told "disk I/O error (SQLite
 // code 778)". These two run under RLIMIT_FSIZE even where a tmpfs could be mounted, so EFBIG is always covered.
 TEST_CASE("A file-size limit under coach-syncd is reported as storage_full like a full disk",
-          "[faults][disk][syncd]") {
+          "[faults][disk][syncd][sqlite]") {
   serverFullDisk(DiskLimit::Choice::FileSizeLimit);
 }
 

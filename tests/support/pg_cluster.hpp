@@ -70,6 +70,20 @@ class PgCluster {
     return run({std::string(kBin) + "/pg_dump", "-a", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres", database},
                "dumping a test database");
   }
+  // A backup of `database` as an admin takes one: pg_dump's custom format, written to `file`.
+  void dumpToFile(const std::string& database, const std::filesystem::path& file) {
+    run({std::string(kBin) + "/pg_dump", "-Fc", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres", "-f",
+         file.string(), database},
+        "dumping a test database to a file");
+  }
+  // Replaces `database` by the dump in `file` as an admin restores one: dropped, created anew, pg_restore. No
+  // session may be connected to it (stop coach-syncd first).
+  void restoreFromFile(const std::string& database, const std::filesystem::path& file) {
+    for (const std::string& sql : {"DROP DATABASE " + database, "CREATE DATABASE " + database}) psql("postgres", sql);
+    run({std::string(kBin) + "/pg_restore", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres",
+         "--exit-on-error", "-d", database, file.string()},
+        "restoring a test database from a dump");
+  }
   // The database name of a URL made by createDatabase().
   static std::string databaseOf(const std::string& url) { return url.substr(url.rfind('/') + 1); }
   int port() const { return port_; }
