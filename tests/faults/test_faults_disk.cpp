@@ -2,8 +2,10 @@
 // RLIMIT_FSIZE; the test output says which ran):
 //   - coach-syncd's data volume fills up: a push fails with storage_full and a message telling the admin what to
 //     do; nothing of it is stored half; others still pull; once there is room the device pushes the rest and
-//     every record arrives, each envelope once. On the SQLite store only ([sqlite]): the PostgreSQL counterpart,
-//     a full tablespace under the database, is in test_faults_postgres.cpp.
+//     every record arrives, each envelope once.
+// All of them are tagged [sqlite] and run once (tests/faults/CMakeLists.txt): they fill a SQLite file, the server's
+// or the device's. The PostgreSQL counterpart of the server's, a full tablespace under the database, is in
+// test_faults_postgres.cpp.
 //   - a device's profile fills up: the Store refuses the write with StorageFull, nothing of a multi-record write
 //     is kept, earlier records are intact, and once there is room the same write succeeds and syncs.
 #include <catch2/catch.hpp>
@@ -147,8 +149,9 @@ TEST_CASE("A full disk under coach-syncd fails a push with storage_full, loses n
   serverFullDisk(DiskLimit::Choice::Auto);
 }
 
+// [sqlite]: the device's profile file is what fills up; the server's store plays no part, so these two run once.
 TEST_CASE("A full disk under a device's profile refuses a write with StorageFull and keeps nothing of it",
-          "[faults][disk][store]") {
+          "[faults][disk][store][sqlite]") {
   profileFullDisk(DiskLimit::Choice::Auto);
 }
 
@@ -161,6 +164,6 @@ TEST_CASE("A file-size limit under coach-syncd is reported as storage_full like 
 }
 
 TEST_CASE("A file-size limit under a device's profile is reported as StorageFull like a full disk",
-          "[faults][disk][store]") {
+          "[faults][disk][store][sqlite]") {
   profileFullDisk(DiskLimit::Choice::FileSizeLimit);
 }
