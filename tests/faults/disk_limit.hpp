@@ -49,8 +49,9 @@ class DiskLimit {
       }
       d.why_ = std::string("mounting a tmpfs was refused (") + std::strerror(errno) + ")";
       if (force == "tmpfs") {
-        throw std::runtime_error(d.why_ + (choice == Choice::Tmpfs ? ": this test needs one (run it as root with CAP_SYS_ADMIN)"
-                                                                   : " and COACH_FAULTS_DISK=tmpfs asked for one"));
+        throw std::runtime_error(d.why_ + (choice == Choice::Tmpfs
+                                               ? ": this test needs one (run it as root with CAP_SYS_ADMIN)"
+                                               : " and COACH_FAULTS_DISK=tmpfs asked for one"));
       }
     } else {
       d.why_ = choice == Choice::FileSizeLimit ? "this test asks for it" : "COACH_FAULTS_DISK=rlimit";

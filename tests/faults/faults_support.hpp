@@ -21,8 +21,8 @@
 #include <sstream>
 #include <string>
 
-#include "coach/store.hpp"
 #include "coach/bytes.hpp"
+#include "coach/store.hpp"
 #include "http_team.hpp"
 #include "pg_cluster.hpp"
 #include "store/field_clocks.hpp"

@@ -7,12 +7,11 @@
 //     fails with storage_full telling what to do, nothing is stored half, others still pull, and once there is
 //     room the device pushes the rest.
 // The tests choose their databases themselves, so ctest registers this binary once (tests/faults/CMakeLists.txt).
-#include <catch2/catch.hpp>
-
 #include <atomic>
 #include <random>
 #include <set>
 
+#include <catch2/catch.hpp>
 #include <httplib.h>
 
 #include "disk_limit.hpp"
@@ -26,7 +25,9 @@ using namespace coach::test;
 
 namespace {
 
-std::int64_t wallNow() { return SystemClock().nowMillis(); }
+std::int64_t wallNow() {
+  return SystemClock().nowMillis();
+}
 
 int readyzStatus(const SyncdProcess& server) {
   httplib::Client c(server.url());
@@ -51,13 +52,17 @@ struct PushingDevices {
     acknowledged.resize(devices.size());
     for (std::size_t w = 0; w < devices.size(); ++w) {
       threads.emplace_back([this, w, d = devices[w]] {
-        const std::string p = mustAdd(*d->store, "participant", {{"name", "Database crash " + d->name}, {"coach", d->name}});
+        const std::string p =
+            mustAdd(*d->store, "participant", {{"name", "Database crash " + d->name}, {"coach", d->name}});
         std::vector<std::string> written{p};
         for (int n = 0; !stop; ++n) {
           d->clock.set(wallNow());
-          written.push_back(mustAdd(*d->store, "support_contact", {{"participant_id", p}, {"contact_on", "2026-03-02"},
-                                                                   {"mode", "phone"}, {"type", "problem_solving"},
-                                                                   {"note", d->name + " note " + std::to_string(n)}}));
+          written.push_back(mustAdd(*d->store, "support_contact",
+                                    {{"participant_id", p},
+                                     {"contact_on", "2026-03-02"},
+                                     {"mode", "phone"},
+                                     {"type", "problem_solving"},
+                                     {"note", d->name + " note " + std::to_string(n)}}));
           sync::SyncOptions o;
           o.maxAttempts = 1;
           o.changesPerEnvelope = 2;
@@ -86,13 +91,15 @@ struct PushingDevices {
 }  // namespace
 
 TEST_CASE("PostgreSQL crashing under a running coach-syncd: pushes are refused as unavailable meanwhile, nothing "
-          "acknowledged is lost and nothing doubled", "[faults][crash][postgresql]") {
+          "acknowledged is lost and nothing doubled",
+          "[faults][crash][postgresql]") {
   const std::uint64_t crashes = envNumber("COACH_RELIABILITY_KILLS", 5);
   std::mt19937_64 rng(envNumber("COACH_FAULT_SEED", 20261122));
   PgCluster& cluster = PgCluster::shared();
   TempDir dir;
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DATABASE_URL", cluster.createDatabase()},
-                                            {"COACH_SYNCD_DEVICE_RATE", "100000"}, {"COACH_SYNCD_DEVICE_BURST", "100000"}});
+                                            {"COACH_SYNCD_DEVICE_RATE", "100000"},
+                                            {"COACH_SYNCD_DEVICE_BURST", "100000"}});
   REQUIRE(server.start());
   HttpTeam team(server);
   team.readTimeout = std::chrono::milliseconds(5000);
@@ -152,7 +159,8 @@ TEST_CASE("PostgreSQL crashing under a running coach-syncd: pushes are refused a
 }
 
 TEST_CASE("A full disk under PostgreSQL fails a push with storage_full, loses nothing, and the device catches up once "
-          "there is space", "[faults][disk][postgresql]") {
+          "there is space",
+          "[faults][disk][postgresql]") {
   PgCluster& cluster = PgCluster::shared();
   // coach-syncd's tables in a tablespace of their own on a small tmpfs: the database's catalogs and its write-ahead
   // log stay on the cluster's disk, as when a data volume for the tables fills up.
@@ -171,8 +179,9 @@ TEST_CASE("A full disk under PostgreSQL fails a push with storage_full, loses no
   cluster.psql("postgres", "ALTER DATABASE " + database + " SET default_tablespace = " + database + "_space");
 
   TempDir dir;
-  SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DATABASE_URL", url},
-                                            {"COACH_SYNCD_DEVICE_RATE", "1000"}, {"COACH_SYNCD_DEVICE_BURST", "1000"}});
+  SyncdProcess server(
+      dir.path() / "data",
+      {{"COACH_SYNCD_DATABASE_URL", url}, {"COACH_SYNCD_DEVICE_RATE", "1000"}, {"COACH_SYNCD_DEVICE_BURST", "1000"}});
   REQUIRE(server.start());
   CHECK(cluster.psql(database, "SELECT count(*) FROM pg_tables WHERE tablename = 'log' AND tablespace = '" + database +
                                    "_space'") == "1\n");

@@ -88,13 +88,15 @@ class PgCluster {
   // recovery at the next start), for tests of a database that goes away under a running coach-syncd; start()
   // brings it back on the same port. The watchdog's clean-up still applies.
   void crash() {
-    if (spawn(postgresCommand({std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "immediate", "-w",
-                               "stop"})) != 0) {
+    if (spawn(postgresCommand(
+            {std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"})) != 0) {
       throw std::runtime_error("pg_ctl stop -m immediate failed: " + readFile(dir_ / "server.log"));
     }
   }
   void start() {
-    if (!startServer()) throw std::runtime_error("the test PostgreSQL cluster did not start again: " + readFile(dir_ / "server.log"));
+    if (!startServer()) {
+      throw std::runtime_error("the test PostgreSQL cluster did not start again: " + readFile(dir_ / "server.log"));
+    }
   }
   // The database name of a URL made by createDatabase().
   static std::string databaseOf(const std::string& url) { return url.substr(url.rfind('/') + 1); }
@@ -130,9 +132,9 @@ class PgCluster {
   }
 
   bool startServer() {
-    const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
-                                " -c unix_socket_directories=" + dir_.string() +
-                                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+    const std::string options =
+        "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -c unix_socket_directories=" + dir_.string() +
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
     return spawn(postgresCommand({std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-l",
                                   (dir_ / "server.log").string(), "-w", "-t", "60", "-o", options, "start"})) == 0;
   }

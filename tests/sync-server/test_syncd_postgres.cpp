@@ -257,9 +257,10 @@ void pgSyncLogOnly(HttpDevice& d) {
 
 // The PostgreSQL counterpart of test_syncd_sync's "[restore][sqlite]" case: the admin's backup is pg_dump, the
 // restore pg_restore into a new database of the same name, then `coach-syncd admin after-restore`
-// (docs/sync-server-postgres.md, "Backup and restore").
-TEST_CASE("On PostgreSQL, after pg_restore of an older dump and admin after-restore, every device resends what the "
-          "server lost and a new device sees every acknowledged note", "[syncd][postgresql][restore]") {
+// (docs/sync-server-postgres.md, "Backup and restore"); coach-syncd refuses the restored database until then.
+TEST_CASE("On PostgreSQL, after pg_restore of an older dump coach-syncd waits for admin after-restore, then every "
+          "device resends what the server lost and a new device sees every acknowledged note",
+          "[syncd][postgresql][restore]") {
   TempDir dir;
   const std::string url = PgCluster::shared().createDatabase();
   const std::string database = PgCluster::databaseOf(url);
@@ -277,7 +278,7 @@ TEST_CASE("On PostgreSQL, after pg_restore of an older dump and admin after-rest
   }
   const std::filesystem::path dump = dir.path() / "coach_syncd.dump";
   PgCluster::shared().dumpToFile(database, dump);  // while the server runs, as an admin's nightly dump
-  for (int round = 0; round < 2; ++round) {         // acknowledged, then lost by the restore
+  for (int round = 0; round < 2; ++round) {        // acknowledged, then lost by the restore
     for (HttpDevice* d : {&a, &b}) {
       acknowledged.push_back(pgWorkday(*d, d->name + "-after-dump-" + std::to_string(round)));
       pgSyncLogOnly(*d);
@@ -286,6 +287,13 @@ TEST_CASE("On PostgreSQL, after pg_restore of an older dump and admin after-rest
   pgSyncLogOnly(c);  // c's cursor is now past everything the dump holds; c lost nothing of its own
   REQUIRE(server.kill(SIGTERM) == 0);
   PgCluster::shared().restoreFromFile(database, dump);
+  // Forgetting the next step would leave c behind for good (its cursor is past the dump): coach-syncd notices the
+  // restored database and refuses to serve it, changing nothing.
+  CHECK_FALSE(server.start());
+  CHECK(server.log().find("was restored from a dump or copied") != std::string::npos);
+  CHECK(server.log().find("admin after-restore") != std::string::npos);
+  CHECK(std::stoull(PgCluster::shared().psql(database, "SELECT max(last_server_seq) FROM team_head")) <
+        (std::uint64_t{1} << 32));
   CHECK(admin(server, "after-restore")["sequences_moved"] == true);
   CHECK(std::stoull(PgCluster::shared().psql(database, "SELECT min(last_server_seq) FROM team_head")) >
         (std::uint64_t{1} << 32));
@@ -325,13 +333,16 @@ TEST_CASE("On PostgreSQL, after pg_restore of an older dump and admin after-rest
 }
 
 TEST_CASE("On PostgreSQL admin backup and restore refuse and name pg_dump, pg_restore and after-restore, and "
-          "after-restore refuses a SQLite store", "[syncd][postgresql][restore]") {
+          "after-restore refuses a SQLite store",
+          "[syncd][postgresql][restore]") {
   TempDir dir;
   const std::string url = PgCluster::shared().createDatabase();
   SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DATABASE_URL", url}});
   REQUIRE(server.start());
-  const std::string adminCmd = server.adminEnv() + COACH_SYNCD_BINARY + " admin --data " + server.dataDir().string() + " ";
-  for (const std::string& command : {"backup " + (dir.path() / "b.db").string(), "restore " + (dir.path() / "b.db").string()}) {
+  const std::string adminCmd =
+      server.adminEnv() + COACH_SYNCD_BINARY + " admin --data " + server.dataDir().string() + " ";
+  for (const std::string& command :
+       {"backup " + (dir.path() / "b.db").string(), "restore " + (dir.path() / "b.db").string()}) {
     auto [rc, out] = runCommand(adminCmd + command);
     INFO(command << ": " << out);
     CHECK(rc != 0);
@@ -343,8 +354,8 @@ TEST_CASE("On PostgreSQL admin backup and restore refuse and name pg_dump, pg_re
   CHECK_FALSE(std::filesystem::exists(dir.path() / "b.db"));
 
   TempDir sqliteDir;
-  auto [rc, out] = runCommand(std::string(COACH_SYNCD_BINARY) + " admin --data " + (sqliteDir.path() / "data").string() +
-                              " after-restore");
+  auto [rc, out] = runCommand(std::string(COACH_SYNCD_BINARY) + " admin --data " +
+                              (sqliteDir.path() / "data").string() + " after-restore");
   INFO(out);
   CHECK(rc != 0);
   CHECK(out.find("'coach-syncd admin restore' does it") != std::string::npos);
