@@ -112,8 +112,10 @@ Error Conn::failure(const PGresult* result, std::string_view what) {
     return e;
   }
   if (lastState_ == "53100") {
-    return makeError(ErrorCode::StorageFull, "the disk of the PostgreSQL server " + where() +
-                                                 " is full; nothing of this step was saved. Free space there and try again");
+    return makeError(ErrorCode::StorageFull,
+                     "the disk of the PostgreSQL server " + where() +
+                         " is full; nothing of this step was saved and nothing earlier was lost. "
+                         "Free space on the database server's disk and try again");
   }
   if (lastState_ == "23505") {
     return makeError(ErrorCode::AlreadyExists, "it was stored already (by another request at the same moment)");

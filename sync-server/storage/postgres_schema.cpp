@@ -118,13 +118,20 @@ CREATE TABLE team_erasure (
 INSERT INTO coach_schema (version) VALUES (0);
 )sql";
 
+// Version 2: the identity of the database the store was last served from (pg_database's oid), so coach-syncd
+// notices a database restored from a dump or copied, which needs `admin after-restore` before it is served
+// (docs/sync-server-postgres.md, "Backup and restore"). NULL until the first start records it.
+constexpr const char* kVersion2 = R"sql(
+ALTER TABLE coach_schema ADD COLUMN database_oid bigint;
+)sql";
+
 struct Step {
   int version;
   const char* sql;
 };
 
 // Append only: a released step is never edited, a change is a new step (and kPgSchemaVersion moves).
-constexpr std::array kSteps{Step{1, kVersion1}};
+constexpr std::array kSteps{Step{1, kVersion1}, Step{2, kVersion2}};
 static_assert(kSteps.back().version == kPgSchemaVersion, "kPgSchemaVersion names the newest step");
 
 Error tooNew(int version) {

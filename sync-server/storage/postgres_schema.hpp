@@ -16,7 +16,7 @@
 namespace coach::relay {
 
 // The newest schema this build knows.
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 // The advisory lock keys coach-syncd uses ("CSYD" and a purpose): migrations, and the first start's team.
 inline constexpr std::int64_t kPgMigrationLock = 0x43535944'00000001;
 inline constexpr std::int64_t kPgFirstStartLock = 0x43535944'00000002;

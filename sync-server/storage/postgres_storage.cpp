@@ -90,9 +90,38 @@ Status PgStorage::ready() {
   });
 }
 
+namespace {
+
+constexpr const char* kThisDatabase = "(SELECT oid::bigint FROM pg_database WHERE datname = current_database())";
+
+}  // namespace
+
 Status PgStorage::moveSequencesPastRestore() {
-  return write<void>("moving server sequences past the restored dump", [](Conn& c) {
-    return c.command("UPDATE team_head SET last_server_seq = last_server_seq + $1", std::int64_t{1} << 32);
+  return write<void>("moving server sequences past the restored dump", [](Conn& c) -> Status {
+    COACH_TRY(c.command("UPDATE team_head SET last_server_seq = last_server_seq + $1", std::int64_t{1} << 32));
+    return c.run(std::string("UPDATE coach_schema SET database_oid = ") + kThisDatabase);
+  });
+}
+
+// A dump restored into a new database, or a copy of one (CREATE DATABASE ... TEMPLATE), gets a new oid while its
+// coach_schema row keeps the old one: that is how a restore is told from a restart. Served without
+// moveSequencesPastRestore, a device whose cursor is past the dump would never receive what is stored below it
+// (its syncs stop at a gap in another device's chain). A restore that keeps the oid (a point-in-time recovery of
+// the whole cluster) is not noticed: the docs tell to run after-restore after every restore.
+Status PgStorage::checkNotRestored() {
+  return write<void>("checking that the database was not restored", [this](Conn& c) -> Status {
+    COACH_TRY(
+        c.run(std::string("UPDATE coach_schema SET database_oid = ") + kThisDatabase + " WHERE database_oid IS NULL"));
+    COACH_ASSIGN_OR_RETURN(pg_detail::Rows r,
+                           c.query(std::string("SELECT database_oid = ") + kThisDatabase + " FROM coach_schema"));
+    if (!r.empty() && r.i64(0, 0) == 0) {
+      return makeError(ErrorCode::InvalidArgument,
+                       "the database " + where_ +
+                           " was restored from a dump or copied from another database: run "
+                           "'coach-syncd admin after-restore' with the same COACH_SYNCD_DATABASE_URL once, then start "
+                           "coach-syncd (docs/sync-server-postgres.md, \"Backup and restore\"); nothing was changed");
+    }
+    return {};
   });
 }
 

@@ -87,8 +87,13 @@ class PgStorage final : public Storage {
   Status ready() override;
 
   // After a pg_restore of an older dump: moves every team's next server sequence 2^32 ahead, so no sequence a
-  // device may already hold as its cursor is handed out again (as restoreSqliteStore does; gaps are allowed).
+  // device may already hold as its cursor is handed out again (as restoreSqliteStore does; gaps are allowed), and
+  // records this database as the one the store is served from.
   Status moveSequencesPastRestore();
+  // Before serving (coach-syncd serve): InvalidArgument, changing nothing, when the store was last served from
+  // another database than this one (pg_database's oid differs), as after a pg_restore into a new database or a
+  // copy, and moveSequencesPastRestore has not run since; otherwise records this database on the first start.
+  Status checkNotRestored();
   // Envelopes stored per team, by team id (admin stats).
   Result<std::vector<std::pair<std::string, std::uint64_t>>> envelopeCounts();
 

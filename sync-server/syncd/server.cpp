@@ -104,6 +104,7 @@ Status firstStart(Server::Impl& s) {
 Status openStorage(Server::Impl& s) {
   if (!s.config.databaseUrl.empty()) {
     COACH_ASSIGN_OR_RETURN(std::unique_ptr<relay::PgStorage> pg, relay::PgStorage::open(s.config.databaseUrl));
+    COACH_TRY(pg->checkNotRestored());
     s.pg = pg.get();
     s.storage = std::move(pg);
     return {};

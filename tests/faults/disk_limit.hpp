@@ -27,13 +27,18 @@ namespace coach::test {
 class DiskLimit {
  public:
   enum class Kind { Tmpfs, FileSizeLimit };
-  enum class Choice { Auto, FileSizeLimit };
+  // Tmpfs: only a tmpfs will do (a PostgreSQL tablespace: the database server's processes are not this test's to
+  // limit); make() throws, saying why, where mounting is refused.
+  enum class Choice { Auto, FileSizeLimit, Tmpfs };
 
   // `dir` must exist and be empty; `bytes` is the limit (tmpfs size, or the largest file size). Auto: a tmpfs
   // where mounting is permitted, unless COACH_FAULTS_DISK says otherwise.
   static DiskLimit make(const std::filesystem::path& dir, std::uint64_t bytes, Choice choice = Choice::Auto) {
     const char* forced = std::getenv("COACH_FAULTS_DISK");
-    const std::string force = choice == Choice::FileSizeLimit ? "rlimit" : forced != nullptr ? forced : "";
+    const std::string force = choice == Choice::FileSizeLimit ? "rlimit"
+                              : choice == Choice::Tmpfs       ? "tmpfs"
+                              : forced != nullptr             ? forced
+                                                              : "";
     DiskLimit d(dir, bytes);
     if (force != "rlimit") {
       const std::string opts = "size=" + std::to_string(bytes) + ",mode=0700";
@@ -43,7 +48,11 @@ class DiskLimit {
         return d;
       }
       d.why_ = std::string("mounting a tmpfs was refused (") + std::strerror(errno) + ")";
-      if (force == "tmpfs") throw std::runtime_error(d.why_ + " and COACH_FAULTS_DISK=tmpfs asked for one");
+      if (force == "tmpfs") {
+        throw std::runtime_error(d.why_ + (choice == Choice::Tmpfs
+                                               ? ": this test needs one (run it as root with CAP_SYS_ADMIN)"
+                                               : " and COACH_FAULTS_DISK=tmpfs asked for one"));
+      }
     } else {
       d.why_ = choice == Choice::FileSizeLimit ? "this test asks for it" : "COACH_FAULTS_DISK=rlimit";
     }

@@ -1,12 +1,13 @@
 // faults_support.hpp: what the fault tests check after the faults, read straight from the stores on disk.
 //
-//   - serverAudit(): per device, the envelopes coach-syncd's SQLite file holds (count, distinct sequences,
-//     lowest and highest) and the newest stamp any envelope carries (its header's newest_hlc);
+//   - serverAudit(): per device, the envelopes coach-syncd's store holds (count, distinct sequences, lowest and
+//     highest) and the newest stamp any envelope carries (its header's newest_hlc), read from its SQLite file or,
+//     when the tests run on PostgreSQL (COACH_TEST_STORE=postgresql), from its database with psql;
 //   - expectNoLossNoDuplicates(): every device's envelopes are exactly 1..N on the server, N being the last
 //     sequence the server acknowledged and the device has nothing left unsent;
 //   - newestStamp(): the newest HLC stamp anywhere in a device profile (records, field clocks, history, outbox);
 //   - envNumber(): a count or seed from the environment (the reliability run raises them).
-// Both files are opened read-only next to their running owners (WAL mode allows it).
+// SQLite files are opened read-only next to their running owners (WAL mode allows it).
 //
 // Thread-safety: free functions over files; call them from the test's thread.
 #pragma once
@@ -17,10 +18,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <string>
 
+#include "coach/bytes.hpp"
 #include "coach/store.hpp"
 #include "http_team.hpp"
+#include "pg_cluster.hpp"
 #include "store/field_clocks.hpp"
 #include "sync/envelope.hpp"
 
@@ -79,7 +83,13 @@ struct ServerAudit {
   std::uint64_t envelopes = 0;
 };
 
-inline ServerAudit serverAudit(const std::filesystem::path& dataDir) {
+inline void takeEnvelopeStamp(ServerAudit& audit, crypto::ByteView bytes) {
+  auto env = sync::parseEnvelope(bytes);
+  if (!env.ok()) FAIL("the server holds an envelope that does not parse: " << env.error().message);
+  audit.newestStamp = std::max(audit.newestStamp, env->header.newestHlc);
+}
+
+inline ServerAudit sqliteServerAudit(const std::filesystem::path& dataDir) {
   ServerAudit audit;
   ReadOnlyDb db(dataDir / "syncd.db");
   db.each("SELECT device, count(*), count(DISTINCT device_seq), min(device_seq), max(device_seq) FROM log "
@@ -90,17 +100,50 @@ inline ServerAudit serverAudit(const std::filesystem::path& dataDir) {
           });
   db.each("SELECT bytes FROM log WHERE kind = 0", [&](sqlite3_stmt* s) {
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, 0));
-    auto env = sync::parseEnvelope(crypto::ByteView(data, static_cast<std::size_t>(sqlite3_column_bytes(s, 0))));
-    if (!env.ok()) FAIL("the server holds an envelope that does not parse: " << env.error().message);
-    audit.newestStamp = std::max(audit.newestStamp, env->header.newestHlc);
+    takeEnvelopeStamp(audit, crypto::ByteView(data, static_cast<std::size_t>(sqlite3_column_bytes(s, 0))));
   });
   return audit;
+}
+
+// The same from coach-syncd's PostgreSQL database (the same table and columns: docs/sync-server-postgres.md),
+// through psql's unaligned output: one row a line, columns split by '|', bytea as hex.
+inline ServerAudit pgServerAudit(const std::string& databaseUrl) {
+  ServerAudit audit;
+  PgCluster& cluster = PgCluster::shared();
+  const std::string db = PgCluster::databaseOf(databaseUrl);
+  std::istringstream rows(cluster.psql(db, "SELECT device, count(*), count(DISTINCT device_seq), min(device_seq), "
+                                           "max(device_seq) FROM log WHERE kind = 0 GROUP BY device"));
+  for (std::string line; std::getline(rows, line);) {
+    if (line.empty()) continue;
+    std::istringstream cols(line);
+    std::string device, count, distinct, lowest, highest;
+    std::getline(cols, device, '|');
+    std::getline(cols, count, '|');
+    std::getline(cols, distinct, '|');
+    std::getline(cols, lowest, '|');
+    std::getline(cols, highest, '|');
+    audit.devices[device] = {std::stoull(count), std::stoull(distinct), std::stoull(lowest), std::stoull(highest)};
+    audit.envelopes += std::stoull(count);
+  }
+  std::istringstream envelopes(cluster.psql(db, "SELECT encode(bytes, 'hex') FROM log WHERE kind = 0"));
+  for (std::string hex; std::getline(envelopes, hex);) {
+    if (hex.empty()) continue;
+    crypto::Bytes bytes;
+    if (!crypto::fromHex(hex, bytes)) FAIL("psql returned an envelope that is not hex");
+    takeEnvelopeStamp(audit, crypto::ByteView(bytes.data(), bytes.size()));
+  }
+  return audit;
+}
+
+inline ServerAudit serverAudit(const SyncdProcess& server) {
+  const std::string url = server.databaseUrl();
+  return url.empty() ? sqliteServerAudit(server.dataDir()) : pgServerAudit(url);
 }
 
 // Every device's envelopes on the server are exactly sequences 1..last (no loss, no duplicate), and the
 // devices have nothing left to send.
 inline void expectNoLossNoDuplicates(const SyncdProcess& server, const std::string& teamId) {
-  const ServerAudit audit = serverAudit(server.dataDir());
+  const ServerAudit audit = serverAudit(server);
   std::uint64_t acknowledged = 0;
   for (const auto& device : admin(server, "devices --team " + teamId)) {
     const std::string id = device["device"].get<std::string>();

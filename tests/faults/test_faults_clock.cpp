@@ -55,7 +55,7 @@ struct ClockTeam {
 // No stamp beyond the drift bound anywhere: the server's envelopes and each given profile.
 void checkNoStampBeyondBound(ClockTeam& t, const std::vector<HttpDevice*>& devices) {
   const std::int64_t limit = realNow() + kBound;
-  const ServerAudit audit = serverAudit(t.server.dataDir());
+  const ServerAudit audit = serverAudit(t.server);
   INFO("the newest stamp on the server is " << (millisOf(audit.newestStamp) - realNow()) / 1000 << " s from now");
   CHECK(millisOf(audit.newestStamp) <= limit);
   for (HttpDevice* d : devices) {

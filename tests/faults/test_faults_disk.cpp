@@ -3,6 +3,9 @@
 //   - coach-syncd's data volume fills up: a push fails with storage_full and a message telling the admin what to
 //     do; nothing of it is stored half; others still pull; once there is room the device pushes the rest and
 //     every record arrives, each envelope once.
+// All of them are tagged [sqlite] and run once (tests/faults/CMakeLists.txt): they fill a SQLite file, the server's
+// or the device's. The PostgreSQL counterpart of the server's, a full tablespace under the database, is in
+// test_faults_postgres.cpp.
 //   - a device's profile fills up: the Store refuses the write with StorageFull, nothing of a multi-record write
 //     is kept, earlier records are intact, and once there is room the same write succeeds and syncs.
 #include <catch2/catch.hpp>
@@ -11,6 +14,7 @@
 
 #include "disk_limit.hpp"
 #include "faults_support.hpp"
+#include "full_disk.hpp"
 #include "store/store_impl.hpp"
 #include "sync_world.hpp"
 
@@ -18,34 +22,6 @@ using namespace coach;
 using namespace coach::test;
 
 namespace {
-
-const std::string kLongNote(3000, 'x');  // a note of a few KiB, so the volume fills in some dozens of pushes
-
-// Writes a participant's notes and syncs until a sync fails; returns that failure (or nothing after `limit`
-// rounds). `written` gets every record written, `acknowledged` those a successful sync carried.
-std::optional<Error> pushUntilFull(HttpDevice& d, std::vector<std::string>& written, std::size_t& acknowledged,
-                                   int limit) {
-  const std::string p = mustAdd(*d.store, "participant", {{"name", "Disk full"}, {"coach", d.name}});
-  written.push_back(p);
-  for (int round = 0; round < limit; ++round) {
-    for (int k = 0; k < 4; ++k) {
-      written.push_back(mustAdd(*d.store, "support_contact", {{"participant_id", p}, {"contact_on", "2026-03-02"},
-                                                              {"mode", "phone"}, {"type", "problem_solving"},
-                                                              {"note", std::to_string(round) + kLongNote}}));
-    }
-    sync::SyncOptions o;
-    o.maxAttempts = 1;
-    o.changesPerEnvelope = 1;
-    auto r = d.sync(o);
-    if (!r.ok()) return r.error();
-    acknowledged = written.size();
-  }
-  return std::nullopt;
-}
-
-std::size_t countRecords(Store& store) {
-  return store.list("participant", {}, true)->size() + store.list("support_contact", {}, true)->size();
-}
 
 // The same count without reading a dossier: on a full disk a read fails when its access event cannot be written
 // (docs/access-log.md, no unlogged access), so the profile's rows are counted directly.
@@ -57,16 +33,6 @@ std::size_t countRecordRows(Store& store) {
   store::StmtGuard guard(*s.value());
   REQUIRE(s.value()->step().value());
   return static_cast<std::size_t>(s.value()->intAt(0));
-}
-
-// The error a full disk gives, whatever made it full (ENOSPC on a tmpfs, EFBIG under RLIMIT_FSIZE): StorageFull
-// with a message saying what happened, that nothing was lost, and what to do.
-void checkFullError(const Error& full, const std::string& whatToDo) {
-  INFO("the writer was told (" << errorInfo(full.code).wireId << "): " << full.message);
-  CHECK(full.code == ErrorCode::StorageFull);
-  CHECK(full.message.find("full") != std::string::npos);
-  CHECK(full.message.find("nothing earlier was lost") != std::string::npos);
-  CHECK(full.message.find(whatToDo) != std::string::npos);
 }
 
 // coach-syncd's data volume fills up while a device pushes; then there is room again.
@@ -179,12 +145,13 @@ void profileFullDisk(DiskLimit::Choice choice) {
 
 TEST_CASE("A full disk under coach-syncd fails a push with storage_full, loses nothing, and the device catches up "
           "once there is space",
-          "[faults][disk][syncd]") {
+          "[faults][disk][syncd][sqlite]") {
   serverFullDisk(DiskLimit::Choice::Auto);
 }
 
+// [sqlite]: the device's profile file is what fills up; the server's store plays no part, so these two run once.
 TEST_CASE("A full disk under a device's profile refuses a write with StorageFull and keeps nothing of it",
-          "[faults][disk][store]") {
+          "[faults][disk][store][sqlite]") {
   profileFullDisk(DiskLimit::Choice::Auto);
 }
 
@@ -192,11 +159,11 @@ TEST_CASE("A full disk under a device's profile refuses a write with StorageFull
 // a disk quota (EDQUOT) as SQLITE_IOERR_WRITE, not SQLITE_FULL, and the writer was told "disk I/O error (SQLite
 // code 778)". These two run under RLIMIT_FSIZE even where a tmpfs could be mounted, so EFBIG is always covered.
 TEST_CASE("A file-size limit under coach-syncd is reported as storage_full like a full disk",
-          "[faults][disk][syncd]") {
+          "[faults][disk][syncd][sqlite]") {
   serverFullDisk(DiskLimit::Choice::FileSizeLimit);
 }
 
 TEST_CASE("A file-size limit under a device's profile is reported as StorageFull like a full disk",
-          "[faults][disk][store]") {
+          "[faults][disk][store][sqlite]") {
   profileFullDisk(DiskLimit::Choice::FileSizeLimit);
 }

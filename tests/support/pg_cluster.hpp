@@ -70,6 +70,34 @@ class PgCluster {
     return run({std::string(kBin) + "/pg_dump", "-a", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres", database},
                "dumping a test database");
   }
+  // A backup of `database` as an admin takes one: pg_dump's custom format, written to `file`.
+  void dumpToFile(const std::string& database, const std::filesystem::path& file) {
+    run({std::string(kBin) + "/pg_dump", "-Fc", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres", "-f",
+         file.string(), database},
+        "dumping a test database to a file");
+  }
+  // Replaces `database` by the dump in `file` as an admin restores one: dropped, created anew, pg_restore. No
+  // session may be connected to it (stop coach-syncd first).
+  void restoreFromFile(const std::string& database, const std::filesystem::path& file) {
+    for (const std::string& sql : {"DROP DATABASE " + database, "CREATE DATABASE " + database}) psql("postgres", sql);
+    run({std::string(kBin) + "/pg_restore", "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "postgres",
+         "--exit-on-error", "-d", database, file.string()},
+        "restoring a test database from a dump");
+  }
+  // Stops the cluster the way a crash does (`pg_ctl stop -m immediate`: every session cut, no checkpoint, crash
+  // recovery at the next start), for tests of a database that goes away under a running coach-syncd; start()
+  // brings it back on the same port. The watchdog's clean-up still applies.
+  void crash() {
+    if (spawn(postgresCommand(
+            {std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-m", "immediate", "-w", "stop"})) != 0) {
+      throw std::runtime_error("pg_ctl stop -m immediate failed: " + readFile(dir_ / "server.log"));
+    }
+  }
+  void start() {
+    if (!startServer()) {
+      throw std::runtime_error("the test PostgreSQL cluster did not start again: " + readFile(dir_ / "server.log"));
+    }
+  }
   // The database name of a URL made by createDatabase().
   static std::string databaseOf(const std::string& url) { return url.substr(url.rfind('/') + 1); }
   int port() const { return port_; }
@@ -96,19 +124,19 @@ class PgCluster {
     if (asPostgres_) chownToPostgres(dir_);
     startWatchdog();
     copyTemplate();
-    std::string lastLog;
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = freePort();
-      const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
-                                  " -c unix_socket_directories=" + dir_.string() +
-                                  " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-      if (spawn(postgresCommand({std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-l",
-                                 (dir_ / "server.log").string(), "-w", "-t", "60", "-o", options, "start"})) == 0) {
-        return;
-      }
-      lastLog = readFile(dir_ / "server.log");
+      if (startServer()) return;
     }
-    throw std::runtime_error("the test PostgreSQL cluster did not start: " + lastLog);
+    throw std::runtime_error("the test PostgreSQL cluster did not start: " + readFile(dir_ / "server.log"));
+  }
+
+  bool startServer() {
+    const std::string options =
+        "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -c unix_socket_directories=" + dir_.string() +
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+    return spawn(postgresCommand({std::string(kBin) + "/pg_ctl", "-D", (dir_ / "data").string(), "-l",
+                                  (dir_ / "server.log").string(), "-w", "-t", "60", "-o", options, "start"})) == 0;
   }
 
   // Runs `args` (as postgres when root); returns stdout, throws with the output when it fails.

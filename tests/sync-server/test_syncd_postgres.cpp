@@ -1,6 +1,7 @@
 // coach-syncd on PostgreSQL (docs/sync-server-postgres.md): two replicas on one database with devices pushing to
 // both at once, then the same behind nginx as a round-robin load balancer; and the PostgreSQL counterparts of the
-// SQLite-only tests of test_syncd_sync.cpp (a newer schema refused, nothing readable in the database, restore).
+// SQLite-only tests of test_syncd_sync.cpp (a newer schema refused, nothing readable in the database, restore from
+// pg_dump with admin after-restore, admin backup and restore refused with what to use instead).
 #include <catch2/catch.hpp>
 
 #include <thread>
@@ -238,4 +239,124 @@ TEST_CASE("admin migrate-store copies a SQLite store into PostgreSQL and back wi
   requireSynced(a);
   CHECK(a.store->get(q).ok());
   CHECK(stateOf(*a.store) == stateOf(*b.store));
+}
+
+namespace {
+
+// Snapshots off, as in test_syncd_sync's restore test: after the sequence jump caught-up devices would upload
+// snapshots carrying the lost notes to a new device; this proves the resend of the log itself.
+void pgSyncLogOnly(HttpDevice& d) {
+  sync::SyncOptions o;
+  o.snapshotInterval = 0;
+  auto r = d.sync(o);
+  INFO(d.name << ": " << (r.ok() ? "" : r.error().message));
+  REQUIRE(r.ok());
+}
+
+}  // namespace
+
+// The PostgreSQL counterpart of test_syncd_sync's "[restore][sqlite]" case: the admin's backup is pg_dump, the
+// restore pg_restore into a new database of the same name, then `coach-syncd admin after-restore`
+// (docs/sync-server-postgres.md, "Backup and restore"); coach-syncd refuses the restored database until then.
+TEST_CASE("On PostgreSQL, after pg_restore of an older dump coach-syncd waits for admin after-restore, then every "
+          "device resends what the server lost and a new device sees every acknowledged note",
+          "[syncd][postgresql][restore]") {
+  TempDir dir;
+  const std::string url = PgCluster::shared().createDatabase();
+  const std::string database = PgCluster::databaseOf(url);
+  SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DATABASE_URL", url}});
+  REQUIRE(server.start());
+  server.keepPort();
+  HttpTeam team(server);
+  HttpDevice& a = team.add("a");
+  HttpDevice& b = team.add("b");
+  HttpDevice& c = team.add("c");
+  std::vector<std::string> acknowledged;
+  for (HttpDevice* d : {&a, &b, &c}) {
+    acknowledged.push_back(pgWorkday(*d, d->name + "-before-dump"));
+    pgSyncLogOnly(*d);
+  }
+  const std::filesystem::path dump = dir.path() / "coach_syncd.dump";
+  PgCluster::shared().dumpToFile(database, dump);  // while the server runs, as an admin's nightly dump
+  for (int round = 0; round < 2; ++round) {        // acknowledged, then lost by the restore
+    for (HttpDevice* d : {&a, &b}) {
+      acknowledged.push_back(pgWorkday(*d, d->name + "-after-dump-" + std::to_string(round)));
+      pgSyncLogOnly(*d);
+    }
+  }
+  pgSyncLogOnly(c);  // c's cursor is now past everything the dump holds; c lost nothing of its own
+  REQUIRE(server.kill(SIGTERM) == 0);
+  PgCluster::shared().restoreFromFile(database, dump);
+  // Forgetting the next step would leave c behind for good (its cursor is past the dump): coach-syncd notices the
+  // restored database and refuses to serve it, changing nothing.
+  CHECK_FALSE(server.start());
+  CHECK(server.log().find("was restored from a dump or copied") != std::string::npos);
+  CHECK(server.log().find("admin after-restore") != std::string::npos);
+  CHECK(std::stoull(PgCluster::shared().psql(database, "SELECT max(last_server_seq) FROM team_head")) <
+        (std::uint64_t{1} << 32));
+  CHECK(admin(server, "after-restore")["sequences_moved"] == true);
+  CHECK(std::stoull(PgCluster::shared().psql(database, "SELECT min(last_server_seq) FROM team_head")) >
+        (std::uint64_t{1} << 32));
+  REQUIRE(server.start());
+
+  // Every device syncs again: a and b send their kept envelopes from the sequence the server expects, and c, whose
+  // cursor is past the dump's head, still receives them (the sequences moved past it).
+  acknowledged.push_back(pgWorkday(c, "c-after-restore"));
+  pgSyncLogOnly(c);
+  acknowledged.push_back(pgWorkday(a, "a-after-restore"));
+  sync::SyncOptions logOnly;
+  logOnly.snapshotInterval = 0;
+  auto resentA = a.sync(logOnly);
+  REQUIRE(resentA.ok());
+  CHECK(resentA->envelopesResent == 4);  // two workdays after the dump, each a note's and an access event's envelope
+  auto resentB = b.sync(logOnly);
+  REQUIRE(resentB.ok());
+  CHECK(resentB->envelopesResent == 4);
+  pgSyncLogOnly(c);
+  for (const std::string& p : acknowledged) {
+    INFO(p);
+    CHECK(c.store->get(p).ok());
+  }
+  HttpDevice& fresh = team.add("fresh");
+  pgSyncLogOnly(fresh);
+  for (const std::string& p : acknowledged) {
+    INFO(p);
+    auto rec = fresh.store->get(p);
+    REQUIRE(rec.ok());
+    CHECK_THAT(rec.value()["fields"]["name"].get<std::string>(), Catch::StartsWith("Participant "));
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (auto& d : team.devices()) requireSynced(*d);  // snapshots allowed again
+  }
+  const nlohmann::json reference = stateOf(*a.store);
+  for (auto& d : team.devices()) CHECK(stateOf(*d->store) == reference);
+}
+
+TEST_CASE("On PostgreSQL admin backup and restore refuse and name pg_dump, pg_restore and after-restore, and "
+          "after-restore refuses a SQLite store",
+          "[syncd][postgresql][restore]") {
+  TempDir dir;
+  const std::string url = PgCluster::shared().createDatabase();
+  SyncdProcess server(dir.path() / "data", {{"COACH_SYNCD_DATABASE_URL", url}});
+  REQUIRE(server.start());
+  const std::string adminCmd =
+      server.adminEnv() + COACH_SYNCD_BINARY + " admin --data " + server.dataDir().string() + " ";
+  for (const std::string& command :
+       {"backup " + (dir.path() / "b.db").string(), "restore " + (dir.path() / "b.db").string()}) {
+    auto [rc, out] = runCommand(adminCmd + command);
+    INFO(command << ": " << out);
+    CHECK(rc != 0);
+    CHECK(out.find("PostgreSQL") != std::string::npos);
+    CHECK(out.find("pg_dump") != std::string::npos);
+    CHECK(out.find("after-restore") != std::string::npos);
+    CHECK(out.find("postgresql://") == std::string::npos);  // the URL (a password, in production) is not echoed
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "b.db"));
+
+  TempDir sqliteDir;
+  auto [rc, out] = runCommand(std::string(COACH_SYNCD_BINARY) + " admin --data " +
+                              (sqliteDir.path() / "data").string() + " after-restore");
+  INFO(out);
+  CHECK(rc != 0);
+  CHECK(out.find("'coach-syncd admin restore' does it") != std::string::npos);
 }

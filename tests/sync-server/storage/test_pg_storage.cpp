@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "storage/postgres_schema.hpp"
 #include "storage/postgres_storage.hpp"
 #include "storage_backends.hpp"
 
@@ -105,7 +106,8 @@ TEST_CASE("PgStorage migrates a new database once, refuses another program's and
     }
     for (auto& t : openers) t.join();
     CHECK(opened == 4);
-    CHECK(cluster.psql(PgCluster::databaseOf(url), "SELECT version FROM coach_schema") == "1\n");
+    CHECK(cluster.psql(PgCluster::databaseOf(url), "SELECT version FROM coach_schema") ==
+          std::to_string(relay::kPgSchemaVersion) + "\n");
   }
   cluster.psql(PgCluster::databaseOf(url), "UPDATE coach_schema SET version = 7");
   const auto newer = PgStorage::open(url);
