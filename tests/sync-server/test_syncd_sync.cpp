@@ -1,5 +1,8 @@
 // Devices syncing through the real coach-syncd process on a loopback port: they converge, the data survives a
 // restart, the server stops cleanly on SIGTERM, and nothing a coach wrote appears in the server's files or logs.
+#include <chrono>
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -156,11 +159,18 @@ TEST_CASE("coach-syncd's operations endpoints: health, readiness and Prometheus 
   auto ready = c.Get("/readyz");
   REQUIRE(ready);
   CHECK(ready->status == 200);
+  // A request is counted once its answer has gone out (cpp-httplib's logger): the device's last pull may be
+  // counted a moment after the device read its answer, so the test asks again for up to two seconds.
+  const std::string pullBucket = "coach_syncd_request_duration_seconds_bucket{route=\"/v1/pull\",le=\"+Inf\"}";
   auto metrics = c.Get("/metrics");
+  for (int i = 0; i < 40 && metrics && metrics->body.find(pullBucket) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    metrics = c.Get("/metrics");
+  }
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
   CHECK(metrics->body.find("coach_syncd_requests_total{route=\"/v1/push\",status=\"200\"} ") != std::string::npos);
-  CHECK(metrics->body.find("coach_syncd_request_duration_seconds_bucket{route=\"/v1/pull\",le=\"+Inf\"}") != std::string::npos);
+  CHECK(metrics->body.find(pullBucket) != std::string::npos);
   // The participant's envelope and the team's with the access event of the write (docs/access-log.md).
   CHECK(metrics->body.find("coach_syncd_envelopes_stored 2") != std::string::npos);
   CHECK(metrics->body.find("coach_syncd_devices_active 1") != std::string::npos);
