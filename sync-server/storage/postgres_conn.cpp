@@ -117,6 +117,19 @@ Error Conn::failure(const PGresult* result, std::string_view what) {
                          " is full; nothing of this step was saved and nothing earlier was lost. "
                          "Free space on the database server's disk and try again");
   }
+  // A table file that cannot grow for a reason PostgreSQL does not classify (EFBIG under a file-size limit,
+  // RLIMIT_FSIZE, or a quota's EDQUOT): errcode_for_file_access() makes that internal_error (XX000), and only the
+  // routine that failed (md.c's mdextend; mdzeroextend from PostgreSQL 16) says a file was being extended. Read
+  // from PG_DIAG_SOURCE_FUNCTION, not the message, which follows the server's lc_messages.
+  const char* routine = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SOURCE_FUNCTION);
+  if (lastState_ == "XX000" && routine != nullptr &&
+      (std::strcmp(routine, "mdextend") == 0 || std::strcmp(routine, "mdzeroextend") == 0)) {
+    return makeError(ErrorCode::StorageFull,
+                     "the disk of the PostgreSQL server " + where() +
+                         " is full (a table's file could not grow: a file-size limit or quota counts as full); "
+                         "nothing of this step was saved and nothing earlier was lost. Free space on the database "
+                         "server's disk (or raise the limit of its postgres processes) and try again");
+  }
   if (lastState_ == "23505") {
     return makeError(ErrorCode::AlreadyExists, "it was stored already (by another request at the same moment)");
   }

@@ -6,7 +6,9 @@
 //   - FileSizeLimit: RLIMIT_FSIZE on the writing process (another process by pid through prlimit(2), or this
 //     one), with SIGXFSZ ignored so the writer gets EFBIG instead of being killed. grow() lifts it.
 // DiskLimit::make() takes tmpfs where mounting is permitted, else the file-size limit, unless
-// COACH_FAULTS_DISK=rlimit (or =tmpfs) forces one; describe() says which ran, for the test output.
+// COACH_FAULTS_DISK=rlimit (or =fsize, the same; or =tmpfs) forces one; describe() says which ran, for the test
+// output. test_faults_postgres takes the same choice and, for a file-size limit, sets it on the PostgreSQL server's
+// processes itself (PgCluster::limitFileSize): limit() and grow() here are for writers of this test's own.
 //
 // Thread-safety: one test thread. A limit on this process applies to every thread's writes to regular files
 // while it is in force.
@@ -27,18 +29,18 @@ namespace coach::test {
 class DiskLimit {
  public:
   enum class Kind { Tmpfs, FileSizeLimit };
-  // Tmpfs: only a tmpfs will do (a PostgreSQL tablespace: the database server's processes are not this test's to
-  // limit); make() throws, saying why, where mounting is refused.
+  // Tmpfs: only a tmpfs will do; make() throws, saying why, where mounting is refused.
   enum class Choice { Auto, FileSizeLimit, Tmpfs };
 
   // `dir` must exist and be empty; `bytes` is the limit (tmpfs size, or the largest file size). Auto: a tmpfs
   // where mounting is permitted, unless COACH_FAULTS_DISK says otherwise.
   static DiskLimit make(const std::filesystem::path& dir, std::uint64_t bytes, Choice choice = Choice::Auto) {
     const char* forced = std::getenv("COACH_FAULTS_DISK");
-    const std::string force = choice == Choice::FileSizeLimit ? "rlimit"
-                              : choice == Choice::Tmpfs       ? "tmpfs"
-                              : forced != nullptr             ? forced
-                                                              : "";
+    std::string force = choice == Choice::FileSizeLimit ? "rlimit"
+                        : choice == Choice::Tmpfs       ? "tmpfs"
+                        : forced != nullptr             ? forced
+                                                        : "";
+    if (force == "fsize") force = "rlimit";
     DiskLimit d(dir, bytes);
     if (force != "rlimit") {
       const std::string opts = "size=" + std::to_string(bytes) + ",mode=0700";
@@ -54,7 +56,7 @@ class DiskLimit {
                                                : " and COACH_FAULTS_DISK=tmpfs asked for one"));
       }
     } else {
-      d.why_ = choice == Choice::FileSizeLimit ? "this test asks for it" : "COACH_FAULTS_DISK=rlimit";
+      d.why_ = choice == Choice::FileSizeLimit ? std::string("this test asks for it") : "COACH_FAULTS_DISK=" + std::string(forced);
     }
     d.kind_ = Kind::FileSizeLimit;
     ::signal(SIGXFSZ, SIG_IGN);  // inherited by children spawned later; writers get EFBIG, not death
@@ -87,6 +89,8 @@ class DiskLimit {
     pid_ = -1;
     return ok;
   }
+  // Why a file-size limit was taken ("" for a tmpfs).
+  const std::string& why() const { return why_; }
   std::string describe() const {
     if (kind_ == Kind::Tmpfs) return "a tmpfs of " + std::to_string(bytes_) + " bytes mounted on " + dir_.string();
     return "RLIMIT_FSIZE (largest file + " + std::to_string(bytes_) + " bytes, SIGXFSZ ignored) because " + why_;

@@ -3,10 +3,12 @@
 //   - The database crashes (`pg_ctl stop -m immediate`: every session cut, crash recovery at the restart) at seeded
 //     moments while devices push: meanwhile pushes fail as unavailable (503) and /readyz says so; coach-syncd stays
 //     up, and afterwards nothing it acknowledged is lost and nothing is doubled.
-//   - The disk under the database fills up (a tablespace on a small tmpfs holds coach-syncd's tables): a push
+//   - The disk under the database fills up (a tablespace on a small tmpfs holds coach-syncd's tables; where
+//     mounting is refused, or COACH_FAULTS_DISK=fsize, an RLIMIT_FSIZE on the server's processes instead): a push
 //     fails with storage_full telling what to do, nothing is stored half, others still pull, and once there is
 //     room the device pushes the rest.
 // The tests choose their databases themselves, so ctest registers this binary once (tests/faults/CMakeLists.txt).
+#include <algorithm>
 #include <atomic>
 #include <random>
 #include <set>
@@ -88,6 +90,47 @@ struct PushingDevices {
   }
 };
 
+// The file-size limit that stands for a full disk where no tmpfs can be mounted: `room` bytes, but at least 1 MiB
+// above every file of the cluster now (its data, write-ahead log segments of 1 MiB, server log), rounded up to a
+// page, so that only a table that grows reaches it and its extension fails whole (EFBIG, not a short write).
+std::uint64_t pgFileSizeLimit(const std::filesystem::path& clusterDir, std::uint64_t room) {
+  std::uintmax_t largest = 0;
+  std::error_code ec;
+  for (std::filesystem::recursive_directory_iterator it(clusterDir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code sizeError;
+    if (it->is_regular_file(sizeError)) {
+      const std::uintmax_t size = it->file_size(sizeError);
+      if (!sizeError) largest = std::max(largest, size);
+    }
+  }
+  const std::uint64_t bytes = std::max<std::uint64_t>(room, largest + 1024 * 1024);
+  return (bytes + 8191) / 8192 * 8192;
+}
+
+// RLIMIT_FSIZE on the test cluster's server processes, lifted when this goes (also when a check failed: the
+// cluster is shared by the binary's other test cases).
+class ServerFileLimit {
+ public:
+  explicit ServerFileLimit(PgCluster& cluster) : cluster_(cluster) {}
+  ~ServerFileLimit() {
+    if (limited_) cluster_.limitFileSize(RLIM_INFINITY);
+  }
+  ServerFileLimit(const ServerFileLimit&) = delete;
+  ServerFileLimit& operator=(const ServerFileLimit&) = delete;
+  bool set(std::uint64_t bytes) {
+    limited_ = true;
+    return cluster_.limitFileSize(bytes);
+  }
+  bool lift() {
+    limited_ = false;
+    return cluster_.limitFileSize(RLIM_INFINITY);
+  }
+
+ private:
+  PgCluster& cluster_;
+  bool limited_ = false;
+};
+
 }  // namespace
 
 TEST_CASE("PostgreSQL crashing under a running coach-syncd: pushes are refused as unavailable meanwhile, nothing "
@@ -163,18 +206,22 @@ TEST_CASE("A full disk under PostgreSQL fails a push with storage_full, loses no
           "[faults][disk][postgresql]") {
   PgCluster& cluster = PgCluster::shared();
   // coach-syncd's tables in a tablespace of their own on a small tmpfs: the database's catalogs and its write-ahead
-  // log stay on the cluster's disk, as when a data volume for the tables fills up.
+  // log stay on the cluster's disk, as when a data volume for the tables fills up. Where mounting is refused (a
+  // container without CAP_SYS_ADMIN) the server's processes get an RLIMIT_FSIZE instead, set once coach-syncd has
+  // connected and lifted from every process for "space is back": the first file to reach it is one of the growing
+  // tables, so the push fails the same way (EFBIG instead of ENOSPC), and is checked the same.
   const std::string url = cluster.createDatabase();
   const std::string database = PgCluster::databaseOf(url);
   const std::filesystem::path space = cluster.dir() / ("space-" + database);
   std::filesystem::create_directories(space);
-  DiskLimit disk = DiskLimit::make(space, 2 * 1024 * 1024, DiskLimit::Choice::Tmpfs);
+  DiskLimit disk = DiskLimit::make(space, 2 * 1024 * 1024);
+  const bool tmpfs = disk.kind() == DiskLimit::Kind::Tmpfs;
+  ServerFileLimit fileLimit(cluster);
   if (::geteuid() == 0) {
     const passwd* pw = ::getpwnam("postgres");
     REQUIRE(pw != nullptr);
     REQUIRE(::chown(space.c_str(), pw->pw_uid, pw->pw_gid) == 0);
   }
-  WARN("PostgreSQL's disk is full by " << disk.describe());
   cluster.psql("postgres", "CREATE TABLESPACE " + database + "_space LOCATION '" + space.string() + "'");
   cluster.psql("postgres", "ALTER DATABASE " + database + " SET default_tablespace = " + database + "_space");
 
@@ -185,6 +232,14 @@ TEST_CASE("A full disk under PostgreSQL fails a push with storage_full, loses no
   REQUIRE(server.start());
   CHECK(cluster.psql(database, "SELECT count(*) FROM pg_tables WHERE tablename = 'log' AND tablespace = '" + database +
                                    "_space'") == "1\n");
+  if (tmpfs) {
+    WARN("PostgreSQL's disk is full by " << disk.describe());
+  } else {
+    const std::uint64_t bytes = pgFileSizeLimit(cluster.dir(), 2 * 1024 * 1024);
+    WARN("PostgreSQL's disk is full by an RLIMIT_FSIZE of " << bytes << " bytes on its processes (SIGXFSZ ignored) "
+         << "because " << disk.why());
+    REQUIRE(fileLimit.set(bytes));
+  }
   HttpTeam team(server);
   HttpDevice& writer = team.add("writer");
   HttpDevice& reader = team.add("reader");
@@ -193,15 +248,18 @@ TEST_CASE("A full disk under PostgreSQL fails a push with storage_full, loses no
   std::size_t acknowledged = 0;
   const std::optional<Error> full = pushUntilFull(writer, written, acknowledged, 400);
   REQUIRE(full.has_value());
+  WARN("after " << acknowledged << " records acknowledged, a push was told: " << full->message);
   checkFullError(*full, "Free space on the database server's disk");
   CHECK(acknowledged > 1);
+  // A table's file is what could not grow (the server log, which grows too, still had room to say so).
+  CHECK(cluster.serverLog().find("could not extend file \"pg_tblspc/") != std::string::npos);
 
   // Nothing half stored: the server holds exactly the envelopes it acknowledged, and still serves them.
   expectNoLossNoDuplicates(server, team.teamId());
   REQUIRE(reader.sync().ok());
   for (std::size_t i = 0; i < acknowledged; ++i) CHECK(reader.store->get(written[i]).ok());
 
-  REQUIRE(disk.grow());
+  REQUIRE((tmpfs ? disk.grow() : fileLimit.lift()));
   REQUIRE(writer.sync().ok());
   REQUIRE(reader.sync().ok());
   for (const std::string& id : written) {

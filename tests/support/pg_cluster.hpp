@@ -3,12 +3,14 @@
 // One cluster per test process, started on first use and shared by its test cases; each test case takes a fresh
 // database (createDatabase). The cluster listens on 127.0.0.1 only, on a free port, with its socket in its own
 // temporary directory, and runs with fsync, synchronous_commit and full_page_writes off (speed; durability is not
-// what these tests measure). initdb and pg_ctl run as the `postgres` user when the tests run as root.
+// what these tests measure). initdb and pg_ctl run as the `postgres` user when the tests run as root. Its write-ahead
+// log comes in segments of 1 MiB (initdb --wal-segsize=1), not 16: a file-size limit on the server's processes
+// (limitFileSize, the full-disk test where a tmpfs cannot be mounted) must stay above every file they write.
 //
 // Clean-up, also when a test fails or the process crashes: a watchdog shell started with the cluster waits for the
 // end of a pipe this process holds; when the process ends in any way the pipe closes, and the watchdog stops the
 // cluster (pg_ctl stop -m immediate) and removes its directory. The initdb result is kept as a template in
-// /tmp/coach-test-pg15-template (copied for each cluster: initdb is most of a cluster's start-up time).
+// /tmp/coach-test-pg15-wal1-template (copied for each cluster: initdb is most of a cluster's start-up time).
 //
 // When PostgreSQL is not installed, shared() throws std::runtime_error (Catch reports it as the test's failure)
 // telling to run scripts/install-deps: the PostgreSQL tests fail, they never skip.
@@ -21,6 +23,7 @@
 #include <pwd.h>
 #include <spawn.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,6 +105,37 @@ class PgCluster {
   static std::string databaseOf(const std::string& url) { return url.substr(url.rfind('/') + 1); }
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }
+  std::string serverLog() const { return readFile(dir_ / "server.log"); }
+
+  // Sets the soft RLIMIT_FSIZE (bytes, or RLIM_INFINITY) of the running server's processes: the postmaster first,
+  // so that every process it starts from then on inherits it, then each of its children (/proc: PPid is the
+  // postmaster), since sessions already open keep their backends. PostgreSQL ignores SIGXFSZ (postmaster.c), so a
+  // write past the limit fails with EFBIG: a table that cannot grow is an ERROR of that transaction, not a crash.
+  // prlimit(1) runs as postgres: prlimit(2) on another user's process needs CAP_SYS_RESOURCE, which a container
+  // usually lacks, but on one's own processes needs nothing. Returns false when the postmaster's limit was not set;
+  // a child that ended meanwhile is no failure.
+  bool limitFileSize(rlim_t bytes) {
+    const std::string value = (bytes == RLIM_INFINITY ? std::string("unlimited") : std::to_string(bytes)) + ":";
+    std::ifstream pidFile(dir_ / "data" / "postmaster.pid");
+    long postmaster = 0;
+    if (!(pidFile >> postmaster) || postmaster <= 0) return false;
+    const std::string set = std::string("/usr/bin/prlimit --fsize=") + value + " --pid";
+    if (spawn(postgresCommand({"/bin/sh", "-c", set + " " + std::to_string(postmaster)})) != 0) return false;
+    std::vector<std::string> args{"/bin/sh", "-c", "for p; do " + set + " \"$p\" || [ ! -d /proc/$p ] || exit 1; done",
+                                  "sh"};
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+      const std::string name = e.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream status(e.path() / "status");
+      for (std::string line; std::getline(status, line);) {
+        if (line.rfind("PPid:", 0) == 0) {
+          if (std::stol(line.substr(5)) == postmaster) args.push_back(name);
+          break;
+        }
+      }
+    }
+    return spawn(postgresCommand(args)) == 0;
+  }
 
   ~PgCluster() {
     // The watchdog stops the cluster and removes the directory when its pipe closes.
@@ -207,9 +241,9 @@ class PgCluster {
 
   // Copies the template cluster (made once per machine with initdb) to DIR/data.
   void copyTemplate() {
-    const std::filesystem::path tmpl = "/tmp/coach-test-pg15-template";
+    const std::filesystem::path tmpl = "/tmp/coach-test-pg15-wal1-template";
     {
-      const int lockFd = ::open("/tmp/coach-test-pg15-template.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      const int lockFd = ::open("/tmp/coach-test-pg15-wal1-template.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
       if (lockFd >= 0) ::flock(lockFd, LOCK_EX);
       if (!std::filesystem::exists(tmpl / "PG_VERSION")) {
         const std::filesystem::path building = tmpl.string() + ".building";
@@ -218,7 +252,8 @@ class PgCluster {
         if (asPostgres_) chownToPostgres(building);
         const std::filesystem::path log = dir_ / "initdb.log";
         const int rc = spawn(postgresCommand({std::string(kBin) + "/initdb", "-D", (building / "data").string(), "-A",
-                                              "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"}),
+                                              "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync",
+                                              "--wal-segsize=1"}),
                              log);
         if (rc != 0) {
           if (lockFd >= 0) ::close(lockFd);
