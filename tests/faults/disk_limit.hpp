@@ -56,7 +56,8 @@ class DiskLimit {
                                                : " and COACH_FAULTS_DISK=tmpfs asked for one"));
       }
     } else {
-      d.why_ = choice == Choice::FileSizeLimit ? std::string("this test asks for it") : "COACH_FAULTS_DISK=" + std::string(forced);
+      d.why_ = choice == Choice::FileSizeLimit ? std::string("this test asks for it")
+                                               : "COACH_FAULTS_DISK=" + std::string(forced);
     }
     d.kind_ = Kind::FileSizeLimit;
     ::signal(SIGXFSZ, SIG_IGN);  // inherited by children spawned later; writers get EFBIG, not death
