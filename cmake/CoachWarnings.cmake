@@ -29,3 +29,12 @@ function(coach_developer_settings target)
     set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
   endif()
 endfunction()
+
+# Test and tool code under the sanitizers is compiled without optimisation (-O0; the product's libraries stay at
+# the preset's -O1): measured on test_storage's unity batch, 18 s of CPU at -O0 against 41 s at -O1, and the test
+# binaries spend their time in the libraries. Half of the asan build's compile time was test code.
+function(coach_test_code target)
+  if(COACH_SANITIZE)
+    target_compile_options(${target} PRIVATE -O0)
+  endif()
+endfunction()
