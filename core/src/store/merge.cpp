@@ -37,6 +37,10 @@ Result<bool> someEditSaw(Store::Impl& impl, std::int64_t rid, std::string_view f
 
 Status insertLineage(Store::Impl& impl, std::int64_t rid, std::string_view field, const GlobalStamp& stamp,
                      const GlobalStamp& base) {
+  // A first edit (no base, stamp 0) saw nothing: no conflict has a zero stamp (insertConflict keeps none), so a
+  // row for it would never be asked for, and a fresh device pulling a team's history would write one per text
+  // field of every record.
+  if (base.hlc == 0) return {};
   {
     COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
         "INSERT OR IGNORE INTO lineage (rid, field, base_hlc, base_device, hlc, device) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -49,9 +53,7 @@ Status insertLineage(Store::Impl& impl, std::int64_t rid, std::string_view field
     COACH_TRY(s->bindText(6, stamp.device));
     COACH_TRY(s->run());
   }
-  // The edit saw `base`: if base had lost somewhere, it was superseded knowingly. A first edit (no base, stamp 0)
-  // supersedes nothing: no conflict has a zero stamp (insertConflict keeps none).
-  if (base.hlc == 0) return {};
+  // The edit saw `base`: if base had lost somewhere, it was superseded knowingly.
   COACH_ASSIGN_OR_RETURN(store::Stmt* d, impl.stmt(
       "DELETE FROM conflict WHERE rid = ? AND field = ? AND loser_hlc = ? AND loser_device = ?"));
   store::StmtGuard guard(*d);
@@ -94,6 +96,7 @@ Status insertConflict(Store::Impl& impl, const StoredRecord& rec, std::string_vi
 
 Status Store::Impl::recordLineage(std::int64_t rid, std::string_view field, const store::FieldStamp& stamp,
                                   const store::FieldStamp& base) {
+  if (base.hlc.value == 0) return {};  // a first edit: nothing to keep (insertLineage)
   COACH_ASSIGN_OR_RETURN(GlobalStamp s, global(*this, stamp));
   COACH_ASSIGN_OR_RETURN(GlobalStamp b, global(*this, base));
   return insertLineage(*this, rid, field, s, b);
@@ -287,7 +290,6 @@ Result<std::int64_t> Store::Impl::mergeChange(const sync::RecordChange& change, 
     const bool remoteWins = !local || remote > localGlobal;
     if (def != nullptr && def->type == model::FieldType::Text) {
       for (const sync::Stamp& b : f.bases) COACH_TRY(insertLineage(*this, rec.ref.rid, f.name, remote, GlobalStamp{b.hlc, sync::idToText(b.device)}));
-      if (f.bases.empty()) COACH_TRY(insertLineage(*this, rec.ref.rid, f.name, remote, GlobalStamp{}));
       if (remoteWins && local) {
         COACH_ASSIGN_OR_RETURN(FieldValue mine, currentValue(*this, rec, *kind->fieldIndex(f.name)));
         COACH_TRY(insertConflict(*this, rec, f.name, localGlobal, mine, outcome));

@@ -2,8 +2,8 @@
 // their outbox entries removed, in one transaction, before anything is sent: a crash at any point either
 // leaves the outbox as it was or leaves ready envelopes that the next sync sends (the same bytes again, which
 // the server acknowledges without storing twice).
-#include <map>
-#include <set>
+#include <algorithm>
+#include <unordered_map>
 
 #include "crypto/crypto.hpp"
 #include "store/store_impl.hpp"
@@ -14,38 +14,35 @@ namespace {
 using sync::FieldChange;
 using sync::RecordChange;
 
-struct OutboxEntry {
-  std::int64_t seq = 0;
+// The outbox entries of one record (in the order they were written): what its change is built from.
+struct RecordEntries {
   std::int64_t rid = 0;
-  std::uint64_t hlc = 0;
-  std::vector<std::string> fields;
-  store::StampList bases;
+  std::vector<std::int64_t> seqs;
+  std::vector<std::uint64_t> hlcs;
+  store::StampList bases;  // every entry's bases, one after the other
 };
 
-std::vector<std::string> splitFields(const std::string& csv) {
-  std::vector<std::string> out;
-  for (std::size_t start = 0; start < csv.size();) {
-    std::size_t comma = csv.find(',', start);
-    if (comma == std::string::npos) comma = csv.size();
-    out.push_back(csv.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-Result<std::vector<OutboxEntry>> readOutbox(Store::Impl& impl, std::size_t limit) {
+// The entries of the records of the oldest `limit` outbox entries, grouped by record (a record's entries in the
+// order they were written, records in the order of their first entry).
+Result<std::vector<RecordEntries>> readOutbox(Store::Impl& impl, std::size_t limit) {
   COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "SELECT seq, rid, fields, bases, hlc FROM outbox WHERE rid IN (SELECT rid FROM outbox ORDER BY seq LIMIT ?) ORDER BY seq"));
+      "SELECT seq, rid, bases, hlc FROM outbox WHERE rid IN (SELECT rid FROM outbox ORDER BY seq LIMIT ?) ORDER BY seq"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(limit)));
-  std::vector<OutboxEntry> out;
+  std::vector<RecordEntries> out;
+  std::unordered_map<std::int64_t, std::size_t> at;  // rid -> its place in `out`
   while (true) {
     COACH_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) break;
-    auto bases = store::decodeStampList(s->blobAt(3));
+    auto bases = store::decodeStampList(s->blobAt(2));
     if (!bases) return makeError(ErrorCode::StorageError, "an outbox entry is damaged");
-    out.push_back(OutboxEntry{s->intAt(0), s->intAt(1), static_cast<std::uint64_t>(s->intAt(4)), splitFields(s->textAt(2)),
-                              std::move(*bases)});
+    const std::int64_t rid = s->intAt(1);
+    auto [place, added] = at.try_emplace(rid, out.size());
+    if (added) out.push_back(RecordEntries{rid, {}, {}, {}});
+    RecordEntries& r = out[place->second];
+    r.seqs.push_back(s->intAt(0));
+    r.hlcs.push_back(static_cast<std::uint64_t>(s->intAt(3)));
+    r.bases.insert(r.bases.end(), std::make_move_iterator(bases->begin()), std::make_move_iterator(bases->end()));
   }
   return out;
 }
@@ -62,24 +59,49 @@ Result<model::FieldValue> plainValue(Store::Impl& impl, const StoredRecord& rec,
 }
 
 // The stamps each field's unsent edits replaced, minus the stamps of those edits themselves (never sent:
-// only the newest value of a field goes out, and it carries what its first edit saw).
-using BaseSets = std::map<std::string, std::set<std::pair<std::uint64_t, std::uint32_t>>>;
+// only the newest value of a field goes out, and it carries what its first edit saw). Sorted by field name,
+// then stamp, without repeats.
+struct BaseStamp {
+  std::string_view field;
+  std::uint64_t hlc = 0;
+  std::uint32_t device = 0;
+  friend auto operator<=>(const BaseStamp&, const BaseStamp&) = default;
+};
+
+std::vector<BaseStamp> basesOf(const RecordEntries& entries, std::uint32_t self) {
+  std::vector<BaseStamp> out;
+  out.reserve(entries.bases.size());
+  for (const auto& [name, base] : entries.bases) {
+    const bool ownUnsent = base.device == self &&
+                           std::find(entries.hlcs.begin(), entries.hlcs.end(), base.hlc.value) != entries.hlcs.end();
+    if (!ownUnsent) out.push_back(BaseStamp{name, base.hlc.value, base.device});
+    else out.push_back(BaseStamp{name, 0, 0});  // the field was edited: it goes out, without this base
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 // The change of one record: every field whose current stamp is this device's, with its bases.
-Result<std::optional<RecordChange>> recordChange(Store::Impl& impl, const StoredRecord& rec, const BaseSets& bases) {
+Result<std::optional<RecordChange>> recordChange(Store::Impl& impl, const StoredRecord& rec, const std::vector<BaseStamp>& bases) {
   auto clocks = store::FieldClocks::decode(rec.clocks);
   if (!clocks) return makeError(ErrorCode::StorageError, "record " + rec.id + " has damaged field clocks");
   COACH_ASSIGN_OR_RETURN(sync::Id id, sync::idFromText(rec.id));
   RecordChange change{id, std::string(rec.ref.kind->name), {}};
-  for (const auto& [name, stamps] : bases) {
+  for (auto at = bases.begin(); at != bases.end();) {
+    const std::string_view name = at->field;
+    auto next = std::find_if(at, bases.end(), [&](const BaseStamp& b) { return b.field != name; });
     const auto stamp = clocks->get(name);
-    if (!stamp || stamp->device != impl.deviceNo) continue;  // a remote edit won meanwhile
-    FieldChange f{name, stamp->hlc.value, {}, {}};
-    for (const auto& [hlc, deviceNo] : stamps) {
-      if (hlc == 0) continue;
-      COACH_ASSIGN_OR_RETURN(std::string baseDevice, impl.deviceIdOf(deviceNo));
+    if (!stamp || stamp->device != impl.deviceNo) {  // a remote edit won meanwhile
+      at = next;
+      continue;
+    }
+    FieldChange f{std::string(name), stamp->hlc.value, {}, {}};
+    for (; at != next; ++at) {
+      if (at->hlc == 0) continue;
+      COACH_ASSIGN_OR_RETURN(std::string baseDevice, impl.deviceIdOf(at->device));
       COACH_ASSIGN_OR_RETURN(sync::Id baseId, sync::idFromText(baseDevice));
-      f.bases.push_back(sync::Stamp{hlc, baseId});
+      f.bases.push_back(sync::Stamp{at->hlc, baseId});
     }
     COACH_ASSIGN_OR_RETURN(f.value, plainValue(impl, rec, name));
     change.fields.push_back(std::move(f));
@@ -127,6 +149,13 @@ Status sealChunk(Store::Impl& impl, const std::string& shard, std::vector<Record
   return {};
 }
 
+// The changes of one shard not sealed yet, with their encoded sizes.
+struct ShardWindow {
+  std::string shard;
+  std::vector<RecordChange> changes;
+  std::vector<std::size_t> sizes;
+};
+
 }  // namespace
 
 Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes) {
@@ -134,49 +163,43 @@ Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, 
   COACH_TRY(requireMember());
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   WriteGuardScope scope(writeAllowed);  // removes the outbox entries it turns into envelopes
-  COACH_ASSIGN_OR_RETURN(std::vector<OutboxEntry> entries, readOutbox(*this, changesPerEnvelope * maxEnvelopes));
-  if (entries.empty()) return std::size_t{0};
-  // The first unsent edit of each field gives the bases; the record's current values give the rest.
-  std::vector<std::int64_t> order;
-  std::map<std::int64_t, BaseSets> bases;
-  for (const OutboxEntry& e : entries) {
-    if (!bases.count(e.rid)) order.push_back(e.rid);
-    auto& forRecord = bases[e.rid];
-    for (const auto& [name, base] : e.bases) forRecord[name].emplace(base.hlc.value, base.device);
-  }
-  for (const OutboxEntry& e : entries) {  // an unsent edit is no base of the value that goes out
-    for (auto& [name, stamps] : bases[e.rid]) stamps.erase({e.hlc, deviceNo});
-  }
-  std::vector<std::string> shardOrder;
-  std::map<std::string, std::vector<RecordChange>> byShard;
-  for (std::int64_t rid : order) {
-    COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, loadRecordByRid(rid));
-    if (!rec) continue;
-    COACH_ASSIGN_OR_RETURN(std::optional<RecordChange> change, recordChange(*this, *rec, bases[rid]));
-    if (!change) continue;
-    if (!byShard.count(rec->ref.shard)) shardOrder.push_back(rec->ref.shard);
-    byShard[rec->ref.shard].push_back(std::move(*change));
-  }
   COACH_ASSIGN_OR_RETURN(ChainCursor chain, loadChainCursor(*this));
+  std::vector<std::int64_t> sent;       // the outbox entries read
+  std::vector<ShardWindow> windows;     // in the order each shard first came
   std::size_t built = 0;
-  for (const std::string& shard : shardOrder) {
-    auto& changes = byShard[shard];
-    std::vector<std::size_t> sizes;
-    sizes.reserve(changes.size());
-    for (const RecordChange& c : changes) sizes.push_back(sync::encodedSize(c));
-    auto next = changes.begin();
-    for (std::size_t count : sync::planEnvelopes(sizes, changesPerEnvelope)) {
-      const auto end = next + static_cast<std::ptrdiff_t>(count);
-      COACH_TRY(sealChunk(*this, shard, std::vector<RecordChange>(std::make_move_iterator(next), std::make_move_iterator(end)),
-                          chain));
-      next = end;
-      ++built;
-    }
+  // Seals the first `count` changes of the window; the rest stay.
+  auto sealHead = [&](ShardWindow& w, std::size_t count) -> Status {
+    const auto end = w.changes.begin() + static_cast<std::ptrdiff_t>(count);
+    std::vector<RecordChange> chunk(std::make_move_iterator(w.changes.begin()), std::make_move_iterator(end));
+    w.changes.erase(w.changes.begin(), end);
+    w.sizes.erase(w.sizes.begin(), w.sizes.begin() + static_cast<std::ptrdiff_t>(count));
+    ++built;
+    return sealChunk(*this, w.shard, std::move(chunk), chain);
+  };
+  // Each record's change is sealed as soon as its shard has a full envelope: a push holds one envelope's worth
+  // of changes per shard, not all of them. The first unsent edit of each field gives the bases; the record's
+  // current values give the rest.
+  COACH_ASSIGN_OR_RETURN(std::vector<RecordEntries> records, readOutbox(*this, changesPerEnvelope * maxEnvelopes));
+  if (records.empty()) return std::size_t{0};
+  for (const RecordEntries& entries : records) {
+    sent.insert(sent.end(), entries.seqs.begin(), entries.seqs.end());
+    COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, loadRecordByRid(entries.rid));
+    if (!rec) continue;
+    COACH_ASSIGN_OR_RETURN(std::optional<RecordChange> change, recordChange(*this, *rec, basesOf(entries, deviceNo)));
+    if (!change) continue;
+    auto w = std::find_if(windows.begin(), windows.end(), [&](const ShardWindow& x) { return x.shard == rec->ref.shard; });
+    if (w == windows.end()) w = windows.insert(windows.end(), ShardWindow{rec->ref.shard, {}, {}});
+    w->sizes.push_back(sync::encodedSize(*change));
+    w->changes.push_back(std::move(*change));
+    while (auto head = sync::finalFirstEnvelope(w->sizes, changesPerEnvelope)) COACH_TRY(sealHead(*w, *head));
   }
-  for (const OutboxEntry& e : entries) {
+  for (ShardWindow& w : windows) {
+    for (std::size_t count : sync::planEnvelopes(w.sizes, changesPerEnvelope)) COACH_TRY(sealHead(w, count));
+  }
+  for (std::int64_t seq : sent) {
     COACH_ASSIGN_OR_RETURN(store::Stmt* d, stmt("DELETE FROM outbox WHERE seq = ?"));
     store::StmtGuard guard(*d);
-    COACH_TRY(d->bindInt(1, e.seq));
+    COACH_TRY(d->bindInt(1, seq));
     COACH_TRY(d->run());
   }
   COACH_TRY(metaPut("device_seq", crypto::asBytes(std::to_string(chain.sequence))));

@@ -104,6 +104,14 @@ std::vector<std::size_t> planEnvelopes(const std::vector<std::size_t>& changeSiz
   return counts;
 }
 
+std::optional<std::size_t> finalFirstEnvelope(const std::vector<std::size_t>& changeSizes, std::size_t maxChanges) {
+  std::size_t size = kBatchHeaderSize;
+  for (std::size_t s : changeSizes) size += s;
+  // All of them fit one envelope: the next change may still join it.
+  if (size + 1 <= kFillBucket && changeSizes.size() <= std::max<std::size_t>(maxChanges, 1)) return std::nullopt;
+  return planEnvelopes(changeSizes, maxChanges).front();
+}
+
 crypto::Bytes encodeBatch(const ChangeBatch& batch) {
   crypto::Bytes out;
   util::ByteWriter w(out);

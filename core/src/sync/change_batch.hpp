@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ std::size_t encodedSize(const RecordChange& change);
 inline constexpr std::size_t kFillBucket = 131072;
 inline constexpr std::size_t kCutFrom = 8192;  // the smallest bucket an envelope is cut down to
 std::vector<std::size_t> planEnvelopes(const std::vector<std::size_t>& changeSizes, std::size_t maxChanges);
+// For a writer that seals as it goes: the number of changes of the first envelope planEnvelopes makes of the
+// changes so far, once no later change can alter it (they are more than one envelope takes); nullopt until then.
+// Sealing these heads as they come, then planEnvelopes of the rest, makes exactly planEnvelopes of them all.
+std::optional<std::size_t> finalFirstEnvelope(const std::vector<std::size_t>& changeSizes, std::size_t maxChanges);
 // EnvelopeMalformed, saying what is wrong, for anything that is not exactly one well-formed batch.
 Result<ChangeBatch> decodeBatch(crypto::ByteView bytes);
 

@@ -96,3 +96,35 @@ TEST_CASE("Every planned envelope keeps the fill rule, on random change sizes", 
   }
   CHECK(sync::planEnvelopes({}, 500).empty());
 }
+
+TEST_CASE("Sealing heads as changes come makes exactly the plan of them all", "[sync][fill]") {
+  // The device seals an envelope as soon as its shard has one that later changes cannot alter (outbox_collect.cpp:
+  // a push holds one envelope's worth of changes per shard, not thousands of notes).
+  std::mt19937 rng(424242);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::size_t> sizes(std::uniform_int_distribution<std::size_t>(0, 2000)(rng));
+    const std::size_t largest = round % 3 == 0 ? 300000 : round % 3 == 1 ? 5000 : 700;
+    for (std::size_t& s : sizes) s = std::uniform_int_distribution<std::size_t>(20, largest)(rng);
+    const std::size_t maxChanges = std::uniform_int_distribution<std::size_t>(1, 600)(rng);
+    std::vector<std::size_t> streamed;
+    std::vector<std::size_t> window;
+    std::size_t largestWindow = 0;
+    for (std::size_t s : sizes) {
+      window.push_back(s);
+      while (auto head = sync::finalFirstEnvelope(window, maxChanges)) {
+        REQUIRE(*head >= 1);
+        REQUIRE(*head <= window.size());
+        streamed.push_back(*head);
+        window.erase(window.begin(), window.begin() + static_cast<std::ptrdiff_t>(*head));
+      }
+      largestWindow = std::max(largestWindow, window.size());
+    }
+    for (std::size_t count : sync::planEnvelopes(window, maxChanges)) streamed.push_back(count);
+    INFO("round " << round << ": " << sizes.size() << " changes, at most " << maxChanges << " per envelope");
+    CHECK(streamed == sync::planEnvelopes(sizes, maxChanges));
+    CHECK(largestWindow <= maxChanges);  // never more than one envelope's worth waits
+  }
+  CHECK_FALSE(sync::finalFirstEnvelope({}, 500).has_value());
+  CHECK_FALSE(sync::finalFirstEnvelope({600, 600}, 500).has_value());
+  CHECK(sync::finalFirstEnvelope({600, 600, 600}, 2) == std::optional<std::size_t>{2});
+}
