@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_summary.hpp"
 #include "bench_util.hpp"
 #include "coach/store.hpp"
 #include "crypto/crypto.hpp"
@@ -116,10 +117,16 @@ int runStoreBenchmarks(const Options& opt) {
     const Stat raw = measure(opt.reps, [&] { return rawInsert(dir.path(), rows, 1, sync); });
     const Stat path = measure(opt.reps, [&] { return writePath(dir.path(), rows, 1, durability); });
     report.add(std::string("one transaction per note, ") + label, raw, path, "goal: within 1.5x");
+    addSummary({std::string("a note through the write path, one transaction each, ") + label,
+                formatted("%.0f notes/s", path.median), formatted("raw SQLite per-row insert: %.0f rows/s", raw.median),
+                formatted("%.2fx", raw.median / path.median), "within 1.5x", raw.median / path.median <= 1.5});
   }
   const Stat rawBatch = measure(opt.reps, [&] { return rawInsert(dir.path(), batched, batched, "NORMAL"); });
   const Stat pathBatch = measure(opt.reps, [&] { return writePath(dir.path(), batched, 1000, StoreOptions::Durability::Normal); });
   report.add("batched (1,000 notes per transaction)", rawBatch, pathBatch, "goal: >= 50,000 notes/s");
+  addSummary({"notes through the write path, 1,000 per transaction", formatted("%.0f notes/s", pathBatch.median),
+              formatted("raw SQLite, one transaction: %.0f rows/s", rawBatch.median),
+              formatted("%.2fx", rawBatch.median / pathBatch.median), "50,000 notes/s or more", pathBatch.median >= 50000});
   const Stat aead = measure(opt.reps, [] { return aeadFloor(); });
   std::printf("AEAD floor, AES-256-GCM 512-byte messages, reused context: %s msgs/s\n\n", aead.str().c_str());
   report.print();

@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]
+//   coach-bench [store|sync|server|figures|all] [--reps N] [--quick] [--fleet] [--postgres URL] [--doc FILE]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -9,11 +9,13 @@
 namespace coach::bench {
 int runServerBenchmarks(const Options& options);  // bench_server.cpp
 int runFigureBenchmarks(const Options& options);  // bench_figures.cpp
+int runAllBenchmarks(const Options& options, const std::string& docPath);  // bench_all.cpp
 }  // namespace coach::bench
 
 int main(int argc, char** argv) {
   coach::bench::Options options;
   std::string which = "store";
+  std::string docPath;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) {
       options.reps = std::max(1, std::atoi(argv[++i]));
@@ -25,9 +27,12 @@ int main(int argc, char** argv) {
       options.fleetOnly = true;
     } else if (std::strcmp(argv[i], "--postgres") == 0 && i + 1 < argc) {
       options.postgresUrl = argv[++i];
+    } else if (std::strcmp(argv[i], "--doc") == 0 && i + 1 < argc) {
+      docPath = argv[++i];
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
-          "usage: coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
+          "usage: coach-bench [store|sync|server|figures|all] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
+          "                   [--doc FILE]\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
@@ -37,6 +42,9 @@ int main(int argc, char** argv) {
           "  figures fidelity, outcomes, weekly contacts, exports and the report pages over five years of a\n"
           "          ten-coach team (about 150,000 records) against reading every record once with SQLite\n"
           "          (--store FILE: keep the generated history there, or reuse it when it exists)\n"
+          "  all     every benchmark above, then one table of their figures, baselines, ratios and goals;\n"
+          "          --doc FILE also writes it into FILE (docs/BENCHMARKS.md) between its\n"
+          "          \"<!-- coach-bench all: begin -->\" and \"<!-- coach-bench all: end -->\" lines\n"
           "Run it from a release build: cmake --preset release && cmake --build --preset release");
       return 0;
     } else if (argv[i][0] != '-') {
@@ -46,10 +54,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (!docPath.empty() && which != "all") {
+    std::fprintf(stderr, "coach-bench: --doc goes with \"all\" (the summary table of every benchmark)\n");
+    return 2;
+  }
   if (which == "store") return coach::bench::runStoreBenchmarks(options);
   if (which == "sync") return coach::bench::runSyncBenchmarks(options);
   if (which == "server") return coach::bench::runServerBenchmarks(options);
   if (which == "figures") return coach::bench::runFigureBenchmarks(options);
+  if (which == "all") return coach::bench::runAllBenchmarks(options, docPath);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;
 }
