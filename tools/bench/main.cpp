@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]
+//   coach-bench [store|sync|server|figures|join] [--reps N] [--quick] [--fleet] [--postgres URL]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -9,6 +9,7 @@
 namespace coach::bench {
 int runServerBenchmarks(const Options& options);  // bench_server.cpp
 int runFigureBenchmarks(const Options& options);  // bench_figures.cpp
+int runJoinBenchmarks(const Options& options);    // bench_join.cpp
 }  // namespace coach::bench
 
 int main(int argc, char** argv) {
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
       options.postgresUrl = argv[++i];
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
-          "usage: coach-bench [store|sync|server|figures] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
+          "usage: coach-bench [store|sync|server|figures|join] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
           "  figures fidelity, outcomes, weekly contacts, exports and the report pages over five years of a\n"
           "          ten-coach team (about 150,000 records) against reading every record once with SQLite\n"
           "          (--store FILE: keep the generated history there, or reuse it when it exists)\n"
+          "  join    devices at the real coach-syncd (next to coach-bench): a new device joining that history\n"
+          "          (from snapshots and the tail, and from the whole log) beside the raw SQLite insert of its rows,\n"
+          "          a sync with nothing new and an incremental sync of 100 changes beside the HTTP floor\n"
           "Run it from a release build: cmake --preset release && cmake --build --preset release");
       return 0;
     } else if (argv[i][0] != '-') {
@@ -50,6 +54,7 @@ int main(int argc, char** argv) {
   if (which == "sync") return coach::bench::runSyncBenchmarks(options);
   if (which == "server") return coach::bench::runServerBenchmarks(options);
   if (which == "figures") return coach::bench::runFigureBenchmarks(options);
+  if (which == "join") return coach::bench::runJoinBenchmarks(options);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;
 }
