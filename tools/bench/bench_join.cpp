@@ -54,6 +54,8 @@ struct Setup {
   double seconds = 0;
   std::uint64_t head = 0, covers = 0;  // the team's newest server sequence; what its team snapshot covers
   std::size_t snapshotsUploaded = 0, snapshotsOnServer = 0;
+  std::uint64_t snapshotBytes = 0;  // of the snapshots on the server (padded to their buckets)
+  double logBytes = 0;               // of the envelopes in the log
   std::vector<std::string> participants;
   Holding lead;
 };
@@ -82,7 +84,7 @@ std::vector<Mutation> lastWeek(const History& history, int coaches) {
 
 // The lead writes the history through its write path and syncs every `syncEvery` records; snapshots are made by
 // its sync client (snapshotInterval); then the last week, synced after the newest snapshot.
-Setup writeHistory(JoinTeam& team, const Options& opt, Warnings& warnings) {
+Setup writeHistory(JoinTeam& team, const Syncd& syncd, const Options& opt, Warnings& warnings) {
   devicesim::SimDevice& lead = team.lead();
   HistoryShape shape;
   if (opt.quick) shape = HistoryShape{1, "2025-04-01", 500};
@@ -118,13 +120,16 @@ Setup writeHistory(JoinTeam& team, const Options& opt, Warnings& warnings) {
   s.snapshotsOnServer = list->snapshots.size();
   for (const auto& m : list->snapshots) {
     if (m.shard == "team") s.covers = m.covers;
+    s.snapshotBytes += m.size;
   }
   s.lead = holding((team.dir() / "lead.db").string());
+  s.logBytes = metrics(syncd.url()).envelopeBytes;
   return s;
 }
 
 struct JoinRun {
   double seconds = 0;
+  double catchUp = 0;  // seconds until the sync client first reported pulled changes: the snapshots applied
   sync::SyncReport report;
 };
 
@@ -134,7 +139,12 @@ JoinRun joinOnce(JoinTeam& team, const std::string& name, bool snapshots, const 
   {
     devicesim::SimDevice d = team.join(name);
     WithoutSnapshots logOnly(*d.transport);
-    run.seconds = timedSync(d, run.report, {}, snapshots ? nullptr : &logOnly);
+    sync::SyncOptions o;
+    const auto start = Clock::now();
+    o.onProgress = [&](const sync::SyncProgress& p) {
+      if (run.catchUp == 0 && p.changesPulled > 0) run.catchUp = secondsSince(start);
+    };
+    run.seconds = timedSync(d, run.report, o, snapshots ? nullptr : &logOnly);
     const std::string diff = difference(expected, holding((team.dir() / (name + ".db")).string()));
     if (!diff.empty()) throw Failure("the joined device " + name + " does not hold what the lead holds:\n" + diff);
   }
@@ -143,12 +153,13 @@ JoinRun joinOnce(JoinTeam& team, const std::string& name, bool snapshots, const 
 }
 
 void joinBenchmark(JoinTeam& team, const Setup& s, const Options& opt) {
-  std::vector<double> raw, snap, log;
+  std::vector<double> raw, snap, log, catchUp;
   JoinRun lastSnap, lastLog;
   for (int i = 0; i < opt.reps; ++i) {  // alternating, so all three see the same noise
     raw.push_back(rawInsertAll(team.dir(), s.lead.records()));
     lastSnap = joinOnce(team, "join-snap-" + std::to_string(i), true, s.lead);
     snap.push_back(lastSnap.seconds);
+    catchUp.push_back(lastSnap.catchUp);
     lastLog = joinOnce(team, "join-log-" + std::to_string(i), false, s.lead);
     log.push_back(lastLog.seconds);
   }
@@ -157,6 +168,7 @@ void joinBenchmark(JoinTeam& team, const Setup& s, const Options& opt) {
   std::printf("%-66s %-24s\n", ("baseline: raw SQLite insert of " + std::to_string(s.lead.records()) +
                                 " 500-byte rows, one transaction").c_str(), ms(r).c_str());
   std::printf("%-66s %-24s %.1fx\n", "from the snapshots and the tail (SyncOptions defaults)", ms(a).c_str(), a.median / r.median);
+  std::printf("%-66s %-24s\n", "  of it: until the snapshots were applied", ms(statOf(catchUp)).c_str());
   std::printf("%-66s %-24s %.1fx\n", "baseline: from the whole log (a server without snapshots)", ms(b).c_str(), b.median / r.median);
   std::printf("  from snapshots: %llu snapshots applied (to server sequence %llu), then %llu changes in %llu envelopes "
               "pulled; from the log: %llu changes in %llu envelopes. Every joined device held all %lld records.\n",
@@ -208,8 +220,9 @@ httplib::Client echoClient(const EchoServer& echo) {
 void nothingNew(devicesim::SimDevice& device, const EchoServer& echo, const Syncd& syncd, const Options& opt) {
   httplib::Client c = echoClient(echo);
   const std::string small(256, 'x');
-  std::vector<double> ours, postFloor, getFloor;
-  const auto before = requestsByRoute(syncd.url());
+  std::vector<double> ours, postFloor, getFloor, listing;
+  std::size_t listed = 0;
+  const auto before = metrics(syncd.url()).requests;
   for (int i = 0; i < opt.reps; ++i) {
     postFloor.push_back(median(each(kNothingNew, [&] { post(c, small); })));
     getFloor.push_back(median(each(kNothingNew, [&] { get(c, small.size()); })));
@@ -218,8 +231,14 @@ void nothingNew(devicesim::SimDevice& device, const EchoServer& echo, const Sync
       timedSync(device, r);
       if (r.totals.changesPushed + r.totals.changesPulled != 0) throw Failure("a sync with nothing new moved changes");
     })));
+    listing.push_back(median(each(kNothingNew, [&] {
+      auto list = device.transport->snapshots();  // one of the sync's requests, alone
+      if (!list.ok()) throw Failure("listing the snapshots: " + list.error().message);
+      listed = list->snapshots.size();
+    })));
   }
-  const auto after = requestsByRoute(syncd.url());
+  auto after = metrics(syncd.url()).requests;
+  after["/v1/snapshots"] -= opt.reps * kNothingNew;  // the listings timed alone
   std::string routes;
   double total = 0;
   for (const auto& [route, n] : after) {
@@ -234,6 +253,8 @@ void nothingNew(devicesim::SimDevice& device, const EchoServer& echo, const Sync
   std::printf("%-66s %-24s\n", "baseline: HTTP floor, GET of 256 bytes, keep-alive", ms(g).c_str());
   std::printf("%-66s %-24s %.1fx\n", "a caught-up device syncs (a coach's, holding the history)", ms(o).c_str(),
               o.median / p.median);
+  std::printf("%-66s %-24s\n", ("  of it: GET /v1/snapshots (" + std::to_string(listed) + " snapshots listed), alone").c_str(),
+              ms(statOf(listing)).c_str());
   std::printf("  requests per sync: %.0f (%s)\n", total / (opt.reps * kNothingNew), routes.c_str());
   addSummary({"sync with nothing new", formatted("%.2f ms", o.median),
               "HTTP floor round trip: " + formatted("%.2f ms", p.median), formatted("%.1fx", o.median / p.median),
@@ -292,18 +313,21 @@ int runJoinBenchmarks(const Options& opt) {
     std::filesystem::create_directories(dir.path() / "devices");
     JoinTeam team(syncd, dir.path() / "devices");
     Warnings warnings;
-    const Setup s = writeHistory(team, opt, warnings);
+    const Setup s = writeHistory(team, syncd, opt, warnings);
     std::printf("join: coach-syncd (%s) on 127.0.0.1, per-device rate limit lifted; %d repetitions, median [min..max]\n",
                 (binDir() / "coach-syncd").c_str(), opt.reps);
     std::printf("setup: the lead's device wrote %zu records (the last %zu after the newest snapshot) and synced them in "
-                "%.1f s; the log holds %llu items, the team snapshot covers %llu (%zu snapshots on the server, %zu "
-                "uploaded)\n",
-                s.records, s.tail, s.seconds, static_cast<unsigned long long>(s.head),
-                static_cast<unsigned long long>(s.covers), s.snapshotsOnServer, s.snapshotsUploaded);
+                "%.1f s; the log holds %llu items (envelopes: %.1f MB), the team snapshot covers %llu (%zu snapshots on "
+                "the server, %.1f MB, %zu uploaded along the way)\n",
+                s.records, s.tail, s.seconds, static_cast<unsigned long long>(s.head), s.logBytes / 1e6,
+                static_cast<unsigned long long>(s.covers), s.snapshotsOnServer, static_cast<double>(s.snapshotBytes) / 1e6,
+                s.snapshotsUploaded);
     warnings.print();
     joinBenchmark(team, s, opt);
     devicesim::SimDevice coach = team.join("coach");
+    const auto joined = Clock::now();
     syncDevice(coach);  // its first sync: it holds the history from here on
+    std::printf("\n(a coach's device joined for the syncs below in %.1f s)\n", secondsSince(joined));
     nothingNew(coach, echo, syncd, opt);
     incremental(coach, team.lead(), s.participants.front(), echo, opt);
     return 0;

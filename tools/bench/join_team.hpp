@@ -188,20 +188,26 @@ inline double rawInsertAll(const std::filesystem::path& dir, std::int64_t rows) 
   return seconds;
 }
 
-// coach-syncd's request counters by route (its /metrics), to tell how many round trips a sync makes.
-inline std::map<std::string, double> requestsByRoute(const std::string& url) {
+// coach-syncd's /metrics: the request counters by route (how many round trips a sync makes), and one gauge.
+struct Metrics {
+  std::map<std::string, double> requests;
+  double envelopeBytes = 0;  // coach_syncd_envelope_bytes_stored: the log's envelopes
+};
+
+inline Metrics metrics(const std::string& url) {
   httplib::Client c(url);
   auto r = c.Get("/metrics");
   if (!r || r->status != 200) throw Failure("coach-syncd's /metrics did not answer");
-  std::map<std::string, double> out;
+  Metrics m;
   std::istringstream lines(r->body);
-  const std::string prefix = "coach_syncd_requests_total{route=\"";
+  const std::string prefix = "coach_syncd_requests_total{route=\"", gauge = "coach_syncd_envelope_bytes_stored ";
   for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(gauge, 0) == 0) m.envelopeBytes = std::strtod(line.c_str() + gauge.size(), nullptr);
     if (line.rfind(prefix, 0) != 0) continue;
     const std::size_t end = line.find('"', prefix.size());
-    out[line.substr(prefix.size(), end - prefix.size())] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+    m.requests[line.substr(prefix.size(), end - prefix.size())] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
   }
-  return out;
+  return m;
 }
 
 }  // namespace coach::bench
