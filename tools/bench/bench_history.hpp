@@ -42,7 +42,8 @@ class History {
 
   void generate() {
     const std::int64_t first = calendar::toDays(shape_.firstDay), last = calendar::toDays(kLastDay);
-    for (int e = 0; e < shape_.employers; ++e) add("employer", {{"name", "Werkgever " + std::to_string(e)}, {"sector", "retail"}});
+    for (int e = 0; e < shape_.employers; ++e)
+      add("employer", {{"name", "Werkgever " + std::to_string(e)}, {"sector", "retail"}});
     flush();
     employers_ = ids_;
     // Participants: each coach takes one on about every 30 days and keeps them for up to 700 days, so a

@@ -24,9 +24,9 @@
 namespace coach::bench {
 namespace {
 
-constexpr int kEchoWorkers = 16;     // coach-syncd's default on this machine
-constexpr int kNothingNew = 50;  // syncs with nothing new per repetition
-constexpr int kIncremental = 10; // incremental rounds per repetition
+constexpr int kEchoWorkers = 16;  // coach-syncd's default on this machine
+constexpr int kNothingNew = 50;   // syncs with nothing new per repetition
+constexpr int kIncremental = 10;  // incremental rounds per repetition
 
 std::string ms(const Stat& s) {
   char buf[96];
@@ -34,7 +34,9 @@ std::string ms(const Stat& s) {
   return buf;
 }
 
-double median(std::vector<double> v) { return statOf(std::move(v)).median; }
+double median(std::vector<double> v) {
+  return statOf(std::move(v)).median;
+}
 
 // Warnings of the setup's syncs, each once (a failed snapshot names its shard: the first few are shown).
 struct Warnings {
@@ -55,7 +57,7 @@ struct Setup {
   std::uint64_t head = 0, covers = 0;  // the team's newest server sequence; what its team snapshot covers
   std::size_t snapshotsUploaded = 0, snapshotsOnServer = 0;
   std::uint64_t snapshotBytes = 0;  // of the snapshots on the server (padded to their buckets)
-  double logBytes = 0;               // of the envelopes in the log
+  double logBytes = 0;              // of the envelopes in the log
   std::vector<std::string> participants;
   Holding lead;
 };
@@ -67,16 +69,25 @@ std::vector<Mutation> lastWeek(const History& history, int coaches) {
   std::vector<Mutation> week;
   for (int c = 0; c < coaches; ++c) {
     for (std::size_t i = 0; i < 20; ++i) {
-      week.push_back({Mutation::Op::Create, "support_contact", {},
+      week.push_back({Mutation::Op::Create,
+                      "support_contact",
+                      {},
                       {{"participant_id", people[(static_cast<std::size_t>(c) * 37 + i * 11) % people.size()]},
-                       {"contact_on", "2026-03-30"}, {"mode", "face_to_face"}, {"type", "on_site_coaching"},
+                       {"contact_on", "2026-03-30"},
+                       {"mode", "face_to_face"},
+                       {"type", "on_site_coaching"},
                        {"note", kNote}}});
     }
     for (std::size_t i = 0; i < 12; ++i) {
-      week.push_back({Mutation::Op::Create, "employer_contact", {},
-                      {{"contact_at", "2026-03-31T10:00"}, {"coach", "coach" + std::to_string(c)},
+      week.push_back({Mutation::Op::Create,
+                      "employer_contact",
+                      {},
+                      {{"contact_at", "2026-03-31T10:00"},
+                       {"coach", "coach" + std::to_string(c)},
                        {"employer_id", employers[(static_cast<std::size_t>(c) * 13 + i * 7) % employers.size()]},
-                       {"mode", "face_to_face"}, {"purpose", "present_candidate"}, {"duration_minutes", 60}}});
+                       {"mode", "face_to_face"},
+                       {"purpose", "present_candidate"},
+                       {"duration_minutes", 60}}});
     }
   }
   return week;
@@ -165,26 +176,31 @@ void joinBenchmark(JoinTeam& team, const Setup& s, const Options& opt) {
   }
   const Stat r = statOf(raw), a = statOf(snap), b = statOf(log);
   std::printf("\n%-66s %-24s %s\n", "join: a new device's first sync", "seconds", "x raw insert");
-  std::printf("%-66s %-24s\n", ("baseline: raw SQLite insert of " + std::to_string(s.lead.records()) +
-                                " 500-byte rows, one transaction").c_str(), ms(r).c_str());
-  std::printf("%-66s %-24s %.1fx\n", "from the snapshots and the tail (SyncOptions defaults)", ms(a).c_str(), a.median / r.median);
+  std::printf("%-66s %-24s\n",
+              ("baseline: raw SQLite insert of " + std::to_string(s.lead.records()) + " 500-byte rows, one transaction")
+                  .c_str(),
+              ms(r).c_str());
+  std::printf("%-66s %-24s %.1fx\n", "from the snapshots and the tail (SyncOptions defaults)", ms(a).c_str(),
+              a.median / r.median);
   std::printf("%-66s %-24s\n", "  of it: until the snapshots were applied", ms(statOf(catchUp)).c_str());
-  std::printf("%-66s %-24s %.1fx\n", "baseline: from the whole log (a server without snapshots)", ms(b).c_str(), b.median / r.median);
-  std::printf("  from snapshots: %llu snapshots applied (to server sequence %llu), then %llu changes in %llu envelopes "
-              "pulled; from the log: %llu changes in %llu envelopes. Every joined device held all %lld records.\n",
-              static_cast<unsigned long long>(lastSnap.report.snapshotsApplied),
-              static_cast<unsigned long long>(lastSnap.report.snapshotCovers),
-              static_cast<unsigned long long>(lastSnap.report.totals.changesPulled),
-              static_cast<unsigned long long>(lastSnap.report.envelopesPulled),
-              static_cast<unsigned long long>(lastLog.report.totals.changesPulled),
-              static_cast<unsigned long long>(lastLog.report.envelopesPulled),
-              static_cast<long long>(s.lead.records()));
-  if (lastSnap.report.snapshotsApplied == 0) std::printf("  NOTE: the join used no snapshot (see the warnings above)\n");
+  std::printf("%-66s %-24s %.1fx\n", "baseline: from the whole log (a server without snapshots)", ms(b).c_str(),
+              b.median / r.median);
+  std::printf(
+      "  from snapshots: %llu snapshots applied (to server sequence %llu), then %llu changes in %llu envelopes "
+      "pulled; from the log: %llu changes in %llu envelopes. Every joined device held all %lld records.\n",
+      static_cast<unsigned long long>(lastSnap.report.snapshotsApplied),
+      static_cast<unsigned long long>(lastSnap.report.snapshotCovers),
+      static_cast<unsigned long long>(lastSnap.report.totals.changesPulled),
+      static_cast<unsigned long long>(lastSnap.report.envelopesPulled),
+      static_cast<unsigned long long>(lastLog.report.totals.changesPulled),
+      static_cast<unsigned long long>(lastLog.report.envelopesPulled), static_cast<long long>(s.lead.records()));
+  if (lastSnap.report.snapshotsApplied == 0)
+    std::printf("  NOTE: the join used no snapshot (see the warnings above)\n");
   addSummary({"new device joining a " + std::string(opt.quick ? "small (--quick)" : "5-year, 10-coach") + " history (" +
                   std::to_string(s.lead.records()) + " records)",
               formatted("%.2f s", a.median),
-              "raw SQLite insert of the rows: " + formatted("%.2f s", r.median) + "; whole log, no snapshots: " +
-                  formatted("%.2f s", b.median),
+              "raw SQLite insert of the rows: " + formatted("%.2f s", r.median) +
+                  "; whole log, no snapshots: " + formatted("%.2f s", b.median),
               formatted("%.1fx", a.median / r.median), "under 5 s", a.median < 5.0});
 }
 
@@ -270,14 +286,20 @@ void nothingNew(devicesim::SimDevice& device, const EchoServer& echo, const Sync
 void incremental(devicesim::SimDevice& writer, devicesim::SimDevice& reader, const std::string& participant,
                  const EchoServer& echo, const Options& opt) {
   httplib::Client c = echoClient(echo);
-  std::vector<Mutation> batch(100, Mutation{Mutation::Op::Create, "support_contact", {},
-                                            {{"participant_id", participant}, {"contact_on", "2026-03-31"},
-                                             {"mode", "face_to_face"}, {"type", "on_site_coaching"}, {"note", kNote}}});
+  std::vector<Mutation> batch(100, Mutation{Mutation::Op::Create,
+                                            "support_contact",
+                                            {},
+                                            {{"participant_id", participant},
+                                             {"contact_on", "2026-03-31"},
+                                             {"mode", "face_to_face"},
+                                             {"type", "on_site_coaching"},
+                                             {"note", kNote}}});
   std::vector<double> push, pull, postFloor, getFloor;
   for (int i = 0; i < opt.reps; ++i) {
     std::vector<double> pushes, pulls, posts, gets;
     for (int k = 0; k < kIncremental; ++k) {
-      if (auto ids = writer.store->apply(batch); !ids.ok()) throw Failure("recording 100 changes: " + ids.error().message);
+      if (auto ids = writer.store->apply(batch); !ids.ok())
+        throw Failure("recording 100 changes: " + ids.error().message);
       sync::SyncReport pushed, pulled;
       pushes.push_back(timedSync(writer, pushed) * 1000);
       pulls.push_back(timedSync(reader, pulled) * 1000);
@@ -315,19 +337,22 @@ int runJoinBenchmarks(const Options& opt) {
     TempDir dir;
     EchoServer echo(kEchoWorkers);
     // The per-device rate limit (20 requests/s by default) would measure the policy, not the sync.
-    Syncd syncd(dir.path() / "syncd", {{"COACH_SYNCD_DEVICE_RATE", "1000000"}, {"COACH_SYNCD_DEVICE_BURST", "1000000"}});
+    Syncd syncd(dir.path() / "syncd",
+                {{"COACH_SYNCD_DEVICE_RATE", "1000000"}, {"COACH_SYNCD_DEVICE_BURST", "1000000"}});
     std::filesystem::create_directories(dir.path() / "devices");
     JoinTeam team(syncd, dir.path() / "devices");
     Warnings warnings;
     const Setup s = writeHistory(team, syncd, opt, warnings);
-    std::printf("join: coach-syncd (%s) on 127.0.0.1, per-device rate limit lifted; %d repetitions, median [min..max]\n",
-                (binDir() / "coach-syncd").c_str(), opt.reps);
-    std::printf("setup: the lead's device wrote %zu records (the last %zu after the newest snapshot) and synced them in "
-                "%.1f s; the log holds %llu items (envelopes: %.1f MB), the team snapshot covers %llu (%zu snapshots on "
-                "the server, %.1f MB, %zu uploaded along the way)\n",
-                s.records, s.tail, s.seconds, static_cast<unsigned long long>(s.head), s.logBytes / 1e6,
-                static_cast<unsigned long long>(s.covers), s.snapshotsOnServer, static_cast<double>(s.snapshotBytes) / 1e6,
-                s.snapshotsUploaded);
+    std::printf(
+        "join: coach-syncd (%s) on 127.0.0.1, per-device rate limit lifted; %d repetitions, median [min..max]\n",
+        (binDir() / "coach-syncd").c_str(), opt.reps);
+    std::printf(
+        "setup: the lead's device wrote %zu records (the last %zu after the newest snapshot) and synced them in "
+        "%.1f s; the log holds %llu items (envelopes: %.1f MB), the team snapshot covers %llu (%zu snapshots on "
+        "the server, %.1f MB, %zu uploaded along the way)\n",
+        s.records, s.tail, s.seconds, static_cast<unsigned long long>(s.head), s.logBytes / 1e6,
+        static_cast<unsigned long long>(s.covers), s.snapshotsOnServer, static_cast<double>(s.snapshotBytes) / 1e6,
+        s.snapshotsUploaded);
     warnings.print();
     joinBenchmark(team, s, opt);
     devicesim::SimDevice coach = team.join("coach");

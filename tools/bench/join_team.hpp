@@ -5,8 +5,6 @@
 // Thread-safety: used by one thread.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include "../devicesim/sim_device.hpp"
 #include "bench_util.hpp"
@@ -84,8 +83,12 @@ class WithoutSnapshots : public sync::Transport {
   Result<sync::Snapshot> snapshot(const std::string& shard) override { return inner_.snapshot(shard); }
   Status putSnapshot(const sync::Snapshot& s) override { return inner_.putSnapshot(s); }
   Result<sync::GrantsAnswer> grants() override { return inner_.grants(); }
-  Status approve(const std::string& device, const std::vector<sync::Grant>& g) override { return inner_.approve(device, g); }
-  Status putGrants(std::uint32_t epoch, const std::vector<sync::Grant>& g) override { return inner_.putGrants(epoch, g); }
+  Status approve(const std::string& device, const std::vector<sync::Grant>& g) override {
+    return inner_.approve(device, g);
+  }
+  Status putGrants(std::uint32_t epoch, const std::vector<sync::Grant>& g) override {
+    return inner_.putGrants(epoch, g);
+  }
   Status revoke(const std::string& device) override { return inner_.revoke(device); }
   Status replaceAgreementKey(const sync::AgreementKeyChange& c) override { return inner_.replaceAgreementKey(c); }
   Result<std::uint64_t> erase(const crypto::Bytes& order) override { return inner_.erase(order); }
@@ -125,20 +128,22 @@ inline Holding holding(const std::string& path) {
     while (sqlite3_step(stmt) == SQLITE_ROW) row(stmt);
     sqlite3_finalize(stmt);
   };
-  auto text = [](sqlite3_stmt* s, int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, i))); };
+  auto text = [](sqlite3_stmt* s, int i) {
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, i)));
+  };
   std::vector<std::string> kinds;
   each("SELECT DISTINCT kind FROM record", [&](sqlite3_stmt* s) { kinds.push_back(text(s, 0)); });
   Holding h;
   for (const std::string& kind : kinds) {
     std::string all;
     std::int64_t n = 0;
-    each("SELECT r.id, r.shard, k.archived, k.updated_hlc FROM record r JOIN k_" + kind +
-             " k USING (rid) ORDER BY r.id",
-         [&](sqlite3_stmt* s) {
-           all += text(s, 0) + text(s, 1) + std::to_string(sqlite3_column_int64(s, 2)) + ":" +
-                  std::to_string(sqlite3_column_int64(s, 3)) + ";";
-           ++n;
-         });
+    each(
+        "SELECT r.id, r.shard, k.archived, k.updated_hlc FROM record r JOIN k_" + kind + " k USING (rid) ORDER BY r.id",
+        [&](sqlite3_stmt* s) {
+          all += text(s, 0) + text(s, 1) + std::to_string(sqlite3_column_int64(s, 2)) + ":" +
+                 std::to_string(sqlite3_column_int64(s, 3)) + ";";
+          ++n;
+        });
     const auto digest = crypto::sha256(crypto::ByteView(reinterpret_cast<const std::uint8_t*>(all.data()), all.size()));
     h.kinds[kind] = {n, crypto::toHex(digest)};
   }
@@ -169,10 +174,12 @@ inline double rawInsertAll(const std::filesystem::path& dir, std::int64_t rows) 
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   sqlite3* db = nullptr;
   sqlite3_stmt* stmt = nullptr;
-  bool ok = sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
-            sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)",
-                         nullptr, nullptr, nullptr) == SQLITE_OK &&
-            sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &stmt, nullptr) == SQLITE_OK;
+  bool ok =
+      sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+      sqlite3_exec(
+          db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)",
+          nullptr, nullptr, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &stmt, nullptr) == SQLITE_OK;
   const auto start = Clock::now();
   ok = ok && sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
   for (std::int64_t i = 0; ok && i < rows; ++i) {
@@ -205,7 +212,8 @@ inline Metrics metrics(const std::string& url) {
     if (line.rfind(gauge, 0) == 0) m.envelopeBytes = std::strtod(line.c_str() + gauge.size(), nullptr);
     if (line.rfind(prefix, 0) != 0) continue;
     const std::size_t end = line.find('"', prefix.size());
-    m.requests[line.substr(prefix.size(), end - prefix.size())] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+    m.requests[line.substr(prefix.size(), end - prefix.size())] +=
+        std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
   }
   return m;
 }
