@@ -35,6 +35,7 @@ struct RecordedRequest {
   std::string body;
   int remotePort = 0;
   std::string accept;
+  std::string target;  // the path with its query
 };
 
 struct CannedAnswer {
@@ -102,7 +103,7 @@ class CannedServer {
       std::unique_lock lock(mu_);
       requests_.push_back({req.method, req.path, req.has_header("Authorization"), req.get_header_value("Authorization"),
                            req.get_header_value("Content-Type"), req.get_header_value("User-Agent"), req.body,
-                           req.remote_port, req.get_header_value("Accept")});
+                           req.remote_port, req.get_header_value("Accept"), req.target});
       released_.wait(lock, [this] { return !hold_; });
       auto it = answers_.find(req.method + " " + req.path);
       if (it != answers_.end()) canned = it->second;

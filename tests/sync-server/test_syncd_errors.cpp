@@ -300,3 +300,30 @@ TEST_CASE("coach-syncd refuses a snapshot over the protocol's largest with paylo
   CHECK(largest.status == 200);
   CHECK(admin(f.server, "stats")["snapshots"] == 1);
 }
+
+TEST_CASE("GET /v1/snapshots?shard= lists only that shard's snapshot with the team's head", "[syncd][snapshot]") {
+  Fixture f;
+  RawDevice d(f.server, f.server.event("first_start")["enrol_code"].get<std::string>());
+  const std::string participant = "0123456789abcdef0123456789abcdef";
+  REQUIRE(d.push({d.next()}).status == 200);
+  d.useShard(participant);
+  REQUIRE(d.push({d.next()}).status == 200);  // head 2
+  for (const auto& [shard, covers] : {std::pair<std::string, std::uint64_t>{"team", 1}, {participant, 2}}) {
+    const sync::Snapshot s{sync::SnapshotMeta{shard, covers, 1, d.id(), 682}, crypto::Bytes(682, 0x5a), 0};
+    REQUIRE(d.post("/v1/snapshots", sync::toJson(s).dump()).status == 200);
+  }
+  auto listed = [&](const std::string& query) {
+    RawAnswer a = d.get("/v1/snapshots" + query);
+    REQUIRE(a.status == 200);
+    auto list = sync::snapshotListFromJson(a.body);
+    REQUIRE(list.ok());
+    CHECK(list->head == 2);
+    std::vector<std::string> shards;
+    for (const auto& m : list->snapshots) shards.push_back(m.shard);
+    return shards;
+  };
+  CHECK(listed("").size() == 2);
+  CHECK(listed("?shard=team") == std::vector<std::string>{"team"});
+  CHECK(listed("?shard=" + participant) == std::vector<std::string>{participant});
+  CHECK(listed("?shard=fedcba9876543210fedcba9876543210").empty());
+}

@@ -15,6 +15,7 @@ namespace coach::bench {
 
 int runServerBenchmarks(const Options& options);  // bench_server.cpp
 int runFigureBenchmarks(const Options& options);  // bench_figures.cpp
+int runJoinBenchmarks(const Options& options);    // bench_join.cpp
 
 namespace {
 
@@ -81,7 +82,8 @@ int runAllBenchmarks(const Options& opt, const std::string& docPath) {
   const std::string startedAt = utcNow(), loadBefore = loadAverage();
   int status = 0;
   for (const auto& [name, run] : {std::pair{"store", &runStoreBenchmarks}, std::pair{"sync", &runSyncBenchmarks},
-                                  std::pair{"figures", &runFigureBenchmarks}, std::pair{"server", &runServerBenchmarks}}) {
+                                  std::pair{"figures", &runFigureBenchmarks}, std::pair{"join", &runJoinBenchmarks},
+                                  std::pair{"server", &runServerBenchmarks}}) {
     std::printf("\n===== coach-bench %s =====\n", name);
     std::fflush(stdout);
     if (run(opt) != 0) {

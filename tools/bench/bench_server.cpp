@@ -21,6 +21,7 @@
 #include "bench_util.hpp"
 #include "coach/http_transport.hpp"
 #include "crypto/crypto.hpp"
+#include "echo_server.hpp"
 #include "sync/envelope.hpp"
 #include "sync/messages.hpp"
 #include "syncd_child.hpp"
@@ -33,40 +34,6 @@ void runFleets(const std::filesystem::path& dir, const Options& opt, int workers
 namespace {
 
 constexpr int kWorkers = 16;  // coach-syncd's default on this machine: 8 per core, at least 16
-
-// The HTTP floor: POST answers the request body, GET /bytes/N answers N bytes; coach-syncd's socket settings.
-class EchoServer {
- public:
-  EchoServer() : payload_(std::size_t{16} << 20, 'x') {
-    server_.set_keep_alive_timeout(2);
-    server_.set_keep_alive_max_count(1000);
-    server_.set_tcp_nodelay(true);
-    server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
-    server_.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
-      res.set_content(req.body, "application/json");
-    });
-    server_.Get(R"(/bytes/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
-      const std::size_t n = std::min(payload_.size(), static_cast<std::size_t>(std::stoull(req.matches[1].str())));
-      res.set_content(payload_.substr(0, n), "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");  // listening from here on: no wait for the thread
-    if (port_ <= 0) throw Failure("the echo server cannot listen on 127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~EchoServer() {
-    server_.stop();
-    thread_.join();
-  }
-  EchoServer(const EchoServer&) = delete;
-  EchoServer& operator=(const EchoServer&) = delete;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  std::string payload_;
-  httplib::Server server_;
-  int port_ = -1;
-  std::thread thread_;
-};
 
 std::string describe(const httplib::Result& r) {
   if (!r) return httplib::to_string(r.error());
@@ -306,7 +273,7 @@ int runServerBenchmarks(const Options& opt) {
       runFleets(dir.path(), opt, kWorkers);
       return 0;
     }
-    EchoServer echo;
+    EchoServer echo(kWorkers);
     std::printf(
         "server: coach-syncd (%s) on 127.0.0.1, a fresh data directory per repetition, %d workers; HTTP floor: "
         "cpp-httplib echo server, %d workers, in this process; %d repetitions\n",

@@ -1,5 +1,5 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server|figures|all] [--reps N] [--quick] [--fleet] [--postgres URL] [--doc FILE]
+//   coach-bench [store|sync|server|figures|join|all] [--reps N] [--quick] [--fleet] [--postgres URL] [--doc FILE]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -9,6 +9,7 @@
 namespace coach::bench {
 int runServerBenchmarks(const Options& options);  // bench_server.cpp
 int runFigureBenchmarks(const Options& options);  // bench_figures.cpp
+int runJoinBenchmarks(const Options& options);    // bench_join.cpp
 int runAllBenchmarks(const Options& options, const std::string& docPath);  // bench_all.cpp
 }  // namespace coach::bench
 
@@ -31,8 +32,8 @@ int main(int argc, char** argv) {
       docPath = argv[++i];
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
-          "usage: coach-bench [store|sync|server|figures|all] [--reps N] [--quick] [--fleet] [--postgres URL]\n"
-          "                   [--doc FILE]\n"
+          "usage: coach-bench [store|sync|server|figures|join|all] [--reps N] [--quick] [--fleet]\n"
+          "                   [--postgres URL] [--doc FILE]\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
@@ -42,6 +43,9 @@ int main(int argc, char** argv) {
           "  figures fidelity, outcomes, weekly contacts, exports and the report pages over five years of a\n"
           "          ten-coach team (about 150,000 records) against reading every record once with SQLite\n"
           "          (--store FILE: keep the generated history there, or reuse it when it exists)\n"
+          "  join    devices at the real coach-syncd (next to coach-bench): a new device joining that history\n"
+          "          (from snapshots and the tail, and from the whole log) beside the raw SQLite insert of its rows,\n"
+          "          a sync with nothing new and an incremental sync of 100 changes beside the HTTP floor\n"
           "  all     every benchmark above, then one table of their figures, baselines, ratios and goals;\n"
           "          --doc FILE also writes it into FILE (docs/BENCHMARKS.md) between its\n"
           "          \"<!-- coach-bench all: begin -->\" and \"<!-- coach-bench all: end -->\" lines\n"
@@ -62,6 +66,7 @@ int main(int argc, char** argv) {
   if (which == "sync") return coach::bench::runSyncBenchmarks(options);
   if (which == "server") return coach::bench::runServerBenchmarks(options);
   if (which == "figures") return coach::bench::runFigureBenchmarks(options);
+  if (which == "join") return coach::bench::runJoinBenchmarks(options);
   if (which == "all") return coach::bench::runAllBenchmarks(options, docPath);
   std::fprintf(stderr, "coach-bench: unknown benchmark '%s' (see --help)\n", which.c_str());
   return 2;

@@ -156,6 +156,8 @@ class HttpTransport final : public sync::Transport {
   Result<sync::PullResponse> pull(const sync::PullRequest& request) override;
   Result<std::vector<sync::DeviceInfo>> devices() override;
   Result<sync::SnapshotList> snapshots() override;
+  // GET /v1/snapshots?shard=...; InvalidArgument without any traffic unless `shard` is "team" or a 32-hex id.
+  Result<sync::SnapshotList> snapshotsOf(const std::string& shard) override;
   // InvalidArgument without any traffic unless `shard` is "team" or a 32-hex-character id.
   Result<sync::Snapshot> snapshot(const std::string& shard) override;
   Status putSnapshot(const sync::Snapshot& snapshot) override;

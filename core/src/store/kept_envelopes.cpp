@@ -34,7 +34,8 @@ Result<std::int64_t> scalar(Store::Impl& impl, const std::string& sql) {
 
 Status Store::Impl::keepHeld(std::uint64_t lastSequence) {
   return runWith(*this,
-                 "INSERT OR IGNORE INTO own_envelope_ack (seq, acked_at) SELECT seq, ?2 FROM sent_envelope WHERE seq <= ?1",
+                 "INSERT OR IGNORE INTO own_envelope_ack (seq, acked_at) SELECT seq, ?2 FROM sent_envelope "
+                 "WHERE seq <= ?1 AND seq > (SELECT coalesce(max(seq), 0) FROM own_envelope_ack)",  // past the prefix
                  static_cast<std::int64_t>(lastSequence), wall->nowMillis());
 }
 

@@ -223,7 +223,12 @@ Result<std::uint64_t> Store::pendingChanges() {
 }
 
 Result<std::vector<Store::Impl::SentEnvelope>> Store::Impl::unackedEnvelopes(std::size_t limit) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT seq, changes, bytes FROM sent_envelope ORDER BY seq LIMIT ?"));
+  // Acknowledgements are a prefix of the sequences (the server acknowledges the highest contiguous one: keepHeld),
+  // so no unacknowledged envelope lies at or below the newest acknowledged one. The bound lets SQLite start past
+  // the kept copies (up to 90 days of them) instead of stepping over each at every push; coach-bench join found
+  // that walk at a fifth of an incremental sync on a device holding a team's history.
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt("SELECT seq, changes, bytes FROM sent_envelope WHERE seq > (SELECT "
+                                              "coalesce(max(seq), 0) FROM own_envelope_ack) ORDER BY seq LIMIT ?"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(limit)));
   std::vector<SentEnvelope> out;

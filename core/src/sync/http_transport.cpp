@@ -247,6 +247,15 @@ Result<sync::SnapshotList> HttpTransport::snapshots() {
                                          [](const json& j) { return sync::snapshotListFromJson(j); });
 }
 
+Result<sync::SnapshotList> HttpTransport::snapshotsOf(const std::string& shard) {
+  if (!sync::shardFromText(shard).ok()) {  // it goes into the query: only "team" or 32 hex characters
+    impl_->last = HttpFailure::InvalidRequest;
+    return makeError(ErrorCode::InvalidArgument, "snapshots are listed by shard: \"team\" or a 32-character id");
+  }
+  return impl_->call<sync::SnapshotList>(impl_->get("/v1/snapshots?shard=" + shard),
+                                         [](const json& j) { return sync::snapshotListFromJson(j); });
+}
+
 Result<sync::Snapshot> HttpTransport::snapshot(const std::string& shard) {
   // The shard goes into the path: only "team" or 32 hex characters, never anything a path could hide in.
   if (!sync::shardFromText(shard).ok()) {

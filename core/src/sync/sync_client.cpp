@@ -262,7 +262,8 @@ struct Round {
   }
 
   void listSnapshots() {
-    auto list = withRetry(options, transport, [&] { return transport.snapshots(); });
+    // Only the team's snapshot decides a catch-up or an upload (it names the participant snapshots of its round).
+    auto list = withRetry(options, transport, [&] { return transport.snapshotsOf("team"); });
     if (list.ok()) {
       listed = std::move(list).value();
     } else if (list.error().code != ErrorCode::NotFound) {  // not_found: a server without snapshots

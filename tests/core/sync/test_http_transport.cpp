@@ -133,6 +133,22 @@ TEST_CASE("A pull is POSTed to /v1/pull and its page decoded, key records and en
   CHECK(decoded->maxBytes == 1u << 20);
 }
 
+TEST_CASE("One shard's snapshot is listed with ?shard=, and a shard that is no id is refused without traffic", "[http]") {
+  CannedServer server;
+  server.answer("GET /v1/snapshots", ok(sync::toJson(sync::SnapshotList{{}, 7})));
+  auto transport = mustCreate(optionsFor(server));
+  auto listed = transport->snapshotsOf("team");
+  REQUIRE(listed.ok());
+  CHECK(listed->head == 7);
+  REQUIRE(server.requests().size() == 1);
+  checkAuthorised(server.requests()[0], "GET", "/v1/snapshots");
+  CHECK(server.requests()[0].target == "/v1/snapshots?shard=team");
+  auto refused = transport->snapshotsOf("team&x=1");
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().code == ErrorCode::InvalidArgument);
+  CHECK(server.requests().size() == 1);
+}
+
 TEST_CASE("Devices, the snapshot list and one snapshot are fetched with GET under /v1", "[http]") {
   CannedServer server;
   const std::vector<sync::DeviceInfo> devices{deviceInfo(kDevice, crypto::Bytes(32, 1), false),
