@@ -36,14 +36,14 @@ sync::BinaryLimits serverLimits(const RelayLimits& relay) {
 Result<sync::PushResponse> LoopbackTransport::push(const sync::PushRequest& request) {
   if (format_ == sync::BodyFormat::Json) {
     COACH_ASSIGN_OR_RETURN(sync::PushRequest received, sync::pushRequestFromJson(wire(sync::toJson(request))));
-    auto response = relay_.push(caller_, received);
+    auto response = relay_.push(caller_, std::move(received));
     if (!response.ok()) return errorThroughWire<sync::PushResponse>(response.error());
     return sync::pushResponseFromJson(wire(sync::toJson(response.value())));
   }
   COACH_ASSIGN_OR_RETURN(std::string body, sync::toBinary(request));
   auto received = sync::pushRequestFromBinary(body, serverLimits(relay_.limits()));
   if (!received.ok()) return errorThroughWire<sync::PushResponse>(received.error());
-  auto response = relay_.push(caller_, received.value());
+  auto response = relay_.push(caller_, std::move(received).value());
   if (!response.ok()) return errorThroughWire<sync::PushResponse>(response.error());
   COACH_ASSIGN_OR_RETURN(std::string answer, sync::toBinary(response.value()));
   sync::BinaryLimits limits;

@@ -276,7 +276,7 @@ Status checkEnvelope(const sync::ParsedEnvelope& env, const Caller& caller, cons
 
 }  // namespace
 
-Result<sync::PushResponse> Relay::push(const Caller& caller, const sync::PushRequest& request) {
+Result<sync::PushResponse> Relay::push(const Caller& caller, sync::PushRequest request) {
   COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
   if (request.envelopes.size() > limits_.maxEnvelopesPerPush) {
     return makeError(ErrorCode::PayloadTooLarge, "a push holds at most " + std::to_string(limits_.maxEnvelopesPerPush) + " envelopes");
@@ -287,7 +287,7 @@ Result<sync::PushResponse> Relay::push(const Caller& caller, const sync::PushReq
   const HybridClock drift(clock_, limits_.driftBoundMillis);
   sync::ChainState chain{device.lastSequence, device.lastHash};
   std::vector<NewEnvelope> fresh;
-  for (const crypto::Bytes& bytes : request.envelopes) {
+  for (crypto::Bytes& bytes : request.envelopes) {
     if (bytes.size() > limits_.maxEnvelopeBytes) {
       return makeError(ErrorCode::PayloadTooLarge, "an envelope of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                                        std::to_string(limits_.maxEnvelopeBytes));
@@ -304,7 +304,7 @@ Result<sync::PushResponse> Relay::push(const Caller& caller, const sync::PushReq
       continue;  // acknowledged again, not stored twice
     }
     chain = sync::advance(env);
-    fresh.push_back(NewEnvelope{env.header.sequence, chain.lastHash, sync::shardToText(env.header.shard), bytes});
+    fresh.push_back(NewEnvelope{env.header.sequence, chain.lastHash, sync::shardToText(env.header.shard), std::move(bytes)});
   }
   sync::PushResponse response;
   if (!fresh.empty() || !request.keys.empty()) {

@@ -71,7 +71,8 @@ class Relay {
   // Devices (HTTP API).
   Result<Caller> authenticate(std::string_view bearerToken);
   Result<sync::EnrolResponse> enrol(const sync::EnrolRequest& request);
-  Result<sync::PushResponse> push(const Caller& caller, const sync::PushRequest& request);
+  // Takes the request (a sink): the envelopes it stores are moved into the storage's append, not copied.
+  Result<sync::PushResponse> push(const Caller& caller, sync::PushRequest request);
   Result<sync::PullResponse> pull(const Caller& caller, const sync::PullRequest& request);
   Result<std::vector<sync::DeviceInfo>> devices(const Caller& caller);
   // A team lead's device revokes another device of its team (a lost phone).

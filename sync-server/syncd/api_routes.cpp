@@ -58,9 +58,9 @@ Result<json> Api::push(Context& ctx) {
     COACH_ASSIGN_OR_RETURN(json body, parseBody(ctx.req));
     COACH_ASSIGN_OR_RETURN(request, sync::pushRequestFromJson(body));
   }
-  COACH_ASSIGN_OR_RETURN(sync::PushResponse response, relay_.push(ctx.caller, request));
   std::uint64_t bytes = 0;
   for (const auto& e : request.envelopes) bytes += e.size();
+  COACH_ASSIGN_OR_RETURN(sync::PushResponse response, relay_.push(ctx.caller, std::move(request)));
   metrics_.pushed(response.serverSeqs.size(), bytes);
   const bool binaryAnswer = sync::acceptsBinary(ctx.req.get_header_value("Accept"));
   metrics_.body("/v1/push", "answer", binaryAnswer);

@@ -86,7 +86,15 @@ class TempDir {
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     path_ = pattern;
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~TempDir() {
+    if (keepFiles) {
+      std::fprintf(stderr, "kept the benchmark's files in %s\n", path_.c_str());
+    } else {
+      std::filesystem::remove_all(path_);
+    }
+  }
+  // coach-bench --keep: leave the databases for inspection (sqlite3 FILE "SELECT ... FROM dbstat").
+  static inline bool keepFiles = false;
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -1,5 +1,6 @@
 // coach-bench: the project's benchmarks, each against its baseline in the same run (docs/BENCHMARKS.md).
-//   coach-bench [store|sync|server|figures|join|all] [--reps N] [--quick] [--fleet] [--postgres URL] [--doc FILE]
+//   coach-bench [store|sync|server|figures|join|all] [--reps N] [--quick] [--fleet] [--keep] [--postgres URL]
+//               [--doc FILE]
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
       options.storePath = argv[++i];
     } else if (std::strcmp(argv[i], "--quick") == 0) {
       options.quick = true;
+    } else if (std::strcmp(argv[i], "--keep") == 0) {
+      coach::bench::TempDir::keepFiles = true;
     } else if (std::strcmp(argv[i], "--fleet") == 0) {
       options.fleetOnly = true;
     } else if (std::strcmp(argv[i], "--postgres") == 0 && i + 1 < argc) {
@@ -33,7 +36,8 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--help") == 0) {
       std::puts(
           "usage: coach-bench [store|sync|server|figures|join|all] [--reps N] [--quick] [--fleet]\n"
-          "                   [--postgres URL] [--doc FILE]\n"
+          "                   [--keep] [--postgres URL] [--doc FILE]\n"
+          "  --keep  leave the benchmark's databases in their temporary directory (printed) for inspection\n"
           "  store   the write path against raw SQLite inserts (default)\n"
           "  sync    10,000 changes pushed and pulled through the relay against raw inserts twice\n"
           "  server  the real coach-syncd (next to coach-bench): push and pull beside a cpp-httplib echo\n"
