@@ -77,7 +77,9 @@ Result<sync::SnapshotList> LoopbackTransport::snapshots() {
 Result<sync::Snapshot> LoopbackTransport::snapshot(const std::string& shard) {
   auto response = relay_.snapshot(caller_, shard);
   if (!response.ok()) return errorThroughWire<sync::Snapshot>(response.error());
-  return sync::snapshotFromJson(wire(sync::toJson(response.value())));
+  if (format_ == sync::BodyFormat::Json) return sync::snapshotFromJson(wire(sync::toJson(response.value())));
+  COACH_ASSIGN_OR_RETURN(std::string answer, sync::toBinary(response.value()));
+  return sync::snapshotFromBinary(answer, sync::BinaryLimits{});
 }
 
 Status LoopbackTransport::putSnapshot(const sync::Snapshot& snapshot) {

@@ -162,8 +162,16 @@ Result<json> Api::snapshots(Context& ctx) {
   return sync::toJson(list);
 }
 
+// A snapshot is up to 2 MiB of ciphertext: the binary body when Accept lists it (a joining device fetches one per
+// participant), else JSON with the bytes in base64.
 Result<json> Api::snapshot(Context& ctx) {
   COACH_ASSIGN_OR_RETURN(sync::Snapshot s, relay_.snapshot(ctx.caller, ctx.req.matches[1]));
+  const bool binaryAnswer = sync::acceptsBinary(ctx.req.get_header_value("Accept"));
+  metrics_.body("/v1/snapshots/{shard}", "answer", binaryAnswer);
+  if (binaryAnswer) {
+    COACH_ASSIGN_OR_RETURN(ctx.binaryAnswer, sync::toBinary(s));
+    return json();
+  }
   return sync::toJson(s);
 }
 

@@ -55,7 +55,7 @@ std::string Metrics::render(const relay::StorageStats& stats, std::int64_t now) 
     out << "coach_syncd_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
     out << "coach_syncd_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
   }
-  out << "# HELP coach_syncd_bodies_total Push and pull bodies by route, part (request or answer) and format "
+  out << "# HELP coach_syncd_bodies_total Push, pull and snapshot bodies by route, part (request or answer) and format "
          "(json or binary).\n# TYPE coach_syncd_bodies_total counter\n";
   for (const auto& [labels, n] : bodies_) out << "coach_syncd_bodies_total{" << labels << "} " << n << "\n";
   std::erase_if(lastSeen_, [&](const auto& e) { return now - e.second > 15 * 60 * 1000; });

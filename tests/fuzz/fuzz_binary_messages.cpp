@@ -1,7 +1,7 @@
-// fuzz_binary_messages: the binary bodies of push and pull (sync/messages_binary.hpp), from any bytes.
+// fuzz_binary_messages: the binary bodies of push, pull and a snapshot (sync/messages_binary.hpp), from any bytes.
 //
 // Every decoder reads the input twice: with the protocol's limits and with small ones (two items, 1 KiB
-// envelopes, a 4 KiB body), as a server and a device would. A decoder must refuse or accept without crashing
+// envelopes and snapshots, a 4 KiB body), as a server and a device would. A decoder must refuse or accept without crashing
 // or allocating for what is not there. Properties: what a decoder accepts, toBinary() writes back as exactly
 // the input (the form is canonical), and the JSON form of the same message decodes to a message that writes
 // the same binary body (the two forms carry the same messages).
@@ -37,6 +37,8 @@ void decodeAll(std::string_view body, const sync::BinaryLimits& limits) {
             "a binary push answer writes back as itself, also through its JSON form");
   roundTrip(body, limits, sync::pullResponseFromBinary, sync::pullResponseFromJson,
             "a binary pull page writes back as itself, also through its JSON form");
+  roundTrip(body, limits, sync::snapshotFromBinary, sync::snapshotFromJson,
+            "a binary snapshot writes back as itself, also through its JSON form");
 }
 
 }  // namespace
@@ -52,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   small.maxBodyBytes = 4096;
   small.maxItems = 2;
   small.maxEnvelopeBytes = 1024;
+  small.maxSnapshotBytes = 1024;
   fuzz::decodeAll(body, small);
   return 0;
 }

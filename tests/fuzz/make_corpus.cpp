@@ -247,6 +247,10 @@ void writeBinaryMessages(const fs::path& dir, const crypto::Bytes& envelope) {
   page.next = 42;
   const std::string pull = must(sync::toBinary(page));
   writeBody(dir / "seed-pull-response", pull);
+  const sync::Snapshot snapshot{sync::SnapshotMeta{"team", 42, 1, keyRecord().author, 200}, fixedBytes(0x5c, 200), 0};
+  const std::string snap = must(sync::toBinary(snapshot));
+  writeBody(dir / "seed-snapshot", snap);
+  writeBody(dir / "broken-snapshot-truncated", snap.substr(0, snap.size() - 1));
   writeBody(dir / "broken-truncated", push.substr(0, push.size() - 1));
   writeBody(dir / "broken-trailing-byte", push + std::string(1, '\0'));
   std::string broken = push;

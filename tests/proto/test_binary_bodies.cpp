@@ -29,6 +29,7 @@ sync::BinaryLimits limitsOf(const json& l) {
   limits.maxBodyBytes = l.at("max_body_bytes").get<std::size_t>();
   limits.maxItems = l.at("max_items").get<std::size_t>();
   limits.maxEnvelopeBytes = l.at("max_envelope_bytes").get<std::size_t>();
+  limits.maxSnapshotBytes = l.at("max_snapshot_bytes").get<std::size_t>();
   return limits;
 }
 
@@ -51,7 +52,8 @@ const std::map<std::string, std::string>& checkWords() {
       {"body_limit", "is over the limit of"}, {"magic", "does not start with"},
       {"protocol", "uses protocol 2"},        {"type", ", not a "},
       {"count_limit", "at most"},             {"count_bytes", "bytes cannot hold them"},
-      {"envelope_limit", "exceeds the limit"}, {"length", "runs past the end"},
+      {"envelope_limit", "exceeds the limit"}, {"snapshot_limit", "exceeds the limit"},
+      {"length", "runs past the end"},
       {"key_record", "key"},                  {"more", "must be 0 or 1"},
       {"server_seq", "positive integer"},     {"item_type", "unknown type"},
       {"truncated", "truncated"},             {"trailing", "follow the end"}};
@@ -62,6 +64,7 @@ Decoded decode(const std::string& message, const std::string& body, const sync::
   if (message == "PushRequest") return decodedOf(sync::pushRequestFromBinary(body, limits));
   if (message == "PushResponse") return decodedOf(sync::pushResponseFromBinary(body, limits));
   if (message == "PullResponse") return decodedOf(sync::pullResponseFromBinary(body, limits));
+  if (message == "Snapshot") return decodedOf(sync::snapshotFromBinary(body, limits));
   FAIL("unknown message " << message);
   return {};
 }
@@ -70,6 +73,7 @@ Decoded decode(const std::string& message, const std::string& body, const sync::
 std::string encode(const std::string& message, const json& value) {
   if (message == "PushRequest") return must(sync::toBinary(must(sync::pushRequestFromJson(value), "json")), "binary");
   if (message == "PushResponse") return must(sync::toBinary(must(sync::pushResponseFromJson(value), "json")), "binary");
+  if (message == "Snapshot") return must(sync::toBinary(must(sync::snapshotFromJson(value), "json")), "binary");
   return must(sync::toBinary(must(sync::pullResponseFromJson(value), "json")), "binary");
 }
 
@@ -87,7 +91,7 @@ TEST_CASE("Every binary body vector decodes to its stated value and encodes back
     CHECK(encode(message, v.at("decoded")) == bodyOf(v));
     ++count;
   }
-  CHECK(count == 4);
+  CHECK(count == 5);
 }
 
 TEST_CASE("The binary push vector starts with the preamble and carries the envelopes as they are", "[proto][binary]") {
@@ -115,6 +119,6 @@ TEST_CASE("Every malformed binary body vector gives its stated error", "[proto][
     errors.insert(d.error);
     ++count;
   }
-  CHECK(count == 20);
+  CHECK(count == 25);
   CHECK(errors == std::set<std::string>{"invalid_argument", "payload_too_large", "protocol_unsupported"});
 }

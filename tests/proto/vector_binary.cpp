@@ -1,6 +1,6 @@
 // The binary-body vectors (proto/vectors/binary-bodies.json, proto/PROTOCOL.md "Binary bodies"): a push, a
-// push answer and a pull page in the binary form with their decoded values (the JSON form of the same
-// message), and malformed bodies, each with the decoder's limits and the error id it must give.
+// push answer, a pull page and a snapshot in the binary form with their decoded values (the JSON form of the
+// same message), and malformed bodies, each with the decoder's limits and the error id it must give.
 #include "crypto/crypto.hpp"
 #include "sync/messages.hpp"
 #include "sync/messages_binary.hpp"
@@ -13,7 +13,10 @@ namespace {
 crypto::Bytes bytesOf(const std::string& body) { return crypto::Bytes(body.begin(), body.end()); }
 
 json limitsJson(const sync::BinaryLimits& l) {
-  return {{"max_body_bytes", l.maxBodyBytes}, {"max_items", l.maxItems}, {"max_envelope_bytes", l.maxEnvelopeBytes}};
+  return {{"max_body_bytes", l.maxBodyBytes},
+          {"max_items", l.maxItems},
+          {"max_envelope_bytes", l.maxEnvelopeBytes},
+          {"max_snapshot_bytes", l.maxSnapshotBytes}};
 }
 
 // The limits of a server with the defaults (64 envelopes per push, an 8 MiB body).
@@ -46,6 +49,13 @@ sync::PullResponse pullResponse() {
   return page;
 }
 
+// The frame does not open what it carries: labelled bytes stand in for a snapshot (snapshots.json has real ones).
+sync::Snapshot snapshot() {
+  const Fixture& f = fixture();
+  const crypto::Bytes bytes = labelled("binary/snapshot", 300);
+  return {sync::SnapshotMeta{sync::idToText(f.participant), 45, 1, sync::idToText(f.deviceA), bytes.size()}, bytes, 0};
+}
+
 template <class M>
 json body(std::string name, const char* message, std::string description, const M& m) {
   return {{"name", std::move(name)},
@@ -56,8 +66,8 @@ json body(std::string name, const char* message, std::string description, const 
 }
 
 // `check`: the decoding step that refuses it (proto/PROTOCOL.md, "Binary bodies", "Decoding"): body_limit,
-// magic, protocol, type, count_limit, count_bytes, envelope_limit, length, key_record, more, server_seq,
-// item_type, truncated, trailing.
+// magic, protocol, type, count_limit, count_bytes, envelope_limit, snapshot_limit, length, key_record, more,
+// server_seq, item_type, truncated, trailing.
 json malformed(std::string name, const char* message, const char* check, std::string description,
                const sync::BinaryLimits& limits, const crypto::Bytes& bytes, const char* expected) {
   return {{"name", std::move(name)},         {"message", message},   {"check", check},
@@ -204,6 +214,35 @@ json malformedAnswers() {
   out.push_back(malformed("pull-truncated-erased", "PullResponse", "truncated",
                           "the page without its last byte: it ends inside the erased item's hash", page,
                           crypto::Bytes(pull.begin(), pull.end() - 1), "invalid_argument"));
+  const sync::BinaryLimits snapshotLimits;
+  const crypto::Bytes snap = bytesOf(must(sync::toBinary(snapshot()), "a snapshot"));
+  out.push_back(malformed("snapshot-length-past-end", "Snapshot", "length",
+                          "the snapshot without its last byte: its length runs past the end", snapshotLimits,
+                          crypto::Bytes(snap.begin(), snap.end() - 1), "invalid_argument"));
+  out.push_back(malformed("snapshot-truncated", "Snapshot", "truncated", "the preamble and half the snapshot's description",
+                          snapshotLimits, crypto::Bytes(snap.begin(), snap.begin() + 7 + 26), "invalid_argument"));
+  {
+    crypto::Bytes b = preamble(4);
+    util::ByteWriter w(b);
+    w.bytes(crypto::Bytes(16, 0));  // the team shard
+    w.u64(45);
+    w.u32(1);
+    w.bytes(crypto::Bytes(16, 0x11));
+    w.u64(0);
+    w.u32(static_cast<std::uint32_t>(snapshotLimits.maxSnapshotBytes + 1));
+    out.push_back(malformed("snapshot-oversize", "Snapshot", "snapshot_limit",
+                            "a snapshot length one byte over the largest snapshot (2,097,322 bytes)", snapshotLimits, b,
+                            "payload_too_large"));
+  }
+  out.push_back(malformed("snapshot-trailing-byte", "Snapshot", "trailing", "the snapshot and one zero byte after it",
+                          snapshotLimits, [&] {
+                            crypto::Bytes b = snap;
+                            b.push_back(0);
+                            return b;
+                          }(),
+                          "invalid_argument"));
+  out.push_back(malformed("snapshot-wrong-type", "Snapshot", "type", "a pull answer where a snapshot is expected",
+                          snapshotLimits, pull, "invalid_argument"));
   return out;
 }
 
@@ -219,11 +258,15 @@ json binaryBodiesFile() {
   bodies.push_back(body("pull-response", "PullResponse",
                         "a page: a key record, envelope 1 and the tombstone of envelope 2 (its header and hash)",
                         pullResponse()));
+  bodies.push_back(body("snapshot", "Snapshot",
+                        "the answer to GET /v1/snapshots/{shard}: a participant's snapshot of 300 (stand-in) bytes covering "
+                        "server sequence 45",
+                        snapshot()));
   json bad = malformedPushes();
   for (json& m : malformedAnswers()) bad.push_back(std::move(m));
   return {{"type", "binary-bodies"},
           {"description",
-           "The binary bodies of POST /v1/push and of the POST /v1/pull answer (media type "
+           "The binary bodies of POST /v1/push, of the POST /v1/pull answer and of the GET /v1/snapshots/{shard} answer (media type "
            "application/vnd.coach.sync+binary; v=1, proto/PROTOCOL.md \"Binary bodies\") with their decoded "
            "values in JSON form, and malformed bodies with the decoder's limits and the error each must give."},
           {"media_type", std::string(sync::kBinaryMediaType)},

@@ -175,3 +175,44 @@ TEST_CASE("A bad binary body gets the protocol's JSON error from coach-syncd and
   CHECK(stored.status == 200);
   CHECK(admin(server, "stats")["envelopes"].get<std::uint64_t>() == 1);
 }
+
+TEST_CASE("coach-syncd answers GET /v1/snapshots/{shard} in the binary body when Accept lists it, else in JSON",
+          "[syncd][binary][snapshot]") {
+  TempDir dir;
+  SyncdProcess server(dir.path() / "data");
+  REQUIRE(server.start());
+  RawDevice d(server, server.event("first_start")["enrol_code"].get<std::string>());
+  REQUIRE(d.push({d.next()}).status == 200);  // covers 1: the log must reach what a snapshot covers
+  // The server never opens a snapshot: opaque bytes stand in for one.
+  const sync::Snapshot uploaded{sync::SnapshotMeta{"team", 1, 1, d.id(), 150'000}, crypto::Bytes(150'000, 0x3c), 0};
+  REQUIRE(d.post("/v1/snapshots", sync::toJson(uploaded).dump()).status == 200);
+  const auto before = bodyCounts(server);
+
+  auto getAs = [&](const std::string& accept) {
+    httplib::Client c(server.url());
+    auto r = c.Get("/v1/snapshots/team", httplib::Headers{{"Authorization", "Bearer " + d.token()}, {"Accept", accept}});
+    REQUIRE(r);
+    return BinaryAnswer{r->status, r->get_header_value("Content-Type"), r->body};
+  };
+  const BinaryAnswer binary = getAs(kBinary + ", application/json");
+  REQUIRE(binary.status == 200);
+  CHECK(binary.contentType == kBinary);
+  CHECK(binary.body.size() == 7 + 52 + 4 + 150'000);  // no base64: the snapshot's bytes as they are
+  auto decoded = sync::snapshotFromBinary(binary.body, sync::BinaryLimits{});
+  REQUIRE(decoded.ok());
+  CHECK(decoded->meta == uploaded.meta);
+  CHECK(decoded->bytes == uploaded.bytes);
+
+  const BinaryAnswer json = getAs(kJson);
+  REQUIRE(json.status == 200);
+  CHECK(json.contentType == kJson);
+  auto same = sync::snapshotFromJson(nlohmann::json::parse(json.body));
+  REQUIRE(same.ok());
+  CHECK(same->meta == decoded->meta);
+  CHECK(same->bytes == decoded->bytes);
+
+  const auto after = bodyCounts(server);
+  const auto grew = [&](const std::string& key) { return (after.count(key) ? after.at(key) : 0) - (before.count(key) ? before.at(key) : 0); };
+  CHECK(grew("/v1/snapshots/{shard} answer binary") == 1);
+  CHECK(grew("/v1/snapshots/{shard} answer json") == 1);
+}

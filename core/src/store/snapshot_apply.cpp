@@ -252,7 +252,39 @@ Status catchUp(Store::Impl& impl, const sync::Snapshot& teamSnapshot, const std:
   return impl.persistHlc();
 }
 
+// A catch-up writes every record of the snapshots in one transaction (a failure leaves nothing). With the normal
+// page cache, the inserts into the indexes (record ids are random, so are the pages they land on) evict dirty
+// pages in the middle of the transaction: SQLite spills them to the WAL and reads them back, again and again (on
+// a five-year history, 43% of the catch-up was pwrite from inside the inserts). The cache grows for the
+// transaction in proportion to what it applies, up to 64 MiB, and goes back afterwards, its memory released.
+// Measured on that history (coach-bench join): 4.8-5.1 s until the snapshots were applied with 16 MiB, 4.3 s with
+// 64 MiB, 4.0 s with 128 MiB; 64 MiB keeps a low-end phone's peak modest for most of the gain.
+class CatchUpCache {
+ public:
+  CatchUpCache(const store::Db& db, std::size_t snapshotBytes) : db_(db) {
+    const std::size_t kib = store::catchUpCacheKiB(snapshotBytes);
+    grown_ = kib > static_cast<std::size_t>(store::kPageCacheKiB) &&
+             db_.exec("PRAGMA cache_size = -" + std::to_string(kib), "growing the page cache").ok();
+  }
+  CatchUpCache(const CatchUpCache&) = delete;
+  CatchUpCache& operator=(const CatchUpCache&) = delete;
+  ~CatchUpCache() {
+    if (!grown_) return;
+    (void)db_.exec("PRAGMA cache_size = -" + std::to_string(store::kPageCacheKiB), "shrinking the page cache back");
+    sqlite3_db_release_memory(db_.get());
+  }
+
+ private:
+  const store::Db& db_;
+  bool grown_ = false;
+};
+
 }  // namespace
+
+std::size_t store::catchUpCacheKiB(std::size_t snapshotBytes) {
+  constexpr std::size_t kMaxKiB = std::size_t{64} * 1024;
+  return std::clamp<std::size_t>(snapshotBytes / 512, static_cast<std::size_t>(kPageCacheKiB), kMaxKiB);
+}
 
 Result<std::vector<std::string>> Store::Impl::snapshotShardsNeeded(const sync::Snapshot& team) {
   COACH_TRY(requireUnlocked());
@@ -266,6 +298,9 @@ Result<PageOutcome> Store::Impl::applySnapshots(const sync::Snapshot& team,
   COACH_TRY(requireUnlocked());
   COACH_TRY(requireMember());
   PageOutcome outcome;
+  std::size_t bytes = team.bytes.size();
+  for (const sync::Snapshot& s : participants) bytes += s.bytes.size();
+  const CatchUpCache cache(db, bytes);
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   auto applied = [&]() -> Status {
     WriteGuardScope scope(writeAllowed);
@@ -280,8 +315,7 @@ Result<PageOutcome> Store::Impl::applySnapshots(const sync::Snapshot& team,
     keys->dropCaches();
     return std::move(applied).error();
   }
-  outcome.bytes = team.bytes.size();
-  for (const sync::Snapshot& s : participants) outcome.bytes += s.bytes.size();
+  outcome.bytes = bytes;
   return outcome;
 }
 

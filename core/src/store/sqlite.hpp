@@ -24,6 +24,12 @@ namespace coach::store {
 
 Error sqliteError(sqlite3* db, int rc, std::string_view what);
 
+// The page cache of a profile's connection, in KiB: a batch of a thousand changes fits without spilling.
+inline constexpr int kPageCacheKiB = 16 * 1024;
+// The page cache, in KiB, for the one transaction that applies `snapshotBytes` of snapshots (catching up): twice
+// their size, at least the normal cache and at most 64 MiB (store/snapshot_apply.cpp says why).
+std::size_t catchUpCacheKiB(std::size_t snapshotBytes);
+
 class Db {
  public:
   static Result<Db> open(const std::string& path, bool create);

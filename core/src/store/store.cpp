@@ -18,8 +18,7 @@ Result<std::unique_ptr<Store::Impl>> openDb(const StoreOptions& options, bool cr
   const char* sync = options.durability == StoreOptions::Durability::Full ? "FULL" : "NORMAL";
   COACH_TRY(impl->db.exec(std::string("PRAGMA journal_mode = WAL; PRAGMA synchronous = ") + sync +
                               "; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;"
-                              // 16 MiB of page cache: a batch of a thousand changes fits without spilling.
-                              " PRAGMA cache_size = -16384;",
+                              " PRAGMA cache_size = -" + std::to_string(store::kPageCacheKiB) + ";",
                           "configuring the database"));
   COACH_TRY(store::registerFunctions(impl->db, &impl->writeAllowed));
   impl->wall = options.clock != nullptr ? options.clock : &impl->systemClock;

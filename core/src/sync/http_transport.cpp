@@ -162,7 +162,7 @@ struct HttpTransport::Impl {
     if (method == HttpMethod::Post) r.headers.push_back({"Content-Type", std::string(contentType)});
     return r;
   }
-  // What a push or pull asks for: the binary answer first, JSON from a server that has none.
+  // What a push, a pull or a snapshot asks for: the binary answer first, JSON from a server that has none.
   std::string acceptForSync() const {
     return binary() ? std::string(sync::kBinaryMediaType) + ", " + std::string(sync::kJsonMediaType)
                     : std::string(sync::kJsonMediaType);
@@ -262,8 +262,13 @@ Result<sync::Snapshot> HttpTransport::snapshot(const std::string& shard) {
     impl_->last = HttpFailure::InvalidRequest;
     return makeError(ErrorCode::InvalidArgument, "a snapshot is asked for by its shard: \"team\" or a 32-character id");
   }
-  return impl_->call<sync::Snapshot>(impl_->get("/v1/snapshots/" + shard),
-                                     [](const json& j) { return sync::snapshotFromJson(j); });
+  sync::BinaryLimits limits;
+  limits.maxBodyBytes = impl_->options.maxResponseBytes;
+  return impl_->call<sync::Snapshot>(
+      impl_->request(HttpMethod::Get, "/v1/snapshots/" + shard, {}, kAfterSync, HttpCredentials::BearerToken,
+                     impl_->acceptForSync()),
+      [](const json& j) { return sync::snapshotFromJson(j); },
+      [limits](std::string_view b) { return sync::snapshotFromBinary(b, limits); });
 }
 
 Status HttpTransport::putSnapshot(const sync::Snapshot& snapshot) {

@@ -1,4 +1,4 @@
-// sync/messages_binary.cpp: the binary bodies of push and pull (sync/messages_binary.hpp; the layout is
+// sync/messages_binary.cpp: the binary bodies of push, pull and a snapshot (sync/messages_binary.hpp; the layout is
 // proto/PROTOCOL.md, "Binary bodies"). The media types that negotiate them: media_type.cpp.
 //
 // Decoding reads through a ByteReader that never reads past its input, but every read is preceded by an explicit
@@ -18,19 +18,22 @@ constexpr std::size_t kWrappedSize = 60;
 constexpr std::size_t kKeyRecordSize = kIdSize + 4 + 4 + kIdSize + kWrappedSize;  // 100
 constexpr std::uint64_t kMaxCount = 0xffffffffu;
 
-enum class BodyType : std::uint8_t { PushRequest = 1, PushResponse = 2, PullResponse = 3 };
+enum class BodyType : std::uint8_t { PushRequest = 1, PushResponse = 2, PullResponse = 3, Snapshot = 4 };
 enum class ItemType : std::uint8_t { Envelope = 1, Key = 2, Erased = 3 };
 
 // The smallest encoding of one entry of each list: a count is checked against the bytes left with it.
 constexpr std::size_t kMinEnvelope = 4;          // length u32 of an empty envelope
 constexpr std::size_t kMinItem = 8 + 1 + 4;      // server_seq, type, an empty envelope
 constexpr std::size_t kSequenceSize = 8;
+// A snapshot's fields before its length: shard, covers, key_id, author, erasures_seen.
+constexpr std::size_t kSnapshotFieldsSize = kIdSize + 8 + 4 + kIdSize + 8;  // 52
 
 std::string nameOf(std::uint8_t type) {
   switch (static_cast<BodyType>(type)) {
     case BodyType::PushRequest: return "push request";
     case BodyType::PushResponse: return "push answer";
     case BodyType::PullResponse: return "pull answer";
+    case BodyType::Snapshot: return "snapshot";
   }
   return "message of unknown type " + std::to_string(type);
 }
@@ -237,6 +240,22 @@ Result<std::string> toBinary(const PullResponse& m) {
   return out.take();
 }
 
+Result<std::string> toBinary(const Snapshot& m) {
+  COACH_ASSIGN_OR_RETURN(Id shard, shardFromText(m.meta.shard));
+  COACH_ASSIGN_OR_RETURN(Id author, idFromText(m.meta.author));
+  COACH_ASSIGN_OR_RETURN(std::uint32_t length, count(m.bytes.size(), "bytes of a snapshot"));
+  BodyWriter out(7 + kSnapshotFieldsSize + 4 + m.bytes.size());
+  putPreamble(out, BodyType::Snapshot);
+  out.bytes(shard);
+  out.u64(m.meta.covers);
+  out.u32(m.meta.keyId);
+  out.bytes(author);
+  out.u64(m.erasuresSeen);
+  out.u32(length);
+  out.bytes(m.bytes);
+  return out.take();
+}
+
 Result<PushRequest> pushRequestFromBinary(std::string_view body, const BinaryLimits& limits) {
   BodyReader in(body);
   COACH_TRY(readPreamble(body, in, BodyType::PushRequest, limits));
@@ -323,6 +342,32 @@ Result<PullResponse> pullResponseFromBinary(std::string_view body, const BinaryL
     }
     m.items.push_back(std::move(item));
   }
+  COACH_TRY(in.end());
+  return m;
+}
+
+Result<Snapshot> snapshotFromBinary(std::string_view body, const BinaryLimits& limits) {
+  BodyReader in(body);
+  COACH_TRY(readPreamble(body, in, BodyType::Snapshot, limits));
+  COACH_TRY(in.need(kSnapshotFieldsSize + 4, "the snapshot's description"));
+  Snapshot m;
+  m.meta.shard = shardToText(in.id());
+  m.meta.covers = in.in().u64();
+  m.meta.keyId = in.in().u32();
+  m.meta.author = idToText(in.id());
+  m.erasuresSeen = in.in().u64();
+  const std::uint32_t length = in.in().u32();
+  if (length > limits.maxSnapshotBytes) {
+    return makeError(ErrorCode::PayloadTooLarge, "a snapshot of " + std::to_string(length) + " bytes exceeds the limit of " +
+                                                     std::to_string(limits.maxSnapshotBytes));
+  }
+  if (length > in.in().remaining()) {
+    return invalid("the length of the snapshot (" + std::to_string(length) + " bytes) runs past the end of the body (" +
+                   std::to_string(in.in().remaining()) + " bytes left)");
+  }
+  const crypto::ByteView bytes = in.in().bytes(length);
+  m.bytes.assign(bytes.begin(), bytes.end());
+  m.meta.size = length;
   COACH_TRY(in.end());
   return m;
 }

@@ -1,6 +1,6 @@
-// sync/messages_binary.hpp: the binary bodies of POST /v1/push (request and answer) and of the POST /v1/pull
-// answer (proto/PROTOCOL.md, "Binary bodies", has the byte layout this file implements), and the media types
-// that negotiate them.
+// sync/messages_binary.hpp: the binary bodies of POST /v1/push (request and answer), of the POST /v1/pull
+// answer and of the GET /v1/snapshots/{shard} answer (proto/PROTOCOL.md, "Binary bodies", has the byte layout
+// this file implements), and the media types that negotiate them.
 //
 // The binary form carries the same messages as the JSON form of sync/messages.hpp, with envelopes as they
 // are (length-prefixed, not base64) and fixed-width big-endian integers: a push or a pull page of envelopes
@@ -23,6 +23,7 @@
 
 #include "coach/sync.hpp"
 #include "sync/envelope.hpp"
+#include "sync/snapshot.hpp"
 
 namespace coach::sync {
 
@@ -43,6 +44,7 @@ struct BinaryLimits {
   std::size_t maxBodyBytes = std::size_t{64} << 20;               // the whole body
   std::size_t maxItems = 1000;                                     // envelopes of a push, items of a page, server_seqs
   std::size_t maxEnvelopeBytes = kMaxPlaintext + kEnvelopeOverhead;  // one envelope (2,097,354 bytes)
+  std::size_t maxSnapshotBytes = kMaxPlaintext + kSnapshotOverhead;  // one snapshot (2,097,322 bytes)
 };
 
 // The encoders take messages as the core builds them. InvalidArgument for what the binary form cannot
@@ -51,9 +53,11 @@ struct BinaryLimits {
 Result<std::string> toBinary(const PushRequest& m);
 Result<std::string> toBinary(const PushResponse& m);
 Result<std::string> toBinary(const PullResponse& m);
+Result<std::string> toBinary(const Snapshot& m);  // InvalidArgument: a shard or author that is not an id
 
 Result<PushRequest> pushRequestFromBinary(std::string_view body, const BinaryLimits& limits);
 Result<PushResponse> pushResponseFromBinary(std::string_view body, const BinaryLimits& limits);
 Result<PullResponse> pullResponseFromBinary(std::string_view body, const BinaryLimits& limits);
+Result<Snapshot> snapshotFromBinary(std::string_view body, const BinaryLimits& limits);
 
 }  // namespace coach::sync

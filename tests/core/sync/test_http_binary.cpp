@@ -168,3 +168,39 @@ TEST_CASE("A malformed binary answer, a page larger than asked for, or a binary 
     CHECK(server.requests().back().accept == "application/json");
   }
 }
+
+TEST_CASE("A snapshot is asked for in the binary body and read by its Content-Type, binary or JSON",
+          "[http][binary][snapshot]") {
+  const sync::Snapshot snapshot{sync::SnapshotMeta{kBinaryShard, 4641, 2, kBinaryDevice, 3000}, crypto::Bytes(3000, 0x61), 0};
+  for (const bool binaryServer : {true, false}) {
+    INFO((binaryServer ? "a server that answers binary" : "a server without binary snapshots answers JSON"));
+    CannedServer server;
+    server.answer("GET /v1/snapshots/" + kBinaryShard,
+                  binaryServer ? binaryAnswer(sync::toBinary(snapshot)) : jsonAnswer(sync::toJson(snapshot)));
+    auto transport = binaryTransport(server);
+    auto got = transport->snapshot(kBinaryShard);
+    REQUIRE(got.ok());
+    CHECK(got->meta == snapshot.meta);
+    CHECK(got->bytes == snapshot.bytes);
+    REQUIRE(server.requests().size() == 1);
+    CHECK(server.requests()[0].accept == kAcceptBoth);
+  }
+  SECTION("a JSON-only transport asks for JSON") {
+    CannedServer server;
+    server.answer("GET /v1/snapshots/" + kBinaryShard, jsonAnswer(sync::toJson(snapshot)));
+    auto transport = binaryTransport(server, sync::BodyFormat::Json);
+    REQUIRE(transport->snapshot(kBinaryShard).ok());
+    CHECK(server.requests().back().accept == "application/json");
+  }
+  SECTION("a binary snapshot cut short is refused as a bad answer") {
+    std::string body = sync::toBinary(snapshot).value();
+    body.pop_back();
+    CannedServer server;
+    server.answer("GET /v1/snapshots/" + kBinaryShard, {200, body, {}, false, std::string(sync::kBinaryMediaType)});
+    auto transport = binaryTransport(server);
+    auto got = transport->snapshot(kBinaryShard);
+    REQUIRE_FALSE(got.ok());
+    CHECK(got.error().code == ErrorCode::InvalidArgument);
+    CHECK(transport->lastFailure() == HttpFailure::BadAnswer);
+  }
+}

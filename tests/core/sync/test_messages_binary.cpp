@@ -1,4 +1,4 @@
-// The binary bodies of push and pull (sync/messages_binary.hpp): every message and item kind survives the round
+// The binary bodies of push, pull and a snapshot (sync/messages_binary.hpp): every message and item kind survives the round
 // trip, the binary and JSON forms carry the same messages, the encoder refuses what the form cannot carry, the
 // decoder's limits hold, and the media types are read as RFC 9110 writes them. The byte layout itself is pinned
 // by proto/vectors/binary-bodies.json (tests/proto/test_binary_bodies.cpp). Every other sync test runs the
@@ -68,6 +68,53 @@ TEST_CASE("The largest envelope travels in a binary body, one byte more is paylo
   REQUIRE_FALSE(over.ok());
   CHECK(over.error().code == ErrorCode::PayloadTooLarge);
   CHECK(over.error().message == "an envelope of 2097355 bytes exceeds the limit of 2097354");
+}
+
+namespace {
+
+sync::Snapshot frameSnapshot(std::string shard, std::size_t size) {
+  sync::Snapshot s;
+  s.meta = sync::SnapshotMeta{std::move(shard), 4641, 3, kFrameAuthor, size};
+  s.bytes = crypto::Bytes(size, 0x6b);
+  s.erasuresSeen = 7;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("A snapshot travels in a binary body as it is, for the team shard and a participant's", "[sync][binary]") {
+  for (const std::string& shard : {std::string("team"), kFrameShard}) {
+    const sync::Snapshot s = frameSnapshot(shard, 110'000);
+    const std::string body = sync::toBinary(s).value();
+    CHECK(body.size() == 7 + 52 + 4 + 110'000);  // the preamble, the description, the length, the bytes verbatim
+    CHECK(body.substr(0, 7) == std::string("CCB1\x00\x01\x04", 7));
+    auto back = sync::snapshotFromBinary(body, sync::BinaryLimits{});
+    REQUIRE(back.ok());
+    CHECK(back->meta == s.meta);
+    CHECK(back->bytes == s.bytes);
+    CHECK(back->erasuresSeen == 7);
+    CHECK(sync::toJson(back.value()) == sync::toJson(s));
+  }
+  CHECK_FALSE(sync::toBinary(frameSnapshot("not-a-shard", 10)).ok());
+}
+
+TEST_CASE("A binary snapshot over the limit, cut short, with bytes after it or of another type is refused",
+          "[sync][binary]") {
+  const sync::BinaryLimits limits;
+  const auto error = [](const Result<sync::Snapshot>& r) { return r.ok() ? std::string("decoded") : r.error().message; };
+  const std::string largest = sync::toBinary(frameSnapshot("team", limits.maxSnapshotBytes)).value();
+  CHECK(sync::snapshotFromBinary(largest, limits).ok());
+  auto over = sync::snapshotFromBinary(sync::toBinary(frameSnapshot("team", limits.maxSnapshotBytes + 1)).value(), limits);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().code == ErrorCode::PayloadTooLarge);
+  CHECK(over.error().message == "a snapshot of 2097323 bytes exceeds the limit of 2097322");
+  const std::string body = sync::toBinary(frameSnapshot(kFrameShard, 300)).value();
+  CHECK_THAT(error(sync::snapshotFromBinary(body.substr(0, body.size() - 1), limits)), Catch::Contains("runs past the end"));
+  CHECK_THAT(error(sync::snapshotFromBinary(body.substr(0, 7 + 30), limits)), Catch::Contains("truncated"));
+  CHECK_THAT(error(sync::snapshotFromBinary(body + "x", limits)), Catch::Contains("1 bytes follow the end"));
+  CHECK_THAT(error(sync::snapshotFromBinary(sync::toBinary(sync::PullResponse{}).value(), limits)),
+             Catch::Contains("it is a pull answer, not a snapshot"));
+  CHECK(sync::snapshotFromBinary(body.substr(0, body.size() - 1), limits).error().code == ErrorCode::InvalidArgument);
 }
 
 TEST_CASE("A huge count in a short body is refused before anything is allocated for it", "[sync][binary]") {

@@ -92,6 +92,16 @@ std::uint64_t cursorOf(Device& d) {
   return d.store->implForInternalUse().pullCursor().value();
 }
 
+// PRAGMA cache_size of the device's connection, in KiB.
+std::int64_t pageCacheKiB(Device& d) {
+  auto& impl = d.store->implForInternalUse();
+  std::lock_guard lock(impl.mu);
+  auto s = store::Stmt::prepare(impl.db.get(), "PRAGMA cache_size");
+  REQUIRE(s.ok());
+  REQUIRE(s->step().value());
+  return -s->intAt(0);
+}
+
 struct Records {
   std::vector<std::string> all;
   std::set<std::string> participants;
@@ -238,6 +248,7 @@ TEST_CASE("A device offline for a long history catches up from snapshots and the
   const auto joined = mustSync(fresh);
   CHECK(joined.snapshotsApplied == 21);
   CHECK(joined.envelopesPulled * 8 < logEnvelopes);
+  CHECK(pageCacheKiB(fresh) == store::kPageCacheKiB);  // whatever the catch-up took, the normal cache again
   for (Device* w : writers) mustSync(*w);
   checkAllEqual({writers[0], writers[1], writers[2], &away, &fresh});
   CHECK(recordCount(fresh, "support_contact") == 600);
@@ -562,6 +573,14 @@ TEST_CASE("A crash at any snapshot commit point leaves a profile that converges 
     INFO("crash at " << point << " #" << nth);
     crashScenario(CrashPlan{point, nth, nullptr, {}, false});
   }
+}
+
+TEST_CASE("A catch-up's page cache grows with its snapshots, from the normal 16 MiB up to 64 MiB", "[sync][snapshot]") {
+  CHECK(store::catchUpCacheKiB(0) == 16 * 1024);
+  CHECK(store::catchUpCacheKiB(std::size_t{8} << 20) == 16 * 1024);  // twice 8 MiB: the normal cache
+  CHECK(store::catchUpCacheKiB(std::size_t{20} << 20) == 40 * 1024);
+  CHECK(store::catchUpCacheKiB(std::size_t{81} << 20) == 64 * 1024);  // the five-year history's 81 MB of snapshots
+  CHECK(store::catchUpCacheKiB(~std::size_t{0} / 2) == 64 * 1024);
 }
 
 TEST_CASE("The snapshot content codec gives back what it was given and refuses every truncation", "[sync][snapshot]") {
