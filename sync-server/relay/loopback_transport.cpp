@@ -74,6 +74,12 @@ Result<sync::SnapshotList> LoopbackTransport::snapshots() {
   return sync::snapshotListFromJson(wire(sync::toJson(response.value())));
 }
 
+Result<sync::SnapshotList> LoopbackTransport::snapshotsOf(const std::string& shard) {
+  auto response = relay_.snapshotsOf(caller_, shard);
+  if (!response.ok()) return errorThroughWire<sync::SnapshotList>(response.error());
+  return sync::snapshotListFromJson(wire(sync::toJson(response.value())));
+}
+
 Result<sync::Snapshot> LoopbackTransport::snapshot(const std::string& shard) {
   auto response = relay_.snapshot(caller_, shard);
   if (!response.ok()) return errorThroughWire<sync::Snapshot>(response.error());

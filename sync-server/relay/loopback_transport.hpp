@@ -17,6 +17,7 @@ class LoopbackTransport final : public sync::Transport {
   Result<sync::PullResponse> pull(const sync::PullRequest& request) override;
   Result<std::vector<sync::DeviceInfo>> devices() override;
   Result<sync::SnapshotList> snapshots() override;
+  Result<sync::SnapshotList> snapshotsOf(const std::string& shard) override;
   Result<sync::Snapshot> snapshot(const std::string& shard) override;
   Status putSnapshot(const sync::Snapshot& snapshot) override;
   Result<sync::GrantsAnswer> grants() override;

@@ -347,6 +347,15 @@ Result<std::vector<SnapshotInfo>> MemoryStorage::snapshots(const std::string& te
   return out;
 }
 
+Result<std::optional<SnapshotInfo>> MemoryStorage::snapshotOf(const std::string& team, const std::string& shard) {
+  std::lock_guard lock(mu_);
+  Team* t = find(team);
+  if (!t) return std::optional<SnapshotInfo>{};
+  auto it = t->snapshots.find(shard);
+  if (it == t->snapshots.end()) return std::optional<SnapshotInfo>{};
+  return std::optional<SnapshotInfo>{it->second.first};
+}
+
 Result<std::optional<crypto::Bytes>> MemoryStorage::snapshot(const std::string& team, const std::string& shard) {
   std::lock_guard lock(mu_);
   Team* t = find(team);

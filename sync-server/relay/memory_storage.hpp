@@ -38,6 +38,7 @@ class MemoryStorage final : public Storage {
   Result<std::uint64_t> head(const std::string& team) override;
   Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
   Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
+  Result<std::optional<SnapshotInfo>> snapshotOf(const std::string& team, const std::string& shard) override;
   Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
   Result<std::uint64_t> erase(const std::string& team, const ErasureRecord& erasure) override;
   Result<std::vector<sync::ErasureEntry>> erasures(const std::string& team, std::uint64_t after) override;

@@ -359,15 +359,25 @@ Result<sync::SnapshotList> Relay::snapshots(const Caller& caller) {
   return list;
 }
 
+Result<sync::SnapshotList> Relay::snapshotsOf(const Caller& caller, const std::string& shard) {
+  COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
+  (void)device;
+  sync::SnapshotList list;
+  COACH_ASSIGN_OR_RETURN(std::optional<SnapshotInfo> s, storage_.snapshotOf(caller.team, shard));
+  if (s) list.snapshots.push_back(sync::SnapshotMeta{s->shard, s->covers, s->keyId, s->author, s->size});
+  COACH_ASSIGN_OR_RETURN(list.head, storage_.head(caller.team));
+  return list;
+}
+
 Result<sync::Snapshot> Relay::snapshot(const Caller& caller, const std::string& shard) {
   COACH_ASSIGN_OR_RETURN(DeviceRecord device, authorise(caller));
   (void)device;
-  COACH_ASSIGN_OR_RETURN(std::vector<SnapshotInfo> stored, storage_.snapshots(caller.team));
-  for (const SnapshotInfo& s : stored) {
-    if (s.shard != shard) continue;
+  COACH_ASSIGN_OR_RETURN(std::optional<SnapshotInfo> s, storage_.snapshotOf(caller.team, shard));
+  if (s) {
     COACH_ASSIGN_OR_RETURN(std::optional<crypto::Bytes> bytes, storage_.snapshot(caller.team, shard));
-    if (!bytes) break;  // replaced or deleted between the two reads: as if absent
-    return sync::Snapshot{sync::SnapshotMeta{s.shard, s.covers, s.keyId, s.author, bytes->size()}, std::move(*bytes), 0};
+    if (bytes) {  // else replaced or deleted between the two reads: as if absent
+      return sync::Snapshot{sync::SnapshotMeta{s->shard, s->covers, s->keyId, s->author, bytes->size()}, std::move(*bytes), 0};
+    }
   }
   return makeError(ErrorCode::NotFound, "the server holds no snapshot of shard " + shard);
 }

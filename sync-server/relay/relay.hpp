@@ -88,6 +88,8 @@ class Relay {
   Status approve(const Caller& caller, const std::string& device, const std::vector<sync::Grant>& grants);
   Status putGrants(const Caller& caller, std::uint32_t newEpoch, const std::vector<sync::Grant>& grants);
   Result<sync::SnapshotList> snapshots(const Caller& caller);
+  // The same, of one shard only: its snapshot (if any) with the team's head.
+  Result<sync::SnapshotList> snapshotsOf(const Caller& caller, const std::string& shard);
   Result<sync::Snapshot> snapshot(const Caller& caller, const std::string& shard);
   Status putSnapshot(const Caller& caller, const sync::Snapshot& snapshot);
   // Erasure (proto/PROTOCOL.md, "Erasure"; relay_erasure.cpp). erase(): an approved team lead's device hands an

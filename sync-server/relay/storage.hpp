@@ -232,6 +232,9 @@ class Storage {
   // info.erasuresSeen is below the team's number of erasures is refused (staleTeamSnapshot, nothing changes).
   virtual Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) = 0;
   virtual Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) = 0;
+  // The description of one shard's snapshot, without reading the others (a device's every sync asks for the
+  // team's; a joining device fetches each of hundreds in turn).
+  virtual Result<std::optional<SnapshotInfo>> snapshotOf(const std::string& team, const std::string& shard) = 0;
   virtual Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) = 0;
 
   // Erasure (proto/PROTOCOL.md, "Erasure"), in one durable step: stores the order as the team's next erasure,

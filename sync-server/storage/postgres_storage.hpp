@@ -77,6 +77,7 @@ class PgStorage final : public Storage {
   Result<std::uint64_t> head(const std::string& team) override;
   Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
   Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
+  Result<std::optional<SnapshotInfo>> snapshotOf(const std::string& team, const std::string& shard) override;
   Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
   // Erasure (postgres_storage_erasure.cpp): one transaction, then a VACUUM of the log and snapshots so the old row
   // versions are dropped from the tables (docs/sync-server-postgres.md, "Erasure", says what PostgreSQL keeps).

@@ -228,6 +228,17 @@ Result<std::vector<SnapshotInfo>> PgStorage::snapshots(const std::string& team) 
   });
 }
 
+Result<std::optional<SnapshotInfo>> PgStorage::snapshotOf(const std::string& team, const std::string& shard) {
+  using Found = std::optional<SnapshotInfo>;
+  return read<Found>("reading a snapshot's description", [&](Conn& c) -> Result<Found> {
+    COACH_ASSIGN_OR_RETURN(Rows r, c.query("SELECT shard, covers, key_id, author, size, stored_at FROM snapshot "
+                                           "WHERE team = $1 AND shard = $2", team, shard));
+    if (r.empty()) return Found{};
+    return Found{SnapshotInfo{r.text(0, 0), r.u64(0, 1), static_cast<std::uint32_t>(r.i64(0, 2)), r.text(0, 3), r.u64(0, 4),
+                              r.i64(0, 5)}};
+  });
+}
+
 Result<std::optional<crypto::Bytes>> PgStorage::snapshot(const std::string& team, const std::string& shard) {
   using Found = std::optional<crypto::Bytes>;
   return read<Found>("reading a snapshot", [&](Conn& c) -> Result<Found> {

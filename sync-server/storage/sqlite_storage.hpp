@@ -81,6 +81,7 @@ class SqliteStorage final : public Storage {
   Result<std::uint64_t> head(const std::string& team) override;
   Status putSnapshot(const std::string& team, const SnapshotInfo& info, const crypto::Bytes& bytes) override;
   Result<std::vector<SnapshotInfo>> snapshots(const std::string& team) override;
+  Result<std::optional<SnapshotInfo>> snapshotOf(const std::string& team, const std::string& shard) override;
   Result<std::optional<crypto::Bytes>> snapshot(const std::string& team, const std::string& shard) override;
   // Erasure (sqlite_storage_erasure.cpp): one transaction with secure_delete on, then a TRUNCATE checkpoint, so
   // neither the file's free pages nor the write-ahead log keep the erased ciphertext.

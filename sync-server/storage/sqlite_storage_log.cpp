@@ -237,6 +237,19 @@ Result<std::vector<SnapshotInfo>> SqliteStorage::snapshots(const std::string& te
   }
 }
 
+Result<std::optional<SnapshotInfo>> SqliteStorage::snapshotOf(const std::string& team, const std::string& shard) {
+  using Found = std::optional<SnapshotInfo>;
+  COACH_ASSIGN_OR_RETURN(sqlite_detail::ReadLease c, reader());
+  COACH_ASSIGN_OR_RETURN(Stmt * s, c->cache.get("SELECT shard, covers, key_id, author, size, stored_at FROM snapshot "
+                                                "WHERE team = ?1 AND shard = ?2"));
+  StmtGuard guard(*s);
+  COACH_TRY(bindAll(*s, team, shard));
+  COACH_ASSIGN_OR_RETURN(bool row, next(*s, "reading a snapshot's description"));
+  if (!row) return Found{};
+  return Found{SnapshotInfo{s->textAt(0), sqlite_detail::u64At(*s, 1), static_cast<std::uint32_t>(s->intAt(2)), s->textAt(3),
+                            sqlite_detail::u64At(*s, 4), s->intAt(5)}};
+}
+
 Result<std::optional<crypto::Bytes>> SqliteStorage::snapshot(const std::string& team, const std::string& shard) {
   using Found = std::optional<crypto::Bytes>;
   COACH_ASSIGN_OR_RETURN(sqlite_detail::ReadLease c, reader());

@@ -153,12 +153,13 @@ Result<json> Api::enrol(Context& ctx) {
 }
 
 Result<json> Api::snapshots(Context& ctx) {
-  COACH_ASSIGN_OR_RETURN(sync::SnapshotList list, relay_.snapshots(ctx.caller));
-  // ?shard=S: only that shard's (a device's sync asks for the team's; the whole list grows with the team).
+  // ?shard=S: only that shard's, read alone (a device's every sync asks for the team's; the whole list grows with
+  // the team).
   if (ctx.req.has_param("shard")) {
-    const std::string shard = ctx.req.get_param_value("shard");
-    std::erase_if(list.snapshots, [&](const sync::SnapshotMeta& m) { return m.shard != shard; });
+    COACH_ASSIGN_OR_RETURN(sync::SnapshotList list, relay_.snapshotsOf(ctx.caller, ctx.req.get_param_value("shard")));
+    return sync::toJson(list);
   }
+  COACH_ASSIGN_OR_RETURN(sync::SnapshotList list, relay_.snapshots(ctx.caller));
   return sync::toJson(list);
 }
 

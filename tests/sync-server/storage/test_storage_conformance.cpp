@@ -364,6 +364,20 @@ TEMPLATE_TEST_CASE("Snapshots keep the newest per shard", "[storage]", COACH_STO
   CHECK_FALSE(valueOf(s.snapshot(kTeamA, hexId(8, 'e'))));
   CHECK_FALSE(valueOf(s.snapshot(kTeamB, "team")));
   CHECK(valueOf(s.snapshots(kTeamB)).empty());
+  // One shard's description alone is the list's entry for it.
+  for (const relay::SnapshotInfo& listed : list) {
+    INFO(listed.shard);
+    const std::optional<relay::SnapshotInfo> one = valueOf(s.snapshotOf(kTeamA, listed.shard));
+    REQUIRE(one);
+    CHECK(one->shard == listed.shard);
+    CHECK(one->covers == listed.covers);
+    CHECK(one->keyId == listed.keyId);
+    CHECK(one->author == listed.author);
+    CHECK(one->size == listed.size);
+    CHECK(one->storedAt == listed.storedAt);
+  }
+  CHECK_FALSE(valueOf(s.snapshotOf(kTeamA, hexId(8, 'e'))));
+  CHECK_FALSE(valueOf(s.snapshotOf(kTeamB, "team")));
 }
 
 TEMPLATE_TEST_CASE("Stats count everything stored, and the store answers ready", "[storage]", COACH_STORAGE_BACKENDS) {
