@@ -17,16 +17,18 @@ using sync::RecordChange;
 // The outbox entries of one record (in the order they were written): what its change is built from.
 struct RecordEntries {
   std::int64_t rid = 0;
-  std::vector<std::int64_t> seqs;
   std::vector<std::uint64_t> hlcs;
   store::StampList bases;  // every entry's bases, one after the other
 };
 
+// The entries one push collects: those of the records of the oldest `limit` (?1) outbox entries. readOutbox reads
+// them and dropOutbox deletes them with this same condition, in one transaction, so the two sets are the same.
+#define COACH_OUTBOX_BATCH " FROM outbox WHERE rid IN (SELECT rid FROM outbox ORDER BY seq LIMIT ?1)"
+
 // The entries of the records of the oldest `limit` outbox entries, grouped by record (a record's entries in the
 // order they were written, records in the order of their first entry).
 Result<std::vector<RecordEntries>> readOutbox(Store::Impl& impl, std::size_t limit) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt(
-      "SELECT seq, rid, bases, hlc FROM outbox WHERE rid IN (SELECT rid FROM outbox ORDER BY seq LIMIT ?) ORDER BY seq"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, impl.stmt("SELECT seq, rid, bases, hlc" COACH_OUTBOX_BATCH " ORDER BY seq"));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, static_cast<std::int64_t>(limit)));
   std::vector<RecordEntries> out;
@@ -38,14 +40,23 @@ Result<std::vector<RecordEntries>> readOutbox(Store::Impl& impl, std::size_t lim
     if (!bases) return makeError(ErrorCode::StorageError, "an outbox entry is damaged");
     const std::int64_t rid = s->intAt(1);
     auto [place, added] = at.try_emplace(rid, out.size());
-    if (added) out.push_back(RecordEntries{rid, {}, {}, {}});
+    if (added) out.push_back(RecordEntries{rid, {}, {}});
     RecordEntries& r = out[place->second];
-    r.seqs.push_back(s->intAt(0));
     r.hlcs.push_back(static_cast<std::uint64_t>(s->intAt(3)));
     r.bases.insert(r.bases.end(), std::make_move_iterator(bases->begin()), std::make_move_iterator(bases->end()));
   }
   return out;
 }
+
+// Deletes what readOutbox read, in one statement instead of one per entry (a push of 100 changes ran 100).
+Status dropOutbox(Store::Impl& impl, std::size_t limit) {
+  COACH_ASSIGN_OR_RETURN(store::Stmt* d, impl.stmt("DELETE" COACH_OUTBOX_BATCH));
+  store::StmtGuard guard(*d);
+  COACH_TRY(d->bindInt(1, static_cast<std::int64_t>(limit)));
+  return d->run();
+}
+
+#undef COACH_OUTBOX_BATCH
 
 Result<model::FieldValue> plainValue(Store::Impl& impl, const StoredRecord& rec, std::string_view name) {
   if (name == "archived") return model::FieldValue{std::int64_t{rec.archived ? 1 : 0}};
@@ -123,7 +134,9 @@ Result<ChainCursor> loadChainCursor(Store::Impl& impl) {
   return c;
 }
 
-Status sealChunk(Store::Impl& impl, const std::string& shard, std::vector<RecordChange> changes, ChainCursor& chain) {
+// Seals `changes` as the next envelope of the chain and stores it; returns it as the push sends it.
+Result<Store::Impl::SentEnvelope> sealChunk(Store::Impl& impl, const std::string& shard, std::vector<RecordChange> changes,
+                                            ChainCursor& chain) {
   sync::EnvelopeHeader h;
   h.team = impl.membership->team;
   COACH_ASSIGN_OR_RETURN(h.shard, sync::shardFromText(shard));
@@ -146,7 +159,7 @@ Status sealChunk(Store::Impl& impl, const std::string& shard, std::vector<Record
   COACH_TRY(s->bindBlob(4, envelope));
   COACH_TRY(s->run());
   chain = ChainCursor{h.sequence, sync::envelopeHash(envelope)};
-  return {};
+  return Store::Impl::SentEnvelope{h.sequence, count, std::move(envelope)};
 }
 
 // The changes of one shard not sealed yet, with their encoded sizes.
@@ -158,31 +171,32 @@ struct ShardWindow {
 
 }  // namespace
 
-Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes) {
+Result<std::vector<Store::Impl::SentEnvelope>> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope,
+                                                                            std::size_t maxEnvelopes) {
   COACH_TRY(requireUnlocked());
   COACH_TRY(requireMember());
   COACH_ASSIGN_OR_RETURN(store::Transaction txn, store::Transaction::begin(db, stmts.get()));
   WriteGuardScope scope(writeAllowed);  // removes the outbox entries it turns into envelopes
   COACH_ASSIGN_OR_RETURN(ChainCursor chain, loadChainCursor(*this));
-  std::vector<std::int64_t> sent;       // the outbox entries read
   std::vector<ShardWindow> windows;     // in the order each shard first came
-  std::size_t built = 0;
+  std::vector<SentEnvelope> built;
   // Seals the first `count` changes of the window; the rest stay.
   auto sealHead = [&](ShardWindow& w, std::size_t count) -> Status {
     const auto end = w.changes.begin() + static_cast<std::ptrdiff_t>(count);
     std::vector<RecordChange> chunk(std::make_move_iterator(w.changes.begin()), std::make_move_iterator(end));
     w.changes.erase(w.changes.begin(), end);
     w.sizes.erase(w.sizes.begin(), w.sizes.begin() + static_cast<std::ptrdiff_t>(count));
-    ++built;
-    return sealChunk(*this, w.shard, std::move(chunk), chain);
+    COACH_ASSIGN_OR_RETURN(SentEnvelope sealed, sealChunk(*this, w.shard, std::move(chunk), chain));
+    built.push_back(std::move(sealed));
+    return {};
   };
   // Each record's change is sealed as soon as its shard has a full envelope: a push holds one envelope's worth
   // of changes per shard, not all of them. The first unsent edit of each field gives the bases; the record's
   // current values give the rest.
-  COACH_ASSIGN_OR_RETURN(std::vector<RecordEntries> records, readOutbox(*this, changesPerEnvelope * maxEnvelopes));
-  if (records.empty()) return std::size_t{0};
+  const std::size_t batch = changesPerEnvelope * maxEnvelopes;
+  COACH_ASSIGN_OR_RETURN(std::vector<RecordEntries> records, readOutbox(*this, batch));
+  if (records.empty()) return built;
   for (const RecordEntries& entries : records) {
-    sent.insert(sent.end(), entries.seqs.begin(), entries.seqs.end());
     COACH_ASSIGN_OR_RETURN(std::optional<StoredRecord> rec, loadRecordByRid(entries.rid));
     if (!rec) continue;
     COACH_ASSIGN_OR_RETURN(std::optional<RecordChange> change, recordChange(*this, *rec, basesOf(entries, deviceNo)));
@@ -196,16 +210,14 @@ Result<std::size_t> Store::Impl::buildEnvelopes(std::size_t changesPerEnvelope, 
   for (ShardWindow& w : windows) {
     for (std::size_t count : sync::planEnvelopes(w.sizes, changesPerEnvelope)) COACH_TRY(sealHead(w, count));
   }
-  for (std::int64_t seq : sent) {
-    COACH_ASSIGN_OR_RETURN(store::Stmt* d, stmt("DELETE FROM outbox WHERE seq = ?"));
-    store::StmtGuard guard(*d);
-    COACH_TRY(d->bindInt(1, seq));
-    COACH_TRY(d->run());
-  }
+  COACH_TRY(dropOutbox(*this, batch));
   COACH_TRY(metaPut("device_seq", crypto::asBytes(std::to_string(chain.sequence))));
   COACH_TRY(metaPut("device_hash", chain.hash));
   COACH_TRY(persistHlc());  // outbox entries carried the newest stamps; the clock now lives in meta
   COACH_TRY(txn.commit());
+  // What unackedEnvelopes(maxEnvelopes) would read back now: sizes may have split the batch into more envelopes
+  // than a push takes, and those wait for the next one.
+  if (built.size() > maxEnvelopes) built.resize(maxEnvelopes);
   return built;
 }
 

@@ -72,8 +72,14 @@ Result<std::optional<StoredRecord>> Store::Impl::loadRecord(std::string_view id)
   return std::optional<StoredRecord>{std::move(rec)};
 }
 
+const std::string& Store::Impl::selectByRid(const KindDef& kind) {
+  auto [it, added] = rowByRidSql.try_emplace(&kind);
+  if (added) it->second = selectFrom(kind) + " WHERE k.rid = ?";
+  return it->second;
+}
+
 Result<StoredRecord> Store::Impl::loadRecordAt(const RecordRef& ref) {
-  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt(selectFrom(*ref.kind) + " WHERE k.rid = ?"));
+  COACH_ASSIGN_OR_RETURN(store::Stmt* s, stmt(selectByRid(*ref.kind)));
   store::StmtGuard guard(*s);
   COACH_TRY(s->bindInt(1, ref.rid));
   COACH_ASSIGN_OR_RETURN(bool row, s->step());

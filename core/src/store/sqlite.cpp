@@ -131,7 +131,7 @@ std::span<const std::uint8_t> Stmt::blobAt(int col) const {
   return {p, static_cast<std::size_t>(n)};
 }
 
-Result<Stmt*> StmtCache::get(const std::string& sql) {
+Result<Stmt*> StmtCache::get(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return it->second.get();
   COACH_ASSIGN_OR_RETURN(Stmt stmt, Stmt::prepare(db_, sql));

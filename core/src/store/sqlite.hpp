@@ -68,16 +68,21 @@ class Stmt {
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
 };
 
-// Prepared statements by SQL text, prepared once per connection.
+// Prepared statements by SQL text, prepared once per connection. A lookup of a statement already prepared
+// allocates nothing (the text is looked up as a string_view): the store runs several per record it merges.
 class StmtCache {
  public:
   explicit StmtCache(sqlite3* db) : db_(db) {}
-  Result<Stmt*> get(const std::string& sql);
+  Result<Stmt*> get(std::string_view sql);
   void clear() { cache_.clear(); }
 
  private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>, TextHash, std::equal_to<>> cache_;
 };
 
 // Resets a (cached) statement and clears its bindings when the scope ends, on every path.

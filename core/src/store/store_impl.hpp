@@ -135,12 +135,15 @@ struct Store::Impl {
   Result<std::vector<crypto::Bytes>> agreementKeysSeen(const std::string& device);
   Result<std::vector<sync::KeyRecord>> pendingKeyRecords();
   Status importKeyRecord(const sync::KeyRecord& record);
-  Result<std::size_t> buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes);
   struct SentEnvelope {
     std::uint64_t sequence = 0;
     std::uint64_t changes = 0;
     crypto::Bytes bytes;
   };
+  // Seals the oldest outbox entries (up to changesPerEnvelope * maxEnvelopes) into envelopes, stores them and
+  // removes the entries, in one transaction. Returns the first maxEnvelopes of them, oldest first, once
+  // committed: when nothing was unacknowledged before, what unackedEnvelopes(maxEnvelopes) would read back.
+  Result<std::vector<SentEnvelope>> buildEnvelopes(std::size_t changesPerEnvelope, std::size_t maxEnvelopes);
   Result<std::vector<SentEnvelope>> unackedEnvelopes(std::size_t limit);
   // How long acknowledged envelopes and key records are kept for a resend (SyncOptions::keepAcknowledged*).
   struct KeepLimits {
@@ -239,7 +242,7 @@ struct Store::Impl {
   Status metaPut(std::string_view key, crypto::ByteView value);
   // A counter kept in meta as decimal text; 0 when absent, StorageError when damaged (never throws).
   Result<std::uint64_t> metaNumber(std::string_view key);
-  Result<store::Stmt*> stmt(const std::string& sql) { return stmts->get(sql); }
+  Result<store::Stmt*> stmt(std::string_view sql) { return stmts->get(sql); }
   Result<std::optional<RecordRef>> findRecord(std::string_view id);
   Result<std::optional<StoredRecord>> loadRecord(std::string_view id);
   // The record `ref` points at (from findRecord, or a row just inserted): one query instead of two.
@@ -261,6 +264,10 @@ struct Store::Impl {
   // in registry order (from column kFirstField); the kind's table is `k`, the record table `r`.
   static constexpr int kFirstField = 5;
   static std::string selectFrom(const model::KindDef& kind);
+  // selectFrom(kind) + " WHERE k.rid = ?", built once per kind (loadRecordAt runs for every record a push
+  // collects or a merge updates; the registry's kinds never change).
+  std::unordered_map<const model::KindDef*, std::string> rowByRidSql;
+  const std::string& selectByRid(const model::KindDef& kind);
 };
 
 // Writes a new profile's identity and wrapped master key into `db` (schema level 1 or later), in one
