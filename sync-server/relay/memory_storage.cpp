@@ -338,33 +338,6 @@ Result<std::uint64_t> MemoryStorage::erasureCount(const std::string& team) {
   return t ? std::uint64_t{t->erasures.size()} : std::uint64_t{0};
 }
 
-Result<std::vector<SnapshotInfo>> MemoryStorage::snapshots(const std::string& team) {
-  std::lock_guard lock(mu_);
-  std::vector<SnapshotInfo> out;
-  if (Team* t = find(team)) {
-    for (const auto& [shard, s] : t->snapshots) out.push_back(s.first);
-  }
-  return out;
-}
-
-Result<std::optional<SnapshotInfo>> MemoryStorage::snapshotOf(const std::string& team, const std::string& shard) {
-  std::lock_guard lock(mu_);
-  Team* t = find(team);
-  if (!t) return std::optional<SnapshotInfo>{};
-  auto it = t->snapshots.find(shard);
-  if (it == t->snapshots.end()) return std::optional<SnapshotInfo>{};
-  return std::optional<SnapshotInfo>{it->second.first};
-}
-
-Result<std::optional<crypto::Bytes>> MemoryStorage::snapshot(const std::string& team, const std::string& shard) {
-  std::lock_guard lock(mu_);
-  Team* t = find(team);
-  if (!t) return std::optional<crypto::Bytes>{};
-  auto it = t->snapshots.find(shard);
-  if (it == t->snapshots.end()) return std::optional<crypto::Bytes>{};
-  return std::optional<crypto::Bytes>{it->second.second};
-}
-
 Result<StorageStats> MemoryStorage::stats(std::int64_t now) {
   std::lock_guard lock(mu_);
   StorageStats s;
